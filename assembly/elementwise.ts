@@ -1,0 +1,233 @@
+// Contiguous elementwise maps: an f32x4 main loop and a scalar tail, so any length and any
+// 4-byte alignment is correct (a misaligned v128.load is only slower in wasm).
+
+// Unary op codes (mirrored in src/runtime/kernels.ts).
+export const U_NEG: i32 = 0;
+export const U_EXP: i32 = 1;
+export const U_LOG: i32 = 2;
+export const U_SQRT: i32 = 3;
+export const U_ABS: i32 = 4;
+export const U_RELU: i32 = 5;
+export const U_SIGMOID: i32 = 6;
+export const U_TANH: i32 = 7;
+export const U_GELU: i32 = 8;
+export const U_LEAKY: i32 = 9; // p1 = slope
+export const U_CLAMP: i32 = 10; // p1 = min, p2 = max
+export const U_POWS: i32 = 11; // x ** p1
+export const U_SQUARE: i32 = 12;
+export const U_RSQRT: i32 = 13;
+export const U_RECIP: i32 = 14;
+export const U_SIGN: i32 = 15;
+export const U_SIN: i32 = 16;
+export const U_COS: i32 = 17;
+export const U_AFFINE: i32 = 18; // p1 * x + p2
+
+// Binary op codes.
+export const B_ADD: i32 = 0;
+export const B_SUB: i32 = 1;
+export const B_MUL: i32 = 2;
+export const B_DIV: i32 = 3;
+export const B_POW: i32 = 4;
+export const B_MAX: i32 = 5;
+export const B_MIN: i32 = 6;
+export const B_EQ: i32 = 7;
+export const B_NE: i32 = 8;
+export const B_GT: i32 = 9;
+export const B_GE: i32 = 10;
+export const B_LT: i32 = 11;
+export const B_LE: i32 = 12;
+
+const SQRT1_2: f32 = 0.70710678118654752;
+const INV_SQRT_2PI: f32 = 0.39894228040143268;
+
+// erf by Abramowitz–Stegun 7.1.26 is only 1.5e-7 absolute; enough for f32 GELU.
+@inline function erff(x: f32): f32 {
+  const s: f32 = x < 0 ? -1 : 1;
+  const a = Mathf.abs(x);
+  const t: f32 = 1 / (1 + 0.3275911 * a);
+  const y: f32 = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Mathf.exp(-a * a);
+  return s * y;
+}
+
+@inline export function unaryScalar(op: i32, x: f32, p1: f32, p2: f32): f32 {
+  switch (op) {
+    case U_NEG: return -x;
+    case U_EXP: return Mathf.exp(x);
+    case U_LOG: return Mathf.log(x);
+    case U_SQRT: return Mathf.sqrt(x);
+    case U_ABS: return Mathf.abs(x);
+    case U_RELU: return x > 0 ? x : 0;
+    case U_SIGMOID: return x >= 0 ? 1 / (1 + Mathf.exp(-x)) : Mathf.exp(x) / (1 + Mathf.exp(x));
+    case U_TANH: {
+      // tanh(x) = sign(x)·(1 − e^{−2|x|}) / (1 + e^{−2|x|}); stable for large |x|.
+      const e = Mathf.exp(-2 * Mathf.abs(x));
+      const r: f32 = (<f32>1 - e) / (<f32>1 + e);
+      return x < 0 ? -r : r;
+    }
+    case U_GELU: return 0.5 * x * (1 + erff(x * SQRT1_2));
+    case U_LEAKY: return x > 0 ? x : x * p1;
+    case U_CLAMP: return Mathf.min(Mathf.max(x, p1), p2);
+    case U_POWS: return Mathf.pow(x, p1);
+    case U_SQUARE: return x * x;
+    case U_RSQRT: return 1 / Mathf.sqrt(x);
+    case U_RECIP: return 1 / x;
+    case U_SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case U_SIN: return Mathf.sin(x);
+    case U_COS: return Mathf.cos(x);
+    case U_AFFINE: return p1 * x + p2;
+  }
+  return x;
+}
+
+/** out[i] = op(x[i]); out may equal x. */
+export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): void {
+  let i = 0;
+  // The cheap ops get a v128 loop; transcendental ones go through the scalar path.
+  if (op == U_NEG || op == U_ABS || op == U_RELU || op == U_SQRT || op == U_LEAKY ||
+      op == U_CLAMP || op == U_SQUARE || op == U_AFFINE || op == U_RECIP) {
+    const vp1 = f32x4.splat(p1);
+    const vp2 = f32x4.splat(p2);
+    const zero = f32x4.splat(0);
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      let r: v128;
+      if (op == U_NEG) r = f32x4.neg(v);
+      else if (op == U_ABS) r = f32x4.abs(v);
+      else if (op == U_RELU) r = f32x4.max(v, zero);
+      else if (op == U_SQRT) r = f32x4.sqrt(v);
+      else if (op == U_LEAKY) r = v128.bitselect(v, f32x4.mul(v, vp1), f32x4.gt(v, zero));
+      else if (op == U_CLAMP) r = f32x4.min(f32x4.max(v, vp1), vp2);
+      else if (op == U_SQUARE) r = f32x4.mul(v, v);
+      else if (op == U_RECIP) r = f32x4.div(one, v);
+      else r = f32x4.add(f32x4.mul(v, vp1), vp2);
+      v128.store(out + o, r);
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, unaryScalar(op, load<f32>(x + o), p1, p2));
+  }
+}
+
+/**
+ * Gradient of a unary op: out[i] = g[i] · op'(x[i]), given the input x and the output y
+ * (whichever is cheaper to differentiate from).
+ */
+export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p1: f32, p2: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const xi = load<f32>(x + o);
+    const yi = load<f32>(y + o);
+    let d: f32 = 0;
+    switch (op) {
+      case U_NEG: d = -gi; break;
+      case U_EXP: d = gi * yi; break; // d(e^x) = e^x dx
+      case U_LOG: d = gi / xi; break;
+      case U_SQRT: d = gi * 0.5 / yi; break;
+      case U_ABS: d = xi > 0 ? gi : xi < 0 ? -gi : 0; break;
+      case U_RELU: d = xi > 0 ? gi : 0; break;
+      case U_SIGMOID: d = gi * yi * (1 - yi); break;
+      case U_TANH: d = gi * (1 - yi * yi); break;
+      case U_GELU: {
+        // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+        const cdf: f32 = 0.5 * (1 + erff(xi * SQRT1_2));
+        d = gi * (cdf + xi * INV_SQRT_2PI * Mathf.exp(-0.5 * xi * xi));
+        break;
+      }
+      case U_LEAKY: d = xi > 0 ? gi : gi * p1; break;
+      case U_CLAMP: d = xi >= p1 && xi <= p2 ? gi : 0; break;
+      case U_POWS: d = p1 == 0 ? 0 : gi * p1 * Mathf.pow(xi, p1 - 1); break;
+      case U_SQUARE: d = gi * 2 * xi; break;
+      case U_RSQRT: d = gi * -0.5 * yi * yi * yi; break;
+      case U_RECIP: d = -gi * yi * yi; break;
+      case U_SIGN: d = 0; break;
+      case U_SIN: d = gi * Mathf.cos(xi); break;
+      case U_COS: d = -gi * Mathf.sin(xi); break;
+      case U_AFFINE: d = gi * p1; break;
+    }
+    store<f32>(out + o, d);
+  }
+}
+
+@inline export function binaryScalar(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case B_ADD: return a + b;
+    case B_SUB: return a - b;
+    case B_MUL: return a * b;
+    case B_DIV: return a / b;
+    case B_POW: return Mathf.pow(a, b);
+    case B_MAX: return a != a || b != b ? NaN : Mathf.max(a, b);
+    case B_MIN: return a != a || b != b ? NaN : Mathf.min(a, b);
+    case B_EQ: return a == b ? 1 : 0;
+    case B_NE: return a != b ? 1 : 0;
+    case B_GT: return a > b ? 1 : 0;
+    case B_GE: return a >= b ? 1 : 0;
+    case B_LT: return a < b ? 1 : 0;
+    case B_LE: return a <= b ? 1 : 0;
+  }
+  return 0;
+}
+
+@inline function binaryVec(op: i32, a: v128, b: v128): v128 {
+  if (op == B_ADD) return f32x4.add(a, b);
+  if (op == B_SUB) return f32x4.sub(a, b);
+  if (op == B_MUL) return f32x4.mul(a, b);
+  return f32x4.div(a, b);
+}
+
+/**
+ * A run of a binary op: out[i] = a[i·sa] op b[i·sb] with element strides sa, sb ∈ {0, 1}
+ * taking the v128 path, anything else scalar. The strided kernel calls this for its inner dim.
+ */
+export function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  let i = 0;
+  if (op <= B_DIV) {
+    if (sa == 1 && sb == 1) {
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, binaryVec(op, v128.load(a + o), v128.load(b + o)));
+      }
+    } else if (sa == 1 && sb == 0) {
+      const vb = v128.load32_splat(b);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, binaryVec(op, v128.load(a + o), vb));
+      }
+    } else if (sa == 0 && sb == 1) {
+      const va = v128.load32_splat(a);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, binaryVec(op, va, v128.load(b + o)));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(out + (<usize>i << 2), binaryScalar(op,
+      load<f32>(a + (<usize>(i * sa) << 2)), load<f32>(b + (<usize>(i * sb) << 2))));
+  }
+}
+
+/** out[i] = value. */
+export function fill(out: usize, n: i32, value: f32): void {
+  const v = f32x4.splat(value);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), v);
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), value);
+}
+
+/** y[i] += alpha · x[i] (gradient accumulation, add_ with alpha). */
+export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(v128.load(x + o), va)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+  }
+}

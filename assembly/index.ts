@@ -1,0 +1,10 @@
+// The WebAssembly ABI: every export the TypeScript side binds (src/runtime/kernels.ts).
+export { alloc, free, memoryBytes } from './heap';
+export { unary, unaryBackward, binaryRun, fill, axpy } from './elementwise';
+export { binaryStrided, copyStrided } from './strided';
+export { reduce, indexBackward } from './reduce';
+export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
+export { softmax, softmaxBackward } from './softmax';
+export { crossEntropy, crossEntropyBackward, crossEntropyProbs, crossEntropyProbsBackward,
+         pointwiseLoss, pointwiseLossSum, pointwiseLossBackward } from './loss';
+export { sgd, adam, rmsprop } from './optim';

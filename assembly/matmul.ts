@@ -1,0 +1,147 @@
+// SGEMM, C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate), Goto-style:
+// blocks of B (KC×NC) and A (MC×KC) are packed into strips the micro-kernel reads in order,
+// and a 4×8 register tile (8 v128 accumulators, A broadcast by load32_splat) does the math.
+// Transposes are read by the packing routines, so op(A) = Aᵀ or op(B) = Bᵀ costs no copy and
+// runs at the plain product's speed. The caller owns the two packing buffers.
+
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+export const MC: i32 = 64;
+export const KC: i32 = 256;
+export const NC: i32 = 1024;
+
+// Edge tiles are computed here in full, then the valid part is added into C.
+const tile = memory.data(MR * NR * 4, 16);
+
+/** Bytes the packing buffers must hold: [packA, packB]. */
+export function gemmPackABytes(): i32 { return MC * KC * 4; }
+export function gemmPackBBytes(): i32 { return KC * NC * 4; }
+
+@inline function aAt(A: usize, lda: i32, transA: bool, i: i32, k: i32): f32 {
+  return load<f32>(A + (<usize>(transA ? k * lda + i : i * lda + k) << 2));
+}
+
+// pa[s][k][r] for strips of MR rows; rows past mc are zero.
+function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, pa: usize): void {
+  for (let s = 0; s < mc; s += MR) {
+    const rows = min(MR, mc - s);
+    const strip = pa + (<usize>(s * kc) << 2);
+    if (rows == MR && transA) {
+      // Aᵀ: the MR values for one k are contiguous in memory
+      for (let k = 0; k < kc; k++) {
+        v128.store(strip + (<usize>(k * MR) << 2), v128.load(A + (<usize>((k0 + k) * lda + i0 + s) << 2)));
+      }
+      continue;
+    }
+    for (let k = 0; k < kc; k++) {
+      const dst = strip + (<usize>(k * MR) << 2);
+      for (let r = 0; r < MR; r++) {
+        store<f32>(dst + (<usize>r << 2), r < rows ? aAt(A, lda, transA, i0 + s + r, k0 + k) : 0);
+      }
+    }
+  }
+}
+
+// pb[s][k][c] for strips of NR columns; columns past nc are zero.
+function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: i32, pb: usize): void {
+  for (let s = 0; s < nc; s += NR) {
+    const cols = min(NR, nc - s);
+    const strip = pb + (<usize>(s * kc) << 2);
+    if (cols == NR && !transB) {
+      for (let k = 0; k < kc; k++) {
+        const src = B + (<usize>((k0 + k) * ldb + j0 + s) << 2);
+        const dst = strip + (<usize>(k * NR) << 2);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let c = 0; c < NR; c++) {
+      // Bᵀ: column j of op(B) is row j of B, contiguous in k
+      for (let k = 0; k < kc; k++) {
+        const j = j0 + s + c;
+        const v: f32 = c < cols ? load<f32>(B + (<usize>(transB ? j * ldb + k0 + k : (k0 + k) * ldb + j) << 2)) : 0;
+        store<f32>(strip + (<usize>(k * NR + c) << 2), v);
+      }
+    }
+  }
+}
+
+// One MR×NR tile: c[r] += Σ_k pa[k][r] · pb[k][0..8].
+@inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = v128.load32_splat(pa);
+    const a1 = v128.load32_splat(pa, 4);
+    const a2 = v128.load32_splat(pa, 8);
+    const a3 = v128.load32_splat(pa, 12);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    pa += MR << 2;
+    pb += NR << 2;
+  }
+  const ld = <usize>ldc << 2;
+  if (rows == MR && cols == NR) {
+    if (acc) {
+      c00 = f32x4.add(c00, v128.load(C)); c01 = f32x4.add(c01, v128.load(C, 16));
+      c10 = f32x4.add(c10, v128.load(C + ld)); c11 = f32x4.add(c11, v128.load(C + ld, 16));
+      c20 = f32x4.add(c20, v128.load(C + 2 * ld)); c21 = f32x4.add(c21, v128.load(C + 2 * ld, 16));
+      c30 = f32x4.add(c30, v128.load(C + 3 * ld)); c31 = f32x4.add(c31, v128.load(C + 3 * ld, 16));
+    }
+    v128.store(C, c00); v128.store(C, c01, 16);
+    v128.store(C + ld, c10); v128.store(C + ld, c11, 16);
+    v128.store(C + 2 * ld, c20); v128.store(C + 2 * ld, c21, 16);
+    v128.store(C + 3 * ld, c30); v128.store(C + 3 * ld, c31, 16);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const dst = C + <usize>r * ld + (<usize>c << 2);
+      const v = load<f32>(tile + (<usize>(r * NR + c) << 2));
+      store<f32>(dst, acc ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
+export function gemm(M: i32, N: i32, K: i32,
+                     A: usize, lda: i32, transA: bool,
+                     B: usize, ldb: i32, transB: bool,
+                     C: usize, ldc: i32, accumulate: bool,
+                     pa: usize, pb: usize): void {
+  if (K == 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
+    return;
+  }
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const acc = accumulate || pc > 0;
+      packB(B, ldb, transB, pc, kc, jc, nc, pb);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA(A, lda, transA, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const pbs = pb + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const Cp = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
+            microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// Optimizer updates, one pass over a parameter's buffer each, following torch.optim's
+// single-tensor formulas exactly (the order of operations included, so trajectories match).
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+/**
+ * SGD. d = ±g + wd·p; with momentum: buf = first ? d : μ·buf + (1−τ)·d (PyTorch clones the
+ * first gradient into the buffer), d = nesterov ? d + μ·buf : buf; p −= lr·d.
+ */
+export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f32, dampening: f32,
+                    wd: f32, nesterov: bool, maximize: bool, first: bool): void {
+  const sign: f32 = maximize ? -1 : 1;
+  for (let i = 0; i < n; i++) {
+    const pi = load<f32>(at(p, i));
+    let d = sign * load<f32>(at(g, i));
+    if (wd != 0) d += wd * pi;
+    if (momentum != 0) {
+      const b: f32 = first ? d : momentum * load<f32>(at(buf, i)) + (1 - dampening) * d;
+      store<f32>(at(buf, i), b);
+      d = nesterov ? d + momentum * b : b;
+    }
+    store<f32>(at(p, i), pi - lr * d);
+  }
+}
+
+/**
+ * Adam / AdamW (decoupled: p *= 1 − lr·wd first; else g += wd·p).
+ * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; vmax = max(vmax, v) with amsgrad;
+ * p −= (lr / bc1) · m / (sqrt(v or vmax) / sqrt(bc2) + eps).
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
+                     lr: f32, beta1: f32, beta2: f32, eps: f32, wd: f32,
+                     decoupled: bool, amsgrad: bool, maximize: bool, bc1: f32, bc2: f32): void {
+  const stepSize = lr / bc1;
+  const bc2Sqrt = Mathf.sqrt(bc2);
+  const decay: f32 = decoupled ? 1 - lr * wd : 1;
+  const l2: f32 = decoupled ? 0 : wd;
+  const sign: f32 = maximize ? -1 : 1;
+  let i = 0;
+  if (!amsgrad) {
+    const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2);
+    const v1b1 = f32x4.splat(1 - beta1), v1b2 = f32x4.splat(1 - beta2);
+    const vss = f32x4.splat(stepSize), vbc = f32x4.splat(bc2Sqrt), veps = f32x4.splat(eps);
+    const vdecay = f32x4.splat(decay), vl2 = f32x4.splat(l2), vsign = f32x4.splat(sign);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      let pi = v128.load(p + o);
+      let gi = f32x4.mul(v128.load(g + o), vsign);
+      gi = f32x4.add(gi, f32x4.mul(vl2, pi));
+      pi = f32x4.mul(pi, vdecay);
+      const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
+      const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
+      v128.store(m + o, mi);
+      v128.store(v + o, vi);
+      const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), vbc), veps);
+      v128.store(p + o, f32x4.sub(pi, f32x4.mul(vss, f32x4.div(mi, denom))));
+    }
+  }
+  for (; i < n; i++) {
+    let pi = load<f32>(at(p, i));
+    let gi = sign * load<f32>(at(g, i));
+    gi += l2 * pi;
+    pi *= decay;
+    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
+    const vi = beta2 * load<f32>(at(v, i)) + (1 - beta2) * gi * gi;
+    store<f32>(at(m, i), mi);
+    store<f32>(at(v, i), vi);
+    let vd = vi;
+    if (amsgrad) {
+      vd = Mathf.max(load<f32>(at(vmax, i)), vi);
+      store<f32>(at(vmax, i), vd);
+    }
+    store<f32>(at(p, i), pi - stepSize * (mi / (Mathf.sqrt(vd) / bc2Sqrt + eps)));
+  }
+}
+
+/**
+ * RMSprop. g = ±g + wd·p; sq = α·sq + (1−α)·g²; centered: ga = α·ga + (1−α)·g and
+ * avg = sqrt(sq − ga²) + eps, else sqrt(sq) + eps; momentum: buf = μ·buf + g/avg, p −= lr·buf;
+ * else p −= lr·g/avg.
+ */
+export function rmsprop(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32,
+                        lr: f32, alpha: f32, eps: f32, wd: f32, momentum: f32,
+                        centered: bool, maximize: bool): void {
+  const sign: f32 = maximize ? -1 : 1;
+  for (let i = 0; i < n; i++) {
+    const pi = load<f32>(at(p, i));
+    const gi = sign * load<f32>(at(g, i)) + wd * pi;
+    const s = alpha * load<f32>(at(sq, i)) + (1 - alpha) * gi * gi;
+    store<f32>(at(sq, i), s);
+    let avg: f32;
+    if (centered) {
+      const a = alpha * load<f32>(at(ga, i)) + (1 - alpha) * gi;
+      store<f32>(at(ga, i), a);
+      avg = Mathf.sqrt(s - a * a) + eps;
+    } else {
+      avg = Mathf.sqrt(s) + eps;
+    }
+    if (momentum > 0) {
+      const b = momentum * load<f32>(at(buf, i)) + gi / avg;
+      store<f32>(at(buf, i), b);
+      store<f32>(at(p, i), pi - lr * b);
+    } else {
+      store<f32>(at(p, i), pi - lr * gi / avg);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// backward(): walks the graph from the root with an explicit stack (no recursion), runs each
+// node's rule once all its consumers have contributed, sums broadcast gradients back to each
+// input's shape, accumulates into leaves' .grad and frees saved buffers as it goes.
+import { Tensor } from '../tensor.js';
+import type { Node } from './graph.js';
+import { noGrad } from './grad_mode.js';
+import { tidy } from '../runtime/scope.js';
+import { sumToShape } from '../ops/reduce.js';
+import { add } from '../ops/elementwise.js';
+import { clone } from '../ops/movement.js';
+import { full } from '../ops/create.js';
+import { fmt, sameShape } from '../ops/shape.js';
+import { K } from '../runtime/wasm.js';
+
+export interface BackwardOptions { retainGraph?: boolean }
+
+/** Nodes reachable from root, each after every node that feeds it a gradient. */
+function topoOrder(root: Node): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>([root]);
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i < node.inputs.length) {
+      top[1]++;
+      const next = node.inputs[i].gradFn;
+      if (next && !seen.has(next)) { seen.add(next); stack.push([next, 0]); }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  return order.reverse();
+}
+
+/** Adds g into t.grad (a pinned tensor the leaf owns). */
+function accumulate(t: Tensor, g: Tensor): void {
+  if (t.grad === null) {
+    const own = clone(g);
+    own.pinned = true;
+    t.grad = own;
+  } else {
+    const gc = g.isContiguous() ? g : clone(g);
+    K().axpy(t.grad.ptr('backward'), gc.ptr('backward'), gc.numel(), 1);
+  }
+}
+
+export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptions = {}): void {
+  root.ptr('backward');
+  if (!root.requiresGrad) throw new Error('backward: the tensor does not require grad and has no grad_fn; nothing to differentiate');
+  if (gradient === undefined && root.numel() !== 1) {
+    throw new Error(`backward: grad can be implicitly created only for scalar outputs; got shape ${fmt(root.shape)}, pass a gradient of that shape`);
+  }
+  if (gradient !== undefined && !sameShape(gradient.shape, root.shape)) {
+    throw new RangeError(`backward: gradient of shape ${fmt(gradient.shape)} does not match the tensor's shape ${fmt(root.shape)}`);
+  }
+  const order = root.gradFn ? topoOrder(root.gradFn) : [];
+  const freed = order.find((n) => n.released);
+  if (freed) {
+    throw new Error(`backward: trying to backward through the graph a second time (the saved tensors of ${freed.name} were freed by the first backward); pass { retainGraph: true } to the first call`);
+  }
+  const retain = options.retainGraph === true;
+  tidy(() => noGrad(() => {
+    const seed = gradient ?? full(root.shape, 1);
+    if (!root.gradFn) { accumulate(root, seed); return; }
+    if (root.retainsGrad) accumulate(root, seed);
+    const grads = new Map<Node, Tensor>([[root.gradFn, seed]]);
+    for (const node of order) {
+      const g = grads.get(node);
+      grads.delete(node);
+      if (!g) continue;
+      const needs = node.inputs.map((t) => t.requiresGrad);
+      const inGrads = node.backwardFn(g, needs);
+      if (!retain) node.release();
+      node.inputs.forEach((input, i) => {
+        const gi = inGrads[i];
+        if (!gi || !needs[i]) return;
+        const gs = sumToShape(gi, input.shape);
+        if (input.gradFn) {
+          if (input.retainsGrad) accumulate(input, gs);
+          const prev = grads.get(input.gradFn);
+          grads.set(input.gradFn, prev ? add(prev, gs) : gs);
+        } else {
+          accumulate(input, gs);
+        }
+      });
+    }
+  }));
+}

@@ -1,0 +1,40 @@
+// The one place the graph is recorded. An op that produced `out` from `inputs` calls record()
+// with its backward rule; what the rule needs is kept as saved handles, which share the
+// tensors' storage (so disposing the originals is safe) and are released once backward ran.
+import { Tensor } from '../tensor.js';
+import { isGradEnabled } from './grad_mode.js';
+
+/** Given the output's gradient, returns one gradient per input (null where needs[i] is false). */
+export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
+
+export class Node {
+  released = false;
+  constructor(
+    public readonly name: string,
+    public readonly inputs: readonly Tensor[],
+    public readonly backwardFn: BackwardFn,
+    private saved: Tensor[],
+  ) {}
+
+  /** Frees the saved buffers; a later backward through this node throws. */
+  release(): void {
+    for (const s of this.saved) s.dispose();
+    this.saved = [];
+    this.released = true;
+  }
+}
+
+/** Whether an op on these operands must record (grad mode on and some input requires grad). */
+export function needsGrad(...inputs: readonly (Tensor | number | null | undefined)[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t instanceof Tensor && t.requiresGrad) return true;
+  return false;
+}
+
+/** A handle on t's data for backward, independent of t's own lifetime. */
+export function save(t: Tensor): Tensor { return t.savedHandle(); }
+
+export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
+  out.setGradFn(new Node(name, inputs, backward, saved));
+  return out;
+}

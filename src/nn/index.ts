@@ -1,0 +1,8 @@
+export { Module } from './module.js';
+export { Parameter } from './parameter.js';
+export { Linear } from './modules/linear.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from './modules/activation.js';
+export { Dropout, Flatten, Identity } from './modules/misc.js';
+export { Sequential } from './modules/container.js';
+export { MSELoss, L1Loss, CrossEntropyLoss } from './modules/loss.js';
+export * as functional from './functional.js';

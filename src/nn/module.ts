@@ -1,0 +1,108 @@
+// nn.Module: parameters and sub-modules assigned to fields are found by walking the fields in
+// assignment order, so no registration is needed; names are PyTorch's dotted paths.
+import { Tensor } from '../tensor.js';
+import { noGrad } from '../autograd/grad_mode.js';
+import { fmt } from '../ops/shape.js';
+
+export abstract class Module {
+  training = true;
+  private readonly _buffers = new Map<string, Tensor>();
+
+  abstract forward(...args: never[]): unknown;
+
+  /** Sub-modules by field name (Sequential's fields are "0", "1", ...). */
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
+  }
+  *children(): Generator<Module> { for (const [, m] of this.namedChildren()) yield m; }
+
+  *namedModules(prefix = ''): Generator<[string, Module]> {
+    const stack: [string, Module][] = [[prefix, this]];
+    while (stack.length > 0) {
+      const [name, m] = stack.pop()!;
+      yield [name, m];
+      const kids = [...m.namedChildren()].map(([k, c]): [string, Module] => [name ? `${name}.${k}` : k, c]);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+  *modules(): Generator<Module> { for (const [, m] of this.namedModules()) yield m; }
+
+  *namedParameters(): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    for (const [name, m] of this.namedModules()) {
+      for (const [k, v] of Object.entries(m)) {
+        if (v instanceof Tensor && v.isParameter && !seen.has(v)) {
+          seen.add(v);
+          yield [name ? `${name}.${k}` : k, v];
+        }
+      }
+    }
+  }
+  parameters(): Tensor[] { return [...this.namedParameters()].map(([, p]) => p); }
+
+  /** State that is not trained (BatchNorm's running statistics). */
+  registerBuffer(name: string, t: Tensor): void { t.pinned = true; this._buffers.set(name, t); }
+  *namedBuffers(): Generator<[string, Tensor]> {
+    for (const [name, m] of this.namedModules()) for (const [k, b] of m._buffers) yield [name ? `${name}.${k}` : k, b];
+  }
+  buffers(): Tensor[] { return [...this.namedBuffers()].map(([, b]) => b); }
+
+  train(mode = true): this { for (const m of this.modules()) m.training = mode; return this; }
+  eval(): this { return this.train(false); }
+
+  /** Clears every parameter's gradient (frees it when setToNone, the default). */
+  zeroGrad(options: { setToNone?: boolean } = {}): void { zeroGrads(this.parameters(), options.setToNone ?? true); }
+
+  /** Parameters and buffers by PyTorch's names, as detached views sharing their storage. */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [k, p] of this.namedParameters()) out[k] = p.detach();
+    for (const [k, b] of this.namedBuffers()) out[k] = b.detach();
+    return out;
+  }
+
+  /** Copies values in; checks every key and shape before writing anything. */
+  loadStateDict(dict: Record<string, Tensor>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    const strict = options.strict ?? true;
+    const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const missingKeys = [...own.keys()].filter((k) => !(k in dict));
+    const unexpectedKeys = Object.keys(dict).filter((k) => !own.has(k));
+    if (strict && (missingKeys.length || unexpectedKeys.length)) {
+      throw new Error(`loadStateDict: missing keys [${missingKeys.join(', ')}], unexpected keys [${unexpectedKeys.join(', ')}]`);
+    }
+    for (const [k, t] of own) {
+      const src = dict[k];
+      if (!src) continue;
+      if (src.shape.length !== t.shape.length || src.shape.some((s, i) => s !== t.shape[i])) {
+        throw new RangeError(`loadStateDict: size mismatch for ${k}: got ${fmt(src.shape)}, the module has ${fmt(t.shape)}`);
+      }
+    }
+    noGrad(() => { for (const [k, t] of own) if (dict[k]) t.copy_(dict[k]); });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Frees parameters and buffers. */
+  dispose(): void {
+    for (const p of this.parameters()) p.dispose();
+    for (const b of this.buffers()) b.dispose();
+  }
+
+  /** The part inside the parentheses of this module's line, as PyTorch's extra_repr. */
+  extraRepr(): string { return ''; }
+
+  toString(): string {
+    const kids = [...this.namedChildren()];
+    const name = this.constructor.name;
+    if (kids.length === 0) return `${name}(${this.extraRepr()})`;
+    const lines = kids.map(([k, m]) => `  (${k}): ${m.toString().split('\n').join('\n  ')}`);
+    const extra = this.extraRepr();
+    return `${name}(${extra ? '\n  ' + extra : ''}\n${lines.join('\n')}\n)`;
+  }
+}
+
+export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
+  for (const p of params) {
+    if (!p.grad) continue;
+    if (setToNone) { p.grad.dispose(); p.grad = null; } else noGrad(() => p.grad!.zero_());
+  }
+}

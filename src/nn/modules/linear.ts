@@ -1,0 +1,30 @@
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { Tensor } from '../../tensor.js';
+import { empty } from '../../ops/create.js';
+import { noGrad } from '../../autograd/grad_mode.js';
+import { linear } from '../../ops/matmul.js';
+
+/** y = x·Wᵀ + b, weight [out, in]; PyTorch's init: U(−1/√in, 1/√in) for both (kaiming a=√5). */
+export class Linear extends Module {
+  weight: Tensor;
+  bias: Tensor | null;
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: { bias?: boolean } = {}) {
+    super();
+    for (const [k, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}`);
+    }
+    this.weight = new Parameter(empty(outFeatures, inFeatures));
+    this.bias = options.bias ?? true ? new Parameter(empty(outFeatures)) : null;
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.inFeatures);
+    noGrad(() => {
+      this.weight.uniform_(-bound, bound);
+      this.bias?.uniform_(-bound, bound);
+    });
+  }
+  forward(x: Tensor): Tensor { return linear(x, this.weight, this.bias); }
+  extraRepr(): string { return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`; }
+}

@@ -1,0 +1,140 @@
+// Creation: tensor(data), zeros/ones/full/empty, randn/rand/randint, arange/linspace/eye, *Like.
+import { Tensor, numelOf, type DType } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { f32View, i32View } from '../runtime/storage.js';
+import { fmt, checkSize } from './shape.js';
+import { nextUniform, nextNormal, nextInt } from './random.js';
+
+export interface CreateOptions { requiresGrad?: boolean; dtype?: DType }
+export type SizeArgs = (number | number[] | CreateOptions)[];
+
+/** Splits `(2, 3, { requiresGrad })` or `([2, 3], opts)` into a size and options. */
+export function parseSize(args: SizeArgs, op: string): [number[], CreateOptions] {
+  let opts: CreateOptions = {};
+  const rest = [...args];
+  const last = rest[rest.length - 1];
+  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) { opts = last; rest.pop(); }
+  const size = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
+  if (size.some((d) => Array.isArray(d))) throw new TypeError(`${op}: give the size as numbers or as one array, got ${JSON.stringify(args)}`);
+  checkSize(size, op);
+  return [size, opts];
+}
+
+function finish(t: Tensor, opts: CreateOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+function dtypeOf(opts: CreateOptions, op: string): DType {
+  const d = opts.dtype ?? 'float32';
+  if (d !== 'float32' && d !== 'int32') throw new TypeError(`${op}: dtype must be 'float32' or 'int32', got '${String(d)}'`);
+  return d;
+}
+
+type Nested = number | boolean | Nested[];
+
+function flatten(data: Nested, op: string): [number[], number[]] {
+  const shape: number[] = [];
+  let cur: Nested = data;
+  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0] as Nested; }
+  const flat: number[] = [];
+  const walk = (x: Nested, d: number, path: string): void => {
+    if (d === shape.length) {
+      if (Array.isArray(x)) throw new RangeError(`${op}: ragged nested array at ${path} (expected shape ${fmt(shape)})`);
+      if (typeof x !== 'number' && typeof x !== 'boolean') throw new TypeError(`${op}: expected numbers, got ${typeof x} at ${path}`);
+      flat.push(Number(x));
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[d]) throw new RangeError(`${op}: ragged nested array at ${path} (expected shape ${fmt(shape)})`);
+    x.forEach((v, i) => walk(v, d + 1, `${path}[${i}]`));
+  };
+  walk(data, 0, 'data');
+  return [shape, flat];
+}
+
+function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: string): Tensor {
+  const t = Tensor.empty(shape, dtype, op);
+  const n = numelOf(shape);
+  if (dtype === 'float32') f32View(t.ptr(op), n).set(values);
+  else {
+    const v = i32View(t.ptr(op), n);
+    for (let i = 0; i < n; i++) v[i] = values[i];
+  }
+  return t;
+}
+
+/** torch.tensor: from a number, nested arrays, a Float32Array or an Int32Array. */
+export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
+  const op = 'tensor';
+  if (data instanceof Float32Array || data instanceof Int32Array) {
+    const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
+    return finish(fromFlat(data, [data.length], dtypeOf({ dtype }, op), op), options);
+  }
+  const [shape, flat] = flatten(data, op);
+  const dtype = dtypeOf(options, op);
+  if (dtype === 'int32' && flat.some((v) => !Number.isInteger(v))) throw new TypeError('tensor: int32 data must be integers');
+  return finish(fromFlat(flat, shape, dtype, op), options);
+}
+
+export function full(size: number[], value: number, options: CreateOptions = {}): Tensor {
+  checkSize(size, 'full');
+  const t = Tensor.empty(size, dtypeOf(options, 'full'), 'full');
+  if (t.dtype === 'int32') i32View(t.ptr('full'), t.numel()).fill(value);
+  else K().fill(t.ptr('full'), t.numel(), value);
+  return finish(t, options);
+}
+
+export function zeros(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'zeros'); return full(s, 0, o); }
+export function ones(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'ones'); return full(s, 1, o); }
+export function empty(...args: SizeArgs): Tensor {
+  const [s, o] = parseSize(args, 'empty');
+  return finish(Tensor.empty(s, dtypeOf(o, 'empty'), 'empty'), o);
+}
+
+function random(args: SizeArgs, op: string, next: () => number): Tensor {
+  const [s, o] = parseSize(args, op);
+  if (o.dtype && o.dtype !== 'float32') throw new TypeError(`${op}: only float32 is supported, got ${o.dtype}`);
+  const t = Tensor.empty(s, 'float32', op);
+  const n = t.numel();
+  const v = f32View(t.ptr(op), n);
+  for (let i = 0; i < n; i++) v[i] = next();
+  return finish(t, o);
+}
+
+export const randn = (...args: SizeArgs): Tensor => random(args, 'randn', nextNormal);
+export const rand = (...args: SizeArgs): Tensor => random(args, 'rand', nextUniform);
+
+export function randint(low: number, high: number, size: number[], options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
+  checkSize(size, 'randint');
+  const dtype = options.dtype ?? 'int32';
+  const vals = Array.from({ length: numelOf(size) }, () => nextInt(low, high));
+  return fromFlat(vals, size, dtype, 'randint');
+}
+
+export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  if (end === undefined) { end = start; start = 0; }
+  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const ints = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
+  const dtype = options.dtype ?? (ints ? 'int32' : 'float32');
+  return finish(fromFlat(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype, 'arange'), options);
+}
+
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const vals = Array.from({ length: steps }, (_, i) => (steps === 1 ? start : start + (end - start) * (i / (steps - 1))));
+  return finish(fromFlat(vals, [steps], 'float32', 'linspace'), options);
+}
+
+export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  const t = full([n, m], 0, { dtype: options.dtype });
+  const v = t.dtype === 'int32' ? i32View(t.ptr('eye'), n * m) : f32View(t.ptr('eye'), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
+  return finish(t, options);
+}
+
+export const zerosLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 0, { dtype: t.dtype, ...o });
+export const onesLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 1, { dtype: t.dtype, ...o });
+export const fullLike = (t: Tensor, value: number, o: CreateOptions = {}): Tensor => full(t.shape, value, { dtype: t.dtype, ...o });
+export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randn([...t.shape], o);

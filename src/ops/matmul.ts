@@ -1,0 +1,170 @@
+// matmul / mm / bmm and the fused linear layer. Operands go to the SGEMM kernel as they are:
+// a row-major matrix, or a transposed view read through the kernel's transpose flag, so
+// backward's g·Bᵀ and Aᵀ·g never copy. Only a view with neither unit stride is copied first.
+import { Tensor, numelOf } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { scratchBlocks, writeMeta } from '../runtime/storage.js';
+import { needsGrad, record, save } from '../autograd/graph.js';
+import { broadcastShapes, broadcastStrides, fmt } from './shape.js';
+import { dense, reshape, unsqueeze, squeeze } from './movement.js';
+import { assertFloat } from './elementwise.js';
+import { sum } from './reduce.js';
+
+interface MatDesc { ld: number; trans: boolean }
+
+/** How the kernel reads a rows×cols matrix with strides (sr, sc), or null if it must be copied. */
+function describe(rows: number, cols: number, sr: number, sc: number): MatDesc | null {
+  if (cols === 1 || sc === 1) {
+    const ld = rows === 1 ? Math.max(cols, 1) : sr;
+    if (rows === 1 || ld >= cols) return { ld, trans: false };
+  }
+  if (rows === 1 || sr === 1) {
+    const ld = cols === 1 ? Math.max(rows, 1) : sc;
+    if (cols === 1 || ld >= rows) return { ld, trans: true };
+  }
+  return null;
+}
+
+/** out[..., M, N] = a[..., M, K] @ b[..., K, N] with broadcast batch dims; no graph. */
+function matmulRaw(a: Tensor, b: Tensor, op: string, bias?: Tensor): Tensor {
+  const M = a.shape[a.ndim - 2], Ka = a.shape[a.ndim - 1];
+  const Kb = b.shape[b.ndim - 2], N = b.shape[b.ndim - 1];
+  if (Ka !== Kb) throw new RangeError(`${op}: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${Ka} != ${Kb})`);
+  const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, op);
+  a.ptr(op); b.ptr(op);
+  let ac = a, bc = b;
+  const sA = a.strides.slice(-2), sB = b.strides.slice(-2);
+  let da = describe(M, Ka, sA[0], sA[1]);
+  if (!da) { ac = dense(a); da = describe(M, Ka, Ka, 1)!; }
+  let db = describe(Kb, N, sB[0], sB[1]);
+  if (!db) { bc = dense(b); db = describe(Kb, N, N, 1)!; }
+  const out = Tensor.empty([...batch, M, N], 'float32', op);
+  const k = K();
+  const { packA, packB } = scratchBlocks();
+  const nb = numelOf(batch);
+  const stA = broadcastStrides(batchA, ac.strides.slice(0, -2), batch);
+  const stB = broadcastStrides(batchB, bc.strides.slice(0, -2), batch);
+  const pa0 = ac.ptr(op), pb0 = bc.ptr(op), po0 = out.ptr(op);
+  if (bias) {
+    // out rows start as the bias, then the product accumulates onto them
+    k.copyStrided(bias.ptr(op), po0, 2, writeMeta([[nb * M, N], [0, 1]]));
+  }
+  const idx = new Array<number>(batch.length).fill(0);
+  for (let i = 0; i < nb; i++) {
+    let offA = 0, offB = 0;
+    for (let d = 0; d < batch.length; d++) { offA += idx[d] * stA[d]; offB += idx[d] * stB[d]; }
+    k.gemm(M, N, Ka, pa0 + offA * 4, da.ld, da.trans ? 1 : 0, pb0 + offB * 4, db.ld, db.trans ? 1 : 0,
+      po0 + i * M * N * 4, N, bias ? 1 : 0, packA, packB);
+    for (let d = batch.length - 1; d >= 0; d--) { if (++idx[d] < batch[d]) break; idx[d] = 0; }
+  }
+  if (ac !== a) ac.dispose();
+  if (bc !== b) bc.dispose();
+  return out;
+}
+
+/** The last two dims swapped, as a raw view (no graph); the caller disposes it. */
+function mT(t: Tensor): Tensor {
+  const nd = t.ndim, shape = [...t.shape], strides = [...t.strides];
+  [shape[nd - 2], shape[nd - 1]] = [shape[nd - 1], shape[nd - 2]];
+  [strides[nd - 2], strides[nd - 1]] = [strides[nd - 1], strides[nd - 2]];
+  return t.view_(shape, strides);
+}
+
+/** a @ b through a raw transposed view of one operand. */
+function matmulT(a: Tensor, b: Tensor, transposeA: boolean): Tensor {
+  const v = transposeA ? mT(a) : mT(b);
+  const out = transposeA ? matmulRaw(v, b, 'backward') : matmulRaw(a, v, 'backward');
+  v.dispose();
+  return out;
+}
+
+/** a @ b for a, b with ≥ 2 dims, recording MmBackward0 / BmmBackward0. */
+function matmulNd(a: Tensor, b: Tensor, op: string): Tensor {
+  const out = matmulRaw(a, b, op);
+  if (needsGrad(a, b)) {
+    const sa = save(a), sb = save(b);
+    // dA = g·Bᵀ, dB = Aᵀ·g (batch broadcasting is summed away by the engine)
+    record(a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0', out, [a, b], (g, n) => [
+      n[0] ? matmulT(g, sb, false) : null,
+      n[1] ? matmulT(sa, g, true) : null,
+    ], [sa, sb]);
+  }
+  return out;
+}
+
+function check(a: Tensor, b: Tensor, op: string): void {
+  assertFloat(a, op); assertFloat(b, op);
+  if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`${op}: both arguments need at least 1 dimension, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
+}
+
+/** torch.matmul: 1-D, 2-D and batched N-D products with broadcasting. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  check(a, b, 'matmul');
+  const ka = a.shape[a.ndim - 1], kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
+  if (ka !== kb) throw new RangeError(`matmul: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${ka} != ${kb})`);
+  if (a.ndim >= 2 && b.ndim >= 2) return matmulNd(a, b, 'matmul');
+  // 1-D operands become a row (a) or a column (b), squeezed away after the product
+  const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  const p = matmulNd(a2, b2, 'matmul');
+  let out = p;
+  if (b.ndim === 1) out = squeeze(out, -1);
+  if (a.ndim === 1) { const o = squeeze(out, -2); if (out !== p) out.dispose(); out = o; }
+  if (out !== p) p.dispose();
+  if (a2 !== a) a2.dispose();
+  if (b2 !== b) b2.dispose();
+  return out;
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  check(a, b, 'mm');
+  if (a.ndim !== 2 || b.ndim !== 2) throw new RangeError(`mm: expected 2-D tensors, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
+  return matmulNd(a, b, 'mm');
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  check(a, b, 'bmm');
+  if (a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0]) {
+    throw new RangeError(`bmm: expected 3-D tensors with the same batch size, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
+  }
+  return matmulNd(a, b, 'bmm');
+}
+
+/** F.linear: x @ Wᵀ + b in one kernel call (bias rows first, the product accumulated onto them). */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const op = 'linear';
+  assertFloat(x, op); assertFloat(weight, op);
+  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmt(weight.shape)}`);
+  const [outF, inF] = weight.shape;
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
+    throw new RangeError(`linear: input of shape ${fmt(x.shape)} does not match weight of shape ${fmt(weight.shape)} (expected last dim ${inF})`);
+  }
+  if (bias) {
+    assertFloat(bias, op);
+    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new RangeError(`linear: bias must have shape [${outF}], got ${fmt(bias.shape)}`);
+  }
+  if (x.ndim !== 2) {
+    const x2 = reshape(x, [-1, inF]);
+    const y2 = linear(x2, weight, bias);
+    const y = reshape(y2, [...x.shape.slice(0, -1), outF]);
+    x2.dispose(); y2.dispose();
+    return y;
+  }
+  const biasC = bias ? dense(bias) : undefined;
+  const wt = mT(weight);
+  const out = matmulRaw(x, wt, op, biasC);
+  wt.dispose();
+  if (biasC && biasC !== bias) biasC.dispose();
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  if (needsGrad(...inputs)) {
+    const sx = save(x), sw = save(weight);
+    // dx = g·W, dW = gᵀ·x, db = Σ_rows g
+    record(bias ? 'AddmmBackward0' : 'MmBackward0', out, inputs, (g, n) => [
+      n[0] ? matmulRaw(g, sw, 'backward') : null,
+      n[1] ? matmulT(g, sx, true) : null,
+      ...(bias ? [n[2] ? sum(g, 0) : null] : []),
+    ], [sx, sw]);
+  }
+  return out;
+}

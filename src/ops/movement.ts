@@ -1,0 +1,169 @@
+// Views and copies: reshape/view, transpose/t/permute, expand, squeeze/unsqueeze, flatten
+// share storage (zero-copy); contiguous and clone copy through the strided kernel.
+import { Tensor, contiguousStrides, numelOf } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { writeMeta } from '../runtime/storage.js';
+import { needsGrad, record } from '../autograd/graph.js';
+import { fmt, normDim, checkSize } from './shape.js';
+
+export { normDim };
+
+function copyInto(src: Tensor, dst: Tensor, op: string): void {
+  const shape = src.shape.length === 0 ? [1] : src.shape;
+  const strides = src.shape.length === 0 ? [1] : src.strides;
+  K().copyStrided(src.ptr(op), dst.ptr(op), shape.length, writeMeta([shape, strides]));
+}
+
+/** A contiguous copy (or t's own data when already contiguous and `force` is false). */
+export function contiguous(t: Tensor, force = false): Tensor {
+  if (!force && t.isContiguous()) return viewAs(t, t.shape, t.strides, t.offset, 'contiguous');
+  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
+  copyInto(t, out, 'contiguous');
+  if (needsGrad(t)) record('CloneBackward0', out, [t], (g) => [g]);
+  return out;
+}
+
+/** t itself when contiguous, else a contiguous copy that records nothing (the caller disposes it). */
+export function dense(t: Tensor): Tensor {
+  t.ptr('contiguous');
+  if (t.isContiguous()) return t;
+  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
+  copyInto(t, out, 'contiguous');
+  return out;
+}
+
+export function clone(t: Tensor): Tensor { return contiguous(t, true); }
+
+export function detach(t: Tensor): Tensor {
+  t.ptr('detach');
+  return t.view_(t.shape, t.strides);
+}
+
+/** A view recording ViewBackward-style gradients via `back` (gradient of the view → input). */
+function viewAs(t: Tensor, shape: number[], strides: number[], offset: number, op: string,
+                gradName?: string, back?: (g: Tensor) => Tensor): Tensor {
+  t.ptr(op);
+  const out = t.view_(shape, strides, offset);
+  if (gradName && back && needsGrad(t)) record(gradName, out, [t], (g) => [back(g)]);
+  else if (needsGrad(t)) record('AliasBackward0', out, [t], (g) => [g]);
+  return out;
+}
+
+function inferShape(t: Tensor, size: number[], op: string): number[] {
+  const n = t.numel();
+  let infer = -1, known = 1;
+  for (let i = 0; i < size.length; i++) {
+    if (size[i] === -1) {
+      if (infer >= 0) throw new RangeError(`${op}: only one dimension can be -1, got ${fmt(size)}`);
+      infer = i;
+    } else {
+      if (!Number.isInteger(size[i]) || size[i] < 0) throw new RangeError(`${op}: invalid size ${fmt(size)}`);
+      known *= size[i];
+    }
+  }
+  const out = [...size];
+  if (infer >= 0) {
+    if (known === 0 || n % known !== 0) throw new RangeError(`${op}: shape ${fmt(size)} is invalid for input of size ${n} (shape ${fmt(t.shape)})`);
+    out[infer] = n / known;
+  } else if (known !== n) {
+    throw new RangeError(`${op}: shape ${fmt(size)} is invalid for input of size ${n} (shape ${fmt(t.shape)})`);
+  }
+  return out;
+}
+
+/** View with new shape; requires a layout where it is expressible (contiguous here). */
+export function view(t: Tensor, size: number[]): Tensor {
+  const shape = inferShape(t, size, 'view');
+  if (!t.isContiguous()) {
+    throw new RangeError(`view: a tensor of shape ${fmt(t.shape)} with strides ${fmt(t.strides)} is not contiguous; use reshape() or contiguous() first`);
+  }
+  const inShape = t.shape;
+  return viewAs(t, shape, contiguousStrides(shape), t.offset, 'view', 'ViewBackward0', (g) => reshape(g, inShape));
+}
+
+export function reshape(t: Tensor, size: number[]): Tensor {
+  const shape = inferShape(t, size, 'reshape');
+  if (t.isContiguous()) {
+    const inShape = t.shape;
+    return viewAs(t, shape, contiguousStrides(shape), t.offset, 'reshape', 'ViewBackward0', (g) => reshape(g, inShape));
+  }
+  const c = contiguous(t);
+  const out = reshape(c, shape);
+  c.dispose();
+  return out;
+}
+
+export function permute(t: Tensor, dims: number[]): Tensor {
+  const nd = t.ndim;
+  if (dims.length !== nd) throw new RangeError(`permute: expected ${nd} dims for a tensor of shape ${fmt(t.shape)}, got ${fmt(dims)}`);
+  const p = dims.map((d) => normDim(d, nd, 'permute'));
+  if (new Set(p).size !== nd) throw new RangeError(`permute: dims ${fmt(dims)} repeat a dimension`);
+  const inv = new Array<number>(nd);
+  p.forEach((d, i) => { inv[d] = i; });
+  return viewAs(t, p.map((d) => t.shape[d]), p.map((d) => t.strides[d]), t.offset, 'permute',
+    'PermuteBackward0', (g) => permute(g, inv));
+}
+
+export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
+  const nd = t.ndim;
+  if (nd === 0) return viewAs(t, [], [], t.offset, 'transpose');
+  const a = normDim(dim0, nd, 'transpose'), b = normDim(dim1, nd, 'transpose');
+  const p = Array.from({ length: nd }, (_, i) => i);
+  p[a] = b; p[b] = a;
+  return viewAs(t, p.map((d) => t.shape[d]), p.map((d) => t.strides[d]), t.offset, 'transpose',
+    'TransposeBackward0', (g) => transpose(g, a, b));
+}
+
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, got shape ${fmt(x.shape)}; use transpose(d0, d1)`);
+  return x.ndim < 2 ? viewAs(x, x.shape, x.strides, x.offset, 't') : transpose(x, 0, 1);
+}
+
+export function expand(x: Tensor, size: number[]): Tensor {
+  const nd = size.length;
+  if (nd < x.ndim) throw new RangeError(`expand: the number of sizes (${nd}) must be at least the tensor's dims (${x.ndim}, shape ${fmt(x.shape)})`);
+  const shape = new Array<number>(nd), strides = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    const j = i - (nd - x.ndim);
+    const cur = j >= 0 ? x.shape[j] : 1;
+    const want = size[i] === -1 ? cur : size[i];
+    if (j < 0 && size[i] === -1) throw new RangeError(`expand: -1 is not allowed for a new leading dim (sizes ${fmt(size)})`);
+    if (cur !== want && cur !== 1) {
+      throw new RangeError(`expand: the size ${cur} of dim ${i} (shape ${fmt(x.shape)}) must match ${want} or be 1 (sizes ${fmt(size)})`);
+    }
+    shape[i] = want;
+    strides[i] = j < 0 || cur !== want ? 0 : x.strides[j];
+  }
+  checkSize(shape, 'expand');
+  // the engine sums the broadcast gradient back to x's shape
+  return viewAs(x, shape, strides, x.offset, 'expand', 'ExpandBackward0', (g) => g);
+}
+
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const inShape = x.shape;
+  let keep: number[];
+  if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  else {
+    const d = normDim(dim, x.ndim, 'squeeze');
+    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+  }
+  return viewAs(x, keep.map((i) => x.shape[i]), keep.map((i) => x.strides[i]), x.offset, 'squeeze',
+    'SqueezeBackward0', (g) => reshape(g, inShape));
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normDim(dim, x.ndim + 1, 'unsqueeze');
+  const shape = [...x.shape], strides = [...x.strides];
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
+  const inShape = x.shape;
+  return viewAs(x, shape, strides, x.offset, 'unsqueeze', 'UnsqueezeBackward0', (g) => reshape(g, inShape));
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normDim(startDim, x.ndim, 'flatten'), e = normDim(endDim, x.ndim, 'flatten');
+  if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for shape ${fmt(x.shape)}`);
+  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}

@@ -1,0 +1,50 @@
+// Shape arithmetic shared by the ops: dims, broadcasting, formatting for error messages.
+
+export function fmt(shape: readonly number[]): string { return `[${shape.join(', ')}]`; }
+
+/** A dim in [-nd, nd) as a non-negative index; `op` names the caller in the error. */
+export function normDim(dim: number, nd: number, op: string): number {
+  const n = Math.max(nd, 1);
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    throw new RangeError(`${op}: dimension ${dim} is out of range for a tensor of ${nd} dims (expected in [${-n}, ${n - 1}])`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** NumPy broadcasting of two shapes. */
+export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
+  const nd = Math.max(a.length, b.length);
+  const out = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    const da = a[a.length - nd + i] ?? 1;
+    const db = b[b.length - nd + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RangeError(`${op}: shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast together (dim ${i}: ${da} vs ${db}); sizes must match or be 1`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Element strides that read a tensor of (shape, strides) as if it had `target` shape. */
+export function broadcastStrides(shape: readonly number[], strides: readonly number[], target: readonly number[]): number[] {
+  const nd = target.length;
+  const out = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    const j = shape.length - nd + i;
+    out[i] = j < 0 || shape[j] === 1 ? 0 : strides[j];
+  }
+  return out;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function checkSize(size: readonly number[], op: string): void {
+  for (const d of size) {
+    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: sizes must be non-negative integers, got ${fmt(size)}`);
+  }
+}

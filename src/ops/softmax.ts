@@ -1,0 +1,38 @@
+// softmax / logSoftmax along any dim: one kernel pass forward, one backward from the output.
+import { Tensor, numelOf } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { needsGrad, record, save } from '../autograd/graph.js';
+import { normDim } from './shape.js';
+import { dense } from './movement.js';
+import { assertFloat } from './elementwise.js';
+
+function layout(shape: readonly number[], d: number): [number, number, number] {
+  if (shape.length === 0) return [1, 1, 1];
+  return [numelOf(shape.slice(0, d)), shape[d], numelOf(shape.slice(d + 1))];
+}
+
+function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
+  const op = log ? 'logSoftmax' : 'softmax';
+  assertFloat(x, op);
+  if (dim === undefined) throw new TypeError(`${op}: dim is required (as in torch.${log ? 'log_softmax' : 'softmax'})`);
+  const d = normDim(dim, x.ndim, op);
+  const xc = dense(x);
+  const out = Tensor.empty(x.shape, 'float32', op);
+  const [outer, n, inner] = layout(x.shape, d);
+  K().softmax(xc.ptr(op), out.ptr(op), outer, n, inner, log ? 1 : 0);
+  if (xc !== x) xc.dispose();
+  if (needsGrad(x)) {
+    const sy = save(out);
+    record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', out, [x], (g) => {
+      const gc = dense(g);
+      const dx = Tensor.empty(sy.shape, 'float32', 'backward');
+      K().softmaxBackward(sy.ptr('backward'), gc.ptr('backward'), dx.ptr('backward'), outer, n, inner, log ? 1 : 0);
+      if (gc !== g) gc.dispose();
+      return [dx];
+    }, [sy]);
+  }
+  return out;
+}
+
+export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, false);
+export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, true);

@@ -1,0 +1,46 @@
+import { Tensor } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+
+export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
+type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
+
+/** Adam; AdamW is the same update with decoupled weight decay (and weightDecay 0.01 by default). */
+export class Adam extends Optimizer<AdamOptions> {
+  protected readonly decoupled: boolean = false;
+  constructor(params: Params, options: Partial<AdamOptions> = {}) {
+    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+  }
+  protected validate(g: AdamOptions): void {
+    const name = this.constructor.name;
+    checkRange(name, 'learning rate', g.lr, g.lr >= 0);
+    checkRange(name, 'epsilon', g.eps, g.eps >= 0);
+    checkRange(name, 'beta parameter at index 0', g.betas[0], g.betas[0] >= 0 && g.betas[0] < 1);
+    checkRange(name, 'beta parameter at index 1', g.betas[1], g.betas[1] >= 0 && g.betas[1] < 1);
+    checkRange(name, 'weight_decay value', g.weightDecay, g.weightDecay >= 0);
+  }
+  protected update(p: Tensor, grad: Tensor, st: ParamState, g: AdamOptions): void {
+    if (!st.exp_avg) {
+      st.step = 0;
+      st.exp_avg = this.zerosLike(p);
+      st.exp_avg_sq = this.zerosLike(p);
+      if (g.amsgrad) st.max_exp_avg_sq = this.zerosLike(p);
+    }
+    if (g.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = this.zerosLike(p);
+    const step = (st.step as number) + 1;
+    st.step = step;
+    const [b1, b2] = g.betas;
+    const op = `${this.constructor.name}.step`;
+    const vmax = st.max_exp_avg_sq as Tensor | undefined;
+    K().adam(p.ptr(op), grad.ptr(op), (st.exp_avg as Tensor).ptr(op), (st.exp_avg_sq as Tensor).ptr(op),
+      g.amsgrad && vmax ? vmax.ptr(op) : 0, p.numel(), g.lr, b1, b2, g.eps, g.weightDecay,
+      this.decoupled ? 1 : 0, g.amsgrad ? 1 : 0, g.maximize ? 1 : 0, 1 - b1 ** step, 1 - b2 ** step);
+  }
+}
+
+export class AdamW extends Adam {
+  protected override readonly decoupled = true;
+  constructor(params: Params, options: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 0.01, ...options });
+  }
+}

@@ -1,0 +1,33 @@
+import { Tensor } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+
+export interface RMSpropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
+
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: ConstructorParameters<typeof Optimizer<RMSpropOptions>>[0], options: Partial<RMSpropOptions> = {}) {
+    super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+  }
+  protected validate(g: RMSpropOptions): void {
+    checkRange('RMSprop', 'learning rate', g.lr, g.lr >= 0);
+    checkRange('RMSprop', 'epsilon', g.eps, g.eps >= 0);
+    checkRange('RMSprop', 'momentum', g.momentum, g.momentum >= 0);
+    checkRange('RMSprop', 'weight_decay', g.weightDecay, g.weightDecay >= 0);
+    checkRange('RMSprop', 'alpha', g.alpha, g.alpha >= 0);
+  }
+  protected update(p: Tensor, grad: Tensor, st: ParamState, g: RMSpropOptions): void {
+    if (!st.square_avg) {
+      st.step = 0;
+      st.square_avg = this.zerosLike(p);
+      if (g.momentum > 0) st.momentum_buffer = this.zerosLike(p);
+      if (g.centered) st.grad_avg = this.zerosLike(p);
+    }
+    if (g.momentum > 0 && !st.momentum_buffer) st.momentum_buffer = this.zerosLike(p);
+    if (g.centered && !st.grad_avg) st.grad_avg = this.zerosLike(p);
+    st.step = (st.step as number) + 1;
+    const op = 'RMSprop.step';
+    const ptr = (t: Tensor | number | undefined): number => (t instanceof Tensor ? t.ptr(op) : 0);
+    K().rmsprop(p.ptr(op), grad.ptr(op), ptr(st.square_avg), ptr(st.momentum_buffer), ptr(st.grad_avg), p.numel(),
+      g.lr, g.alpha, g.eps, g.weightDecay, g.momentum, g.centered ? 1 : 0, g.maximize ? 1 : 0);
+  }
+}

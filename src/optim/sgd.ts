@@ -1,0 +1,24 @@
+import { Tensor } from '../tensor.js';
+import { K } from '../runtime/wasm.js';
+import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+
+export interface SGDOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean }
+
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], options: Partial<SGDOptions> & { lr?: number } = {}) {
+    super(params, { lr: 0.001, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  }
+  protected validate(g: SGDOptions): void {
+    checkRange('SGD', 'learning rate', g.lr, g.lr >= 0);
+    checkRange('SGD', 'momentum', g.momentum, g.momentum >= 0);
+    checkRange('SGD', 'weight_decay', g.weightDecay, g.weightDecay >= 0);
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
+  }
+  protected update(p: Tensor, grad: Tensor, st: ParamState, g: SGDOptions): void {
+    let first = false;
+    if (g.momentum !== 0 && !st.momentum_buffer) { st.momentum_buffer = this.zerosLike(p); first = true; }
+    const buf = st.momentum_buffer as Tensor | undefined;
+    K().sgd(p.ptr('SGD.step'), grad.ptr('SGD.step'), buf ? buf.ptr('SGD.step') : 0, p.numel(), g.lr, g.momentum,
+      g.dampening, g.weightDecay, g.nesterov ? 1 : 0, g.maximize ? 1 : 0, first ? 1 : 0);
+  }
+}

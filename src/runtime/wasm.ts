@@ -1,0 +1,71 @@
+// Loading the kernels: feature detection, compilation and instantiation, once.
+// In Node the module is compiled synchronously at import, so the package works without init().
+import type { Kernels } from './kernels.js';
+
+export interface InitOptions {
+  /** A compiled module, for runtimes that forbid compiling from bytes (Cloudflare Workers). */
+  module?: WebAssembly.Module;
+  bytes?: BufferSource;
+  url?: string | URL;
+  /** Accepted for the API; only the SIMD build exists so far, so relaxed SIMD is never used. */
+  relaxedSimd?: boolean;
+  /** Refuse allocations that would take tensor memory past this many MiB. */
+  maxMemoryMB?: number;
+}
+
+export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
+
+let kernels: Kernels | null = null;
+let info: BackendInfo = { simd: false, relaxedSimd: false, threads: 1, wasmBytes: 0 };
+let maxBytes = Infinity;
+
+function instantiate(module: WebAssembly.Module, wasmBytes: number): void {
+  const inst = new WebAssembly.Instance(module, {});
+  kernels = inst.exports as unknown as Kernels;
+  info = { simd: true, relaxedSimd: false, threads: 1, wasmBytes };
+}
+
+/** Where the built kernels are, relative to this file (src/runtime or a bundle's folder). */
+const WASM_FILE = '../../build/wasmtorch.wasm';
+
+// Node: compile synchronously from the file next to the package, so no init() is needed.
+function nodeAutoInit(): void {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (m: string) => unknown } }).process;
+  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return;
+  const fs = proc.getBuiltinModule('node:fs') as { readFileSync(p: URL): Uint8Array<ArrayBuffer> };
+  const bytes = fs.readFileSync(new URL(WASM_FILE, import.meta.url));
+  instantiate(new WebAssembly.Module(bytes), bytes.byteLength);
+}
+nodeAutoInit();
+
+/** Readies the kernels; idempotent. */
+export async function init(options: InitOptions = {}): Promise<void> {
+  if (options.maxMemoryMB !== undefined) {
+    if (!(options.maxMemoryMB > 0)) throw new RangeError(`init: maxMemoryMB must be a positive number, got ${options.maxMemoryMB}`);
+    maxBytes = options.maxMemoryMB * 1024 * 1024;
+  }
+  if (kernels) return;
+  let module = options.module;
+  let size = 0;
+  if (!module) {
+    let bytes: BufferSource;
+    if (options.bytes) bytes = options.bytes;
+    else {
+      const res = await fetch(options.url ?? new URL(WASM_FILE, import.meta.url));
+      if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels (${res.status} ${res.statusText})`);
+      bytes = await res.arrayBuffer();
+    }
+    size = bytes.byteLength;
+    module = await WebAssembly.compile(bytes);
+  }
+  instantiate(module, size);
+}
+
+/** The kernels; throws the message users need when init() has not run. */
+export function K(): Kernels {
+  if (kernels === null) throw new Error('wasmtorch is not initialised: call `await torch.init()` before any tensor operation');
+  return kernels;
+}
+
+export function backendInfo(): BackendInfo { return { ...info }; }
+export function memoryLimitBytes(): number { return maxBytes; }
