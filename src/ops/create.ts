@@ -76,16 +76,16 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
   return finish(fromFlat(flat, shape, dtype, op), options);
 }
 
-export function full(size: number[], value: number, options: CreateOptions = {}): Tensor {
-  checkSize(size, 'full');
-  const t = Tensor.empty(size, dtypeOf(options, 'full'), 'full');
-  if (t.dtype === 'int32') i32View(t.ptr('full'), t.numel()).fill(value);
-  else K().fill(t.ptr('full'), t.numel(), value);
+export function full(size: number[], value: number, options: CreateOptions = {}, op = 'full'): Tensor {
+  checkSize(size, op);
+  const t = Tensor.empty(size, dtypeOf(options, op), op);
+  if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(value);
+  else K().fill(t.ptr(op), t.numel(), value);
   return finish(t, options);
 }
 
-export function zeros(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'zeros'); return full(s, 0, o); }
-export function ones(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'ones'); return full(s, 1, o); }
+export function zeros(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'zeros'); return full(s, 0, o, 'zeros'); }
+export function ones(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'ones'); return full(s, 1, o, 'ones'); }
 export function empty(...args: SizeArgs): Tensor {
   const [s, o] = parseSize(args, 'empty');
   return finish(Tensor.empty(s, dtypeOf(o, 'empty'), 'empty'), o);

@@ -1,0 +1,113 @@
+// Memory is part of correctness: tidy, dispose, backward's release of saved buffers, growth.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as torch from '../src/index.js';
+const { nn, optim } = torch;
+
+function seedSetup() {
+  torch.manualSeed(0);
+  const inputs = torch.keep(torch.randn(100, 10));
+  const targets = torch.keep(torch.randn(100, 1));
+  const model = new nn.Sequential(new nn.Linear(10, 20), new nn.ReLU(), new nn.Linear(20, 1));
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  const criterion = new nn.MSELoss();
+  const step = () => torch.tidy(() => {
+    const loss = criterion.forward(model.forward(inputs), targets);
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  });
+  const dispose = () => { model.dispose(); optimizer.dispose(); inputs.dispose(); targets.dispose(); };
+  return { step, dispose, model };
+}
+
+test('2,000 seed steps inside tidy leave liveTensors and bytesInUse unchanged after warm-up', () => {
+  const s = seedSetup();
+  for (let i = 0; i < 5; i++) s.step();
+  const before = torch.memory();
+  for (let i = 0; i < 2000; i++) s.step();
+  const after = torch.memory();
+  assert.equal(after.liveTensors, before.liveTensors);
+  assert.equal(after.bytesInUse, before.bytesInUse);
+  s.dispose();
+});
+
+test('tidy frees intermediates, keeps what it returns and kept tensors; dispose frees now', () => {
+  const start = torch.memory();
+  let kept!: torch.Tensor;
+  const out = torch.tidy(() => {
+    const a = torch.ones(10, 10);
+    const b = a.mul(2).add(1);
+    kept = torch.keep(b.sum());
+    return { r: [b.exp()] };
+  });
+  const mid = torch.memory();
+  assert.equal(mid.liveTensors - start.liveTensors, 2);
+  assert.equal(out.r[0].shape.join(), '10,10');
+  assert.ok(Math.abs(kept.item() - 300) < 1e-4);
+  out.r[0].dispose(); kept.dispose();
+  assert.equal(torch.memory().liveTensors, start.liveTensors);
+  assert.equal(torch.memory().bytesInUse, start.bytesInUse);
+  assert.throws(() => kept.item(), /disposed/);
+});
+
+test('async tidy awaits and then frees', async () => {
+  const start = torch.memory().liveTensors;
+  const v = await torch.tidy(async () => {
+    const a = torch.randn(5);
+    await new Promise((r) => setTimeout(r, 1));
+    return a.square().sum().item();
+  });
+  assert.ok(v >= 0);
+  assert.equal(torch.memory().liveTensors, start);
+});
+
+test('backward releases saved buffers; a second backward throws unless retainGraph', () => {
+  torch.tidy(() => {
+    const x = torch.randn(50, 50, { requiresGrad: true });
+    const y = x.exp().mul(x).sum();
+    const held = torch.memory().bytesInUse;
+    y.backward();
+    assert.ok(torch.memory().bytesInUse < held + 50 * 50 * 4 + 64, 'saved buffers freed (only x.grad added)');
+    assert.throws(() => y.backward(), /second time/);
+    x.grad!.dispose(); x.grad = null;
+    const z = x.sigmoid().sum();
+    z.backward(undefined, { retainGraph: true });
+    const g1 = x.grad!.toFloat32Array();
+    z.backward();
+    const g2 = x.grad!.toFloat32Array();
+    // the retained graph ran twice: the gradient accumulated to twice its value
+    g2.forEach((v, i) => assert.ok(Math.abs(v - 2 * g1[i]) < 1e-5, `grad ${i}: ${v} vs 2 × ${g1[i]}`));
+  });
+});
+
+test('growing WebAssembly memory in the middle of a training step does not corrupt results', () => {
+  const run = (grow: boolean) => torch.tidy(() => {
+    torch.manualSeed(11);
+    const x = torch.randn(32, 8), t = torch.randn(32, 1);
+    const lin = new nn.Linear(8, 1);
+    const out = lin.forward(x);
+    // a large allocation between forward and backward forces memory.grow
+    const big = grow ? torch.zeros(4 * 1024 * 1024 + torch.memory().wasmBytes / 4) : null;
+    const loss = torch.F.mseLoss(out, t);
+    loss.backward();
+    big?.dispose();
+    const r = [loss.item(), ...lin.weight.grad!.toFloat32Array()];
+    lin.dispose();
+    return r;
+  });
+  const before = torch.memory().wasmBytes;
+  const a = run(false), b = run(true);
+  assert.ok(torch.memory().wasmBytes > before, 'memory grew');
+  assert.deepEqual(b, a);
+});
+
+test('an allocation past maxMemoryMB throws a RangeError and the library keeps working', async () => {
+  await torch.init({ maxMemoryMB: 64 });
+  const x = torch.ones(4);
+  assert.throws(() => torch.zeros(100 * 1024 * 1024 / 4), (e: Error) => e instanceof RangeError && /zeros/.test(e.message) && /limit/.test(e.message));
+  assert.equal(x.sum().item(), 4);
+  x.dispose();
+  await torch.init({ maxMemoryMB: 4096 });
+});
