@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       new Benchmark.Suite(name)
         .add('wasmtorch', ours)
         .add('tfjs-wasm', theirs)
-        .on('cycle', (e: Benchmark.Event) => { const b = e.target as Benchmark; times[b.name!] = b.stats.mean; })
+        .on('cycle', (e: Benchmark.Event) => { const b = e.target as unknown as Benchmark; times[b.name!] = b.stats.mean; })
         .on('complete', () => resolve())
         .run({ async: false });
     });

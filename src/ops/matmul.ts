@@ -6,7 +6,7 @@ import { K } from '../runtime/wasm.js';
 import { scratchBlocks, writeMeta } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt } from './shape.js';
-import { dense, reshape, unsqueeze, squeeze } from './movement.js';
+import { dense, reshape, unsqueeze } from './movement.js';
 import { assertFloat } from './elementwise.js';
 import { sum } from './reduce.js';
 
@@ -108,10 +108,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
   const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b;
   const p = matmulNd(a2, b2, 'matmul');
-  let out = p;
-  if (b.ndim === 1) out = squeeze(out, -1);
-  if (a.ndim === 1) { const o = squeeze(out, -2); if (out !== p) out.dispose(); out = o; }
-  if (out !== p) p.dispose();
+  // drop the row / column dims the 1-D operands gained
+  const shape = p.shape.filter((_, i) => !((a.ndim === 1 && i === p.ndim - 2) || (b.ndim === 1 && i === p.ndim - 1)));
+  const out = reshape(p, shape);
+  p.dispose();
   if (a2 !== a) a2.dispose();
   if (b2 !== b) b2.dispose();
   return out;
