@@ -21,15 +21,48 @@ export function gemmPackBBytes(): i32 { return KC * NC * 4; }
   return load<f32>(A + (<usize>(transA ? k * lda + i : i * lda + k) << 2));
 }
 
+// The 4×4 transpose of rows r0..r3 (each 4 consecutive k), stored as 4 k-steps of `stride` bytes.
+@inline function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
+/**
+ * Packs 4 source rows that are contiguous in k (row r at src + r·ld floats) into
+ * dst[k·step + r], k in [0, kc): four k at a time through a 4×4 transpose, the rest scalar.
+ */
+@inline function packRows4(src: usize, ld: i32, kc: i32, dst: usize, step: i32): void {
+  const ldb = <usize>ld << 2, st = <usize>step << 2;
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    const p = src + (<usize>k << 2);
+    storeTransposed4(v128.load(p), v128.load(p + ldb), v128.load(p + 2 * ldb), v128.load(p + 3 * ldb), dst + <usize>k * st, st);
+  }
+  for (; k < kc; k++) {
+    const p = src + (<usize>k << 2), d = dst + <usize>k * st;
+    for (let r = 0; r < 4; r++) store<f32>(d + (<usize>r << 2), load<f32>(p + <usize>r * ldb));
+  }
+}
+
 // pa[s][k][r] for strips of MR rows; rows past mc are zero.
 function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, pa: usize): void {
   for (let s = 0; s < mc; s += MR) {
     const rows = min(MR, mc - s);
     const strip = pa + (<usize>(s * kc) << 2);
-    if (rows == MR && transA) {
-      // Aᵀ: the MR values for one k are contiguous in memory
-      for (let k = 0; k < kc; k++) {
-        v128.store(strip + (<usize>(k * MR) << 2), v128.load(A + (<usize>((k0 + k) * lda + i0 + s) << 2)));
+    if (rows == MR) {
+      if (transA) {
+        // Aᵀ: the MR values for one k are contiguous in memory
+        for (let k = 0; k < kc; k++) {
+          v128.store(strip + (<usize>(k * MR) << 2), v128.load(A + (<usize>((k0 + k) * lda + i0 + s) << 2)));
+        }
+      } else {
+        packRows4(A + (<usize>((i0 + s) * lda + k0) << 2), lda, kc, strip, MR);
       }
       continue;
     }
@@ -47,17 +80,23 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   for (let s = 0; s < nc; s += NR) {
     const cols = min(NR, nc - s);
     const strip = pb + (<usize>(s * kc) << 2);
-    if (cols == NR && !transB) {
-      for (let k = 0; k < kc; k++) {
-        const src = B + (<usize>((k0 + k) * ldb + j0 + s) << 2);
-        const dst = strip + (<usize>(k * NR) << 2);
-        v128.store(dst, v128.load(src));
-        v128.store(dst, v128.load(src, 16), 16);
+    if (cols == NR) {
+      if (!transB) {
+        for (let k = 0; k < kc; k++) {
+          const src = B + (<usize>((k0 + k) * ldb + j0 + s) << 2);
+          const dst = strip + (<usize>(k * NR) << 2);
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+        }
+      } else {
+        // Bᵀ: column j of op(B) is row j of B, contiguous in k; two groups of 4 rows
+        const src = B + (<usize>((j0 + s) * ldb + k0) << 2);
+        packRows4(src, ldb, kc, strip, NR);
+        packRows4(src + (<usize>(4 * ldb) << 2), ldb, kc, strip + 16, NR);
       }
       continue;
     }
     for (let c = 0; c < NR; c++) {
-      // Bᵀ: column j of op(B) is row j of B, contiguous in k
       for (let k = 0; k < kc; k++) {
         const j = j0 + s + c;
         const v: f32 = c < cols ? load<f32>(B + (<usize>(transB ? j * ldb + k0 + k : (k0 + k) * ldb + j) << 2)) : 0;

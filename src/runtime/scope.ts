@@ -5,8 +5,11 @@ import type { Tensor } from '../tensor.js';
 
 const scopes: Set<Tensor>[] = [];
 
-export function track(t: Tensor): void {
-  if (scopes.length > 0) scopes[scopes.length - 1].add(t);
+/** Adds t to the innermost scope; false when no scope is open. */
+export function track(t: Tensor): boolean {
+  if (scopes.length === 0) return false;
+  scopes[scopes.length - 1].add(t);
+  return true;
 }
 
 function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
@@ -25,8 +28,13 @@ function close(scope: Set<Tensor>, result: unknown): void {
   collect(result, keepers, new Set());
   const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of scope) {
-    if (keepers.has(t)) { parent?.add(t); continue; }
-    if (!t.pinned) t.dispose();
+    if (keepers.has(t)) {
+      if (parent) parent.add(t); else t.registerFinalizer();
+    } else if (t.pinned) {
+      t.registerFinalizer(); // outlives the scope: parameters, gradients, state, keep()
+    } else {
+      t.dispose();
+    }
   }
 }
 
@@ -57,5 +65,6 @@ export function tidy<T>(fn: () => T): T {
 /** Exempts t from every enclosing tidy(); the caller disposes it. */
 export function keep<T extends Tensor>(t: T): T {
   t.pinned = true;
+  t.registerFinalizer();
   return t;
 }
