@@ -116,7 +116,27 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): 
  * (whichever is cheaper to differentiate from).
  */
 export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p1: f32, p2: f32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // The activations a training step runs most get a v128 loop; the rest stay scalar.
+  if (op == U_RELU || op == U_LEAKY || op == U_SIGMOID || op == U_TANH || op == U_EXP ||
+      op == U_NEG || op == U_SQUARE || op == U_AFFINE) {
+    const zero = f32x4.splat(0), one = f32x4.splat(1), two = f32x4.splat(2), vp1 = f32x4.splat(p1);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const gv = v128.load(g + o);
+      let d: v128;
+      if (op == U_RELU) d = v128.and(gv, f32x4.gt(v128.load(x + o), zero));
+      else if (op == U_LEAKY) d = v128.bitselect(gv, f32x4.mul(gv, vp1), f32x4.gt(v128.load(x + o), zero));
+      else if (op == U_SIGMOID) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv))); }
+      else if (op == U_TANH) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv))); }
+      else if (op == U_EXP) d = f32x4.mul(gv, v128.load(y + o));
+      else if (op == U_NEG) d = f32x4.neg(gv);
+      else if (op == U_SQUARE) d = f32x4.mul(gv, f32x4.mul(two, v128.load(x + o)));
+      else d = f32x4.mul(gv, vp1);
+      v128.store(out + o, d);
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     const gi = load<f32>(g + o);
     const xi = load<f32>(x + o);
