@@ -61,7 +61,8 @@ export class Tensor {
     countTensor(1);
     // Inside tidy() the scope frees the tensor; only one that outlives it needs the GC net
     // (registering costs ~0.2 µs, a noticeable share of a small op).
-    if (!tracked || !track(this)) this.registerFinalizer();
+    // Saved handles (untracked) are put under it by the graph recorder (autograd/graph.ts).
+    if (tracked && !track(this)) this.registerFinalizer();
   }
 
   /** A new contiguous tensor with uninitialised data. */
@@ -75,7 +76,7 @@ export class Tensor {
     return new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
   }
 
-  /** Autograd's saved handle: shares storage, joins no scope, freed by the graph. */
+  /** Autograd's saved handle: shares storage, joins no scope, freed by its graph node. */
   savedHandle(): Tensor {
     const t = new Tensor(retain(this.storage), this.shape, this.strides, this.offset, this.dtype, false);
     t.pinned = true;

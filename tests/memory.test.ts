@@ -111,3 +111,18 @@ test('an allocation past maxMemoryMB throws a RangeError and the library keeps w
   x.dispose();
   await torch.init({ maxMemoryMB: 4096 });
 });
+
+test('a forward pass with grad but no backward inside tidy frees its saved buffers', () => {
+  const lin = new nn.Linear(16, 8);
+  const x = torch.keep(torch.randn(32, 16));
+  torch.tidy(() => { lin.forward(x).relu().sum(); });
+  const before = torch.memory();
+  for (let i = 0; i < 50; i++) torch.tidy(() => { lin.forward(x).relu().sum(); });
+  assert.equal(torch.memory().bytesInUse, before.bytesInUse);
+  assert.equal(torch.memory().liveTensors, before.liveTensors);
+  // a graph returned from tidy stays usable for backward
+  const loss = torch.tidy(() => lin.forward(x).square().mean());
+  loss.backward();
+  assert.ok(lin.weight.grad && lin.weight.grad.abs().sum().item() > 0);
+  lin.dispose(); x.dispose(); loss.dispose();
+});

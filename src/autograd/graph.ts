@@ -3,6 +3,7 @@
 // tensors' storage (so disposing the originals is safe) and are released once backward ran.
 import { Tensor } from '../tensor.js';
 import { isGradEnabled } from './grad_mode.js';
+import { trackNode } from '../runtime/scope.js';
 
 /** Given the output's gradient, returns one gradient per input (null where needs[i] is false). */
 export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
@@ -15,6 +16,9 @@ export class Node {
     public readonly backwardFn: BackwardFn,
     private saved: Tensor[],
   ) {}
+
+  /** Puts the saved buffers under the GC safety net (the node outlives every scope). */
+  protectSaved(): void { for (const s of this.saved) s.registerFinalizer(); }
 
   /** Frees the saved buffers; a later backward through this node throws. */
   release(): void {
@@ -35,6 +39,8 @@ export function needsGrad(...inputs: readonly (Tensor | number | null | undefine
 export function save(t: Tensor): Tensor { return t.savedHandle(); }
 
 export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
-  out.setGradFn(new Node(name, inputs, backward, saved));
+  const node = new Node(name, inputs, backward, saved);
+  out.setGradFn(node);
+  if (!trackNode(node)) node.protectSaved();
   return out;
 }

@@ -1,15 +1,38 @@
 // tidy / keep: which tensors a scope frees. Every new tensor joins the innermost open scope;
 // closing it disposes the members that are not returned, kept, parameters, gradients or
 // optimizer state (those are "pinned"). Returned tensors move to the enclosing scope.
+// Graph nodes recorded inside a scope are tracked too: at close, those no surviving tensor
+// can reach release their saved buffers (a forward pass with grad but no backward leaks nothing).
 import type { Tensor } from '../tensor.js';
+import type { Node } from '../autograd/graph.js';
 
-const scopes: Set<Tensor>[] = [];
+interface Scope { tensors: Set<Tensor>; nodes: Node[] }
+const scopes: Scope[] = [];
 
 /** Adds t to the innermost scope; false when no scope is open. */
 export function track(t: Tensor): boolean {
   if (scopes.length === 0) return false;
-  scopes[scopes.length - 1].add(t);
+  scopes[scopes.length - 1].tensors.add(t);
   return true;
+}
+
+/** Adds a graph node to the innermost scope; false when no scope is open. */
+export function trackNode(n: Node): boolean {
+  if (scopes.length === 0) return false;
+  scopes[scopes.length - 1].nodes.push(n);
+  return true;
+}
+
+/** Nodes reachable from the tensors' gradFns. */
+function reachable(roots: Iterable<Tensor>): Set<Node> {
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (const t of roots) if (t.gradFn && !seen.has(t.gradFn)) { seen.add(t.gradFn); stack.push(t.gradFn); }
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const i of n.inputs) if (i.gradFn && !seen.has(i.gradFn)) { seen.add(i.gradFn); stack.push(i.gradFn); }
+  }
+  return seen;
 }
 
 function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
@@ -21,20 +44,31 @@ function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
   if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);
 }
 
-function close(scope: Set<Tensor>, result: unknown): void {
+function close(scope: Scope, result: unknown): void {
   const idx = scopes.lastIndexOf(scope);
   if (idx >= 0) scopes.splice(idx, 1);
   const keepers = new Set<Tensor>();
   collect(result, keepers, new Set());
   const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
-  for (const t of scope) {
+  const survivors: Tensor[] = [];
+  for (const t of scope.tensors) {
     if (keepers.has(t)) {
-      if (parent) parent.add(t); else t.registerFinalizer();
+      survivors.push(t);
+      if (parent) parent.tensors.add(t); else t.registerFinalizer();
     } else if (t.pinned) {
+      survivors.push(t);
       t.registerFinalizer(); // outlives the scope: parameters, gradients, state, keep()
     } else {
       t.dispose();
     }
+  }
+  if (scope.nodes.length === 0) return;
+  const live = survivors.length > 0 ? reachable(survivors) : new Set<Node>();
+  for (const n of scope.nodes) {
+    if (n.released) continue;
+    if (!live.has(n)) n.release();
+    else if (parent) parent.nodes.push(n);
+    else n.protectSaved();
   }
 }
 
@@ -43,7 +77,7 @@ function close(scope: Set<Tensor>, result: unknown): void {
  * optimizer state and tensors passed to keep(). Awaits fn when it is async.
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Tensor>();
+  const scope: Scope = { tensors: new Set(), nodes: [] };
   scopes.push(scope);
   let result: T;
   try {
