@@ -126,3 +126,13 @@ test('a forward pass with grad but no backward inside tidy frees its saved buffe
   assert.ok(lin.weight.grad && lin.weight.grad.abs().sum().item() > 0);
   lin.dispose(); x.dispose(); loss.dispose();
 });
+
+test('`using` disposes a tensor at the end of its block', () => {
+  const before = torch.memory();
+  {
+    using t = torch.ones(64);
+    assert.equal(t.sum().item(), 64);
+  }
+  // t.sum() is left to the GC net; t itself is freed at once
+  assert.ok(torch.memory().bytesInUse <= before.bytesInUse + 16);
+});
