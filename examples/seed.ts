@@ -1,5 +1,5 @@
 // The seed program of API.md, printing the loss every 10 epochs.
-import * as torch from '../src/index.js';
+import * as torch from 'wasmtorch';
 const { nn, optim } = torch;
 
 await torch.init();
