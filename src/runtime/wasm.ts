@@ -1,6 +1,6 @@
 // Loading the kernels: feature detection, compilation and instantiation, once.
-// In Node the module is compiled synchronously at import, so the package works without init().
 import type { Kernels } from './kernels.js';
+import { WASM_BASE64 } from './wasm_bytes.js';
 
 export interface InitOptions {
   /** A compiled module, for runtimes that forbid compiling from bytes (Cloudflare Workers). */
@@ -25,15 +25,20 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number): void {
   info = { simd: true, relaxedSimd: false, threads: 1, wasmBytes };
 }
 
-/** Where the built kernels are, relative to this file (src/runtime or a bundle's folder). */
-const WASM_FILE = '../../build/wasmtorch.wasm';
+/** The embedded kernels (scripts/embed-wasm.mjs) as bytes. */
+function embeddedBytes(): Uint8Array<ArrayBuffer> {
+  const bin = atob(WASM_BASE64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
-// Node: compile synchronously from the file next to the package, so no init() is needed.
+// Node may compile synchronously, so the package works right after import without init().
+// Browsers, workers and edge runtimes call init(), which compiles asynchronously.
 function nodeAutoInit(): void {
-  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (m: string) => unknown } }).process;
-  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return;
-  const fs = proc.getBuiltinModule('node:fs') as { readFileSync(p: URL): Uint8Array<ArrayBuffer> };
-  const bytes = fs.readFileSync(new URL(WASM_FILE, import.meta.url));
+  const proc = (globalThis as { process?: { versions?: { node?: string; deno?: string; bun?: string } } }).process;
+  if (!proc?.versions?.node || proc.versions.deno) return;
+  const bytes = embeddedBytes();
   instantiate(new WebAssembly.Module(bytes), bytes.byteLength);
 }
 nodeAutoInit();
@@ -50,11 +55,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
   if (!module) {
     let bytes: BufferSource;
     if (options.bytes) bytes = options.bytes;
-    else {
-      const res = await fetch(options.url ?? new URL(WASM_FILE, import.meta.url));
-      if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels (${res.status} ${res.statusText})`);
+    else if (options.url !== undefined) {
+      const res = await fetch(options.url);
+      if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
       bytes = await res.arrayBuffer();
-    }
+    } else bytes = embeddedBytes();
     size = bytes.byteLength;
     module = await WebAssembly.compile(bytes);
   }

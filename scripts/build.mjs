@@ -1,0 +1,13 @@
+// The package build: ESM and CommonJS bundles (kernels embedded), the .wasm file for
+// `wasmtorch/wasm`, and TypeScript declarations. Run after `npm run asbuild` (npm run build).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning' };
+await build({ ...common, format: 'esm', outfile: 'dist/index.js' });
+await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs' });
+copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
