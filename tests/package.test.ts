@@ -4,19 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir = '';
-// The npm running this script (node_modules/.bin holds an old npm of a dependency's).
-const npm = (args: string[], cwd: string, stdio?: 'ignore'): string => {
-  const cli = process.env.npm_execpath;
-  return cli ? execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio })
-    : execFileSync('npm', args, { cwd, encoding: 'utf8', stdio });
-};
+// The system npm: inside `npm test`, PATH starts with node_modules/.bin, which holds an old npm
+// (6.x, a dependency of as-pect's) that cannot pack to a folder.
+const npmBin = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules'))
+  .map((d) => join(d, 'npm')).find((f) => existsSync(f)) ?? 'npm';
+const npm = (args: string[], cwd: string, stdio?: 'ignore'): string =>
+  execFileSync(npmBin, args, { cwd, encoding: 'utf8', stdio });
 let files: string[] = [];
 let unpacked = 0;
 

@@ -1,0 +1,36 @@
+// Trains a 784→256→128→10 MLP (ReLU, cross-entropy, Adam) on the 8,000 training digits of
+// examples/data/mnist.bin.gz, with a progress bar per epoch, then prints the test accuracy.
+// Run: npm run demo (after the seed program), or: npx tsx examples/mnist.ts [epochs]
+import * as torch from 'wasmtorch';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parseMnist } from './mnist_data.js';
+import { makeModel, makeTrainer, evaluate } from './mnist_model.js';
+
+await torch.init();
+torch.manualSeed(0);
+const data = parseMnist(gunzipSync(readFileSync(new URL('./data/mnist.bin.gz', import.meta.url))));
+const epochs = Number(process.argv[2] ?? 6);
+const model = makeModel();
+const trainer = makeTrainer(model, data.train);
+console.log(`MNIST: ${data.train.count} training and ${data.test.count} test images; ${model.toString().split('\n').length - 2} layers`);
+for (let epoch = 1; epoch <= epochs; epoch++) {
+  let loss = 0, correct = 0, seen = 0;
+  const t0 = performance.now();
+  for (let b = 0; b < trainer.batchesPerEpoch; b++) {
+    const s = trainer.step();
+    loss += s.loss * s.size; correct += s.correct; seen += s.size;
+    if (process.stdout.isTTY && (b % 10 === 0 || b === trainer.batchesPerEpoch - 1)) {
+      const done = Math.round(((b + 1) / trainer.batchesPerEpoch) * 30);
+      const ips = seen / ((performance.now() - t0) / 1000);
+      process.stdout.write(`\repoch ${epoch}/${epochs} [${'#'.repeat(done)}${'.'.repeat(30 - done)}] loss ${(loss / seen).toFixed(4)} acc ${(100 * correct / seen).toFixed(1)}% ${ips.toFixed(0)} img/s`);
+    }
+  }
+  const ips = seen / ((performance.now() - t0) / 1000);
+  const line = `epoch ${epoch}/${epochs} loss ${(loss / seen).toFixed(4)} train acc ${(100 * correct / seen).toFixed(1)}% ${ips.toFixed(0)} img/s`;
+  process.stdout.write(process.stdout.isTTY ? `\r${line}${' '.repeat(20)}\n` : `${line}\n`);
+}
+const acc = evaluate(model, data.test);
+console.log(`test accuracy ${(100 * acc).toFixed(2)}% on ${data.test.count} images`);
+trainer.dispose();
+model.dispose();
