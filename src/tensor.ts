@@ -18,7 +18,10 @@ export type Operand = Tensor | number;
 type Dims = number[] | [number[]];
 
 // The safety net: a tensor that becomes unreachable without dispose() releases its storage.
-const finalizer = new FinalizationRegistry<Storage>((s) => { release(s); countTensor(-1); });
+// workerd has no FinalizationRegistry: there dispose() and tidy() are the only way memory returns.
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<Storage>((s) => { release(s); countTensor(-1); })
+  : null;
 
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
@@ -87,7 +90,7 @@ export class Tensor {
   registerFinalizer(): void {
     if (this._registered || this._disposed) return;
     this._registered = true;
-    finalizer.register(this, this.storage, this);
+    finalizer?.register(this, this.storage, this);
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -162,7 +165,7 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._registered) finalizer.unregister(this);
+    if (this._registered) finalizer?.unregister(this);
     release(this.storage);
     countTensor(-1);
     if (this.grad) { this.grad.dispose(); this.grad = null; }
