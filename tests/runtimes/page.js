@@ -1,0 +1,16 @@
+// The page's script (a file, as the test's CSP forbids inline scripts).
+import * as torch from '/dist/index.js';
+import { seedLosses } from '/tests/runtimes/seed_steps.js';
+const where = new URLSearchParams(location.search).get('where');
+try {
+  if (where === 'worker') {
+    const w = new Worker('/tests/runtimes/browser_worker.js', { type: 'module' });
+    w.onmessage = (e) => { window.__result = e.data; };
+    w.onerror = (e) => { window.__result = { error: String(e.message) }; };
+  } else {
+    await torch.init();
+    window.__result = { ...seedLosses(torch), isolated: self.crossOriginIsolated };
+  }
+} catch (e) {
+  window.__result = { error: String(e && e.stack || e) };
+}
