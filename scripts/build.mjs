@@ -9,5 +9,8 @@ mkdirSync('dist');
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning' };
 await build({ ...common, format: 'esm', outfile: 'dist/index.js' });
 await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs' });
+// workerd: the .wasm stays a separate module beside the bundle
+const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './wasmtorch.wasm', external: true })); } };
+await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -36,10 +36,10 @@ function freePort(): Promise<number> {
   });
 }
 
-test('workerd runs a worker that imports the package with the .wasm as a module and answers a request', async () => {
+test('workerd runs a worker importing the package (its workerd entry, the .wasm as a module) and answers a request', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmtorch-workerd-'));
   const port = await freePort();
-  copyFileSync(join(root, 'dist/index.js'), join(dir, 'wasmtorch.js'));
+  copyFileSync(join(root, 'dist/workerd.js'), join(dir, 'wasmtorch.js'));
   copyFileSync(join(root, 'dist/wasmtorch.wasm'), join(dir, 'wasmtorch.wasm'));
   copyFileSync(join(root, 'tests/runtimes/worker.js'), join(dir, 'worker.js'));
   copyFileSync(join(root, 'tests/runtimes/seed_steps.js'), join(dir, 'seed_steps.js'));
@@ -51,7 +51,7 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "wasmtorch.js", esModule = embed "wasmtorch.js"),
+    (name = "wasmtorch", esModule = embed "wasmtorch.js"),
     (name = "seed_steps.js", esModule = embed "seed_steps.js"),
     (name = "wasmtorch.wasm", wasm = embed "wasmtorch.wasm"),
   ],

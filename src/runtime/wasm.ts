@@ -66,6 +66,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
   instantiate(module, size);
 }
 
+/** Instantiates a precompiled module synchronously (the workerd entry; allowed there). */
+export function initWithModule(module: WebAssembly.Module): void {
+  if (!kernels) instantiate(module, 0);
+}
+
 /** The kernels; throws the message users need when init() has not run. */
 export function K(): Kernels {
   if (kernels === null) throw new Error('wasmtorch is not initialised: call `await torch.init()` before any tensor operation');

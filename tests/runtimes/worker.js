@@ -1,7 +1,7 @@
-// A Cloudflare worker: the kernels arrive as a WebAssembly.Module (workerd forbids compiling
-// bytes), the package is imported as a user would, and a request gets a prediction.
-import * as torch from './wasmtorch.js';
-import wasm from './wasmtorch.wasm';
+// A Cloudflare worker importing the package by name, as a user's would (workerd resolves it to
+// the `workerd` entry, which instantiates the .wasm module import); a request gets a prediction.
+import * as torch from 'wasmtorch';
+import wasm from 'wasmtorch.wasm';
 import { seedLosses } from './seed_steps.js';
 
 export default {
