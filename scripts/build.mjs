@@ -14,3 +14,9 @@ const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wa
 await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+
+// The demo page: a consumer of the package, bundled by esbuild for the browser.
+for (const name of ['main', 'worker']) {
+  await build({ entryPoints: [`examples/web/${name}.ts`], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    outfile: `examples/web/dist/${name}.js`, logLevel: 'warning' });
+}

@@ -4,38 +4,22 @@
 // numbers equal Node's. Run after `npm run build`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+// @ts-expect-error: plain JS script
+import { startServer } from '../scripts/serve.mjs';
 import { chromium, type BrowserContext } from 'playwright-core';
 import * as torch from '../src/index.js';
 // @ts-expect-error: plain JS shared with the other runtimes
 import { seedLosses } from './runtimes/seed_steps.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm', '.gz': 'application/gzip' };
 const node = seedLosses(torch) as { losses: number[]; prediction: number };
 let server: Server, base = '', context: BrowserContext, profile = '';
 
 before(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const file = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404).end(); return; }
-    const headers: Record<string, string> = {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
-    };
-    if (url.searchParams.get('isolated') === '1' || req.headers.referer?.includes('isolated=1')) {
-      headers['cross-origin-opener-policy'] = 'same-origin';
-      headers['cross-origin-embedder-policy'] = 'require-corp';
-    }
-    res.writeHead(200, headers).end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ server, url: base } = await startServer());
   profile = mkdtempSync(join(tmpdir(), 'wasmtorch-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -75,4 +59,19 @@ test('Chromium cross-origin-isolated page (COOP/COEP)', async () => {
   const r = await runPage('where=main&isolated=1');
   assert.equal(r.isolated, true);
   check(r, 'isolated page');
+});
+
+test('the demo page trains MNIST in a worker: test accuracy passes 85 % and the page renders', async () => {
+  const page = await context.newPage();
+  await page.goto(`${base}/examples/web/`);
+  await page.waitForFunction(() => Number(document.body.dataset.testAcc ?? 0) > 0.85 && Number(document.body.dataset.step) >= 300,
+    null, { timeout: 120000, polling: 500 });
+  const text = await page.textContent('#stats');
+  assert.match(text ?? '', /SIMD yes/);
+  assert.equal(await page.locator('#digits .digit').count(), 24);
+  const shot = join(profile, 'demo.png');
+  await page.screenshot({ path: shot });
+  assert.ok(statSync(shot).size > 10000, 'a screenshot with content');
+  console.log(`# demo page: ${text?.split('\n')[0]}`);
+  await page.close();
 });
