@@ -1,7 +1,8 @@
 // The package build: ESM and CommonJS bundles (kernels embedded), the .wasm file for
 // `wasmtorch/wasm`, and TypeScript declarations. Run after `npm run asbuild` (npm run build).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 rmSync('dist', { recursive: true, force: true });
@@ -14,6 +15,12 @@ const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wa
 await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// CommonJS consumers get the same declarations as .d.cts, importing each other as .cjs
+for (const f of readdirSync('dist/types', { recursive: true })) {
+  if (!String(f).endsWith('.d.ts')) continue;
+  const src = join('dist/types', String(f));
+  writeFileSync(src.replace(/\.d\.ts$/, '.d.cts'), readFileSync(src, 'utf8').replace(/(from\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'").replace(/(import\('\.{1,2}\/[^']*)\.js'/g, "$1.cjs'"));
+}
 
 // The demo page: a consumer of the package, bundled by esbuild for the browser.
 for (const name of ['main', 'worker']) {

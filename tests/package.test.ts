@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,7 @@ function run(file: string, source: string): number[] {
 test('the tarball holds what the exports map names and nothing else, under 1 MB unpacked', () => {
   assert.ok(files.includes('dist/index.js') && files.includes('dist/index.cjs') && files.includes('dist/wasmtorch.wasm'));
   assert.ok(files.includes('dist/types/index.d.ts'));
-  const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(index\.js|index\.cjs|workerd\.js|wasmtorch\.wasm|types\/.*\.d\.ts))$/.test(f));
+  const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(index\.js|index\.cjs|workerd\.js|wasmtorch\.wasm|types\/.*\.d\.c?ts))$/.test(f));
   assert.deepEqual(stray, []);
   console.log(`# tarball: ${files.length} files, ${(unpacked / 1024).toFixed(1)} KiB unpacked`);
   assert.ok(unpacked < 1024 * 1024, `${unpacked} bytes unpacked`);
@@ -73,8 +73,21 @@ test('the wasm subpaths resolve to the kernels file', () => {
   assert.equal(Number(out[1]), statSync(join(root, 'build/wasmtorch.wasm')).size);
 });
 
-test('a TypeScript consumer type-checks against the published declarations', () => {
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, lib: ['es2023', 'dom', 'esnext.disposable'] }, files: ['use.mts'] }));
+test('the exports map names a file that exists for every runtime condition', () => {
+  const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/wasmtorch/package.json'), 'utf8'));
+  const dot = pkg.exports['.'];
+  assert.deepEqual(Object.keys(dot), ['workerd', 'deno', 'browser', 'node', 'import', 'require', 'default']);
+  const targets = JSON.stringify(dot).match(/\.\/dist\/[^"]+/g)!;
+  for (const t of targets) assert.ok(existsSync(join(dir, 'node_modules/wasmtorch', t)), `${t} is in the tarball`);
+});
+
+test('TypeScript consumers, ESM and CommonJS, type-check against the published declarations', () => {
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, lib: ['es2023', 'dom', 'esnext.disposable'] }, files: ['use.mts', 'use.cts'] }));
+  writeFileSync(join(dir, 'use.cts'), `import torch = require('wasmtorch');
+const x: torch.Tensor = torch.ones(2, 2);
+const n: number = x.sum().item();
+export = n;
+`);
   writeFileSync(join(dir, 'use.mts'), `import * as torch from 'wasmtorch';
 const t: torch.Tensor = torch.randn(2, 3, { requiresGrad: true });
 const m = new torch.nn.Linear(3, 1);
