@@ -106,6 +106,12 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   }
 }
 
+// a·b + c: one fused instruction in the relaxed-SIMD build (asconfig target "relaxed").
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // One MR×NR tile: c[r] += Σ_k pa[k][r] · pb[k][0..8].
 @inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -116,15 +122,15 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     // each A value is loaded right before its two FMAs: 8 accumulators + 2 B + 1 A = 11 live
-    // v128 values, under the ~13 V8 keeps in registers
+    // v128 values, under the ~13 V8 keeps in registers. The relaxed build fuses mul+add.
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }

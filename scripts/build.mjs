@@ -14,6 +14,7 @@ await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs' });
 const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './wasmtorch.wasm', external: true })); } };
 await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
+copyFileSync('build/wasmtorch-relaxed.wasm', 'dist/wasmtorch-relaxed.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 // CommonJS consumers get the same declarations as .d.cts, importing each other as .cjs
 for (const f of readdirSync('dist/types', { recursive: true })) {

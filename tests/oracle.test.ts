@@ -77,7 +77,7 @@ test('oracle: the seed program, all 100 losses and the final weights', () => {
 const hasTorch = (() => {
   try { execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
-test('fixtures: regenerating with PyTorch reproduces the committed JSON', { skip: !hasTorch && 'python3-torch is not installed' }, () => {
+test('fixtures: regenerating with PyTorch reproduces the committed JSON', { skip: (!hasTorch && 'python3-torch is not installed') || process.env.WASMTORCH_RELAXED === '1' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmtorch-fixtures-'));
   const here = fileURLToPath(new URL('./fixtures/', import.meta.url));
   try {
@@ -90,3 +90,12 @@ test('fixtures: regenerating with PyTorch reproduces the committed JSON', { skip
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The relaxed-SIMD build against the same PyTorch fixtures: Node 20 runs it only behind a flag.
+test('the relaxed-SIMD build passes every oracle case (node --experimental-wasm-relaxed-simd)', { skip: process.env.WASMTORCH_RELAXED === '1' }, () => {
+  execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', fileURLToPath(import.meta.url)],
+    { env: { ...process.env, WASMTORCH_RELAXED: '1' }, stdio: 'pipe' });
+});
+if (process.env.WASMTORCH_RELAXED === '1') {
+  test('this run uses the relaxed-SIMD build', () => assert.equal(torch.backendInfo().relaxedSimd, true));
+}

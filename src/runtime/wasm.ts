@@ -1,13 +1,13 @@
 // Loading the kernels: feature detection, compilation and instantiation, once.
 import type { Kernels } from './kernels.js';
-import { WASM_BASE64 } from './wasm_bytes.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './wasm_bytes.js';
 
 export interface InitOptions {
   /** A compiled module, for runtimes that forbid compiling from bytes (Cloudflare Workers). */
   module?: WebAssembly.Module;
   bytes?: BufferSource;
   url?: string | URL;
-  /** Accepted for the API; only the SIMD build exists so far, so relaxed SIMD is never used. */
+  /** Use the relaxed-SIMD build (fused multiply-add in matmul); default: where the runtime validates it. */
   relaxedSimd?: boolean;
   /** Refuse allocations that would take tensor memory past this many MiB. */
   maxMemoryMB?: number;
@@ -19,15 +19,15 @@ let kernels: Kernels | null = null;
 let info: BackendInfo = { simd: false, relaxedSimd: false, threads: 1, wasmBytes: 0 };
 let maxBytes = Infinity;
 
-function instantiate(module: WebAssembly.Module, wasmBytes: number): void {
+function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd = false): void {
   const inst = new WebAssembly.Instance(module, {});
   kernels = inst.exports as unknown as Kernels;
-  info = { simd: true, relaxedSimd: false, threads: 1, wasmBytes };
+  info = { simd: true, relaxedSimd, threads: 1, wasmBytes };
 }
 
-/** The embedded kernels (scripts/embed-wasm.mjs) as bytes. */
-function embeddedBytes(): Uint8Array<ArrayBuffer> {
-  const bin = atob(WASM_BASE64);
+/** One of the embedded builds (scripts/embed-wasm.mjs) as bytes. */
+function embeddedBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
+  const bin = atob(relaxed ? WASM_RELAXED_BASE64 : WASM_BASE64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
@@ -38,8 +38,14 @@ function embeddedBytes(): Uint8Array<ArrayBuffer> {
 function nodeAutoInit(): void {
   const proc = (globalThis as { process?: { versions?: { node?: string; deno?: string; bun?: string } } }).process;
   if (!proc?.versions?.node || proc.versions.deno) return;
-  const bytes = embeddedBytes();
-  instantiate(new WebAssembly.Module(bytes), bytes.byteLength);
+  const relaxed = relaxedSimdSupported();
+  const bytes = embeddedBytes(relaxed);
+  instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed);
+}
+
+/** Validating the relaxed build itself tells whether this runtime runs relaxed SIMD (Node 20 doesn't). */
+function relaxedSimdSupported(): boolean {
+  try { return WebAssembly.validate(embeddedBytes(true)); } catch { return false; }
 }
 nodeAutoInit();
 
@@ -52,6 +58,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
   if (kernels) return;
   let module = options.module;
   let size = 0;
+  let relaxed = false;
   if (!module) {
     let bytes: BufferSource;
     if (options.bytes) bytes = options.bytes;
@@ -59,11 +66,15 @@ export async function init(options: InitOptions = {}): Promise<void> {
       const res = await fetch(options.url);
       if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
       bytes = await res.arrayBuffer();
-    } else bytes = embeddedBytes();
+    } else {
+      relaxed = options.relaxedSimd ?? relaxedSimdSupported();
+      if (relaxed && !relaxedSimdSupported()) throw new Error('init: relaxedSimd was requested but this runtime does not validate relaxed SIMD');
+      bytes = embeddedBytes(relaxed);
+    }
     size = bytes.byteLength;
     module = await WebAssembly.compile(bytes);
   }
-  instantiate(module, size);
+  instantiate(module, size, relaxed);
 }
 
 /** Instantiates a precompiled module synchronously (the workerd entry; allowed there). */
