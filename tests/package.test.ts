@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync, existsSync, 
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir = '';
@@ -63,6 +64,19 @@ test('ESM import and CommonJS require both train the seed model with equal numbe
   assert.equal(esm.length, 5);
   assert.ok(esm[4] < esm[0], `loss falls: ${esm}`);
   assert.deepEqual(cjs, esm);
+});
+
+test('a consumer bundled by esbuild (the kernels travel inside the bundle) runs in Node', async () => {
+  const esm = run('seed.mjs', `import * as torch from 'wasmtorch';\nawait torch.init();${SEED_STEPS}`);
+  await build({ entryPoints: [join(dir, 'seed.mjs')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    outfile: join(dir, 'bundle/seed.mjs'), absWorkingDir: dir, logLevel: 'silent' });
+  rmSync(join(dir, 'node_modules/wasmtorch'), { recursive: true, force: false, maxRetries: 0 });
+  try {
+    assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['bundle/seed.mjs'], { cwd: dir, encoding: 'utf8' })), esm);
+  } finally {
+    // put the package back for the tests after this one
+    npm(['install', '--no-audit', '--no-fund', '--offline', join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!)], dir, 'ignore');
+  }
 });
 
 test('the wasm subpaths resolve to the kernels file', () => {
