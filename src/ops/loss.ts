@@ -4,6 +4,7 @@
 import { Tensor, numelOf } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { i32View } from '../runtime/storage.js';
+import { Unary, Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { fmt, sameShape } from './shape.js';
@@ -32,7 +33,7 @@ function pointwise(kind: 0 | 1, input: Tensor, target: Tensor, options: LossOpti
   if (reduction === 'none') k.pointwiseLoss(kind, a.ptr(op), b.ptr(op), out.ptr(op), n);
   else {
     k.pointwiseLossSum(kind, a.ptr(op), b.ptr(op), out.ptr(op), n);
-    if (reduction === 'mean') k.unary(18, out.ptr(op), out.ptr(op), 1, 1 / n, 0); // affine: ×1/n
+    if (reduction === 'mean') k.unary(Unary.affine, out.ptr(op), out.ptr(op), 1, 1 / n, 0); // ×1/n
   }
   if (needsGrad(input, target)) {
     const sa = save(a), sb = save(b);
@@ -115,9 +116,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
   const divisor = reduction === 'mean' ? (probs ? rows : valid) : 1;
   if (reduction !== 'none') {
     out = Tensor.empty([], 'float32', op);
-    k.reduce(0, perRow.ptr(op), out.ptr(op), 1, rows, 1);
+    k.reduce(Reduce.sum, perRow.ptr(op), out.ptr(op), 1, rows, 1);
     // PyTorch: a mean over zero valid targets is NaN (0/0)
-    k.unary(18, out.ptr(op), out.ptr(op), 1, 1 / divisor, 0);
+    k.unary(Unary.affine, out.ptr(op), out.ptr(op), 1, 1 / divisor, 0);
     perRow.dispose();
   }
   if (needsGrad(input)) {
