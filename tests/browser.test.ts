@@ -56,6 +56,12 @@ function check(r: { losses: number[]; prediction: number; info: { relaxedSimd: b
 }
 
 test('Chromium main thread', async () => check(await runPage('where=main'), 'main thread'));
+test('Chromium with init({ url }) fetching the SIMD build: the numbers equal Node\'s bit for bit', async () => {
+  const r = await runPage('where=main&init=url');
+  assert.equal(r.info.relaxedSimd, false);
+  assert.deepEqual(r.losses, node.losses);
+  assert.equal(r.prediction, node.prediction);
+});
 test('Chromium module Web Worker', async () => check(await runPage('where=worker'), 'worker'));
 test('Chromium cross-origin-isolated page (COOP/COEP)', async () => {
   const r = await runPage('where=main&isolated=1');

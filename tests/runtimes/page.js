@@ -8,7 +8,9 @@ try {
     w.onmessage = (e) => { window.__result = e.data; };
     w.onerror = (e) => { window.__result = { error: String(e.message) }; };
   } else {
-    await torch.init();
+    // ?init=url fetches the plain SIMD file instead of using the embedded (relaxed) build
+    const init = new URLSearchParams(location.search).get('init');
+    await torch.init(init === 'url' ? { url: '/dist/wasmtorch.wasm' } : {});
     window.__result = { ...seedLosses(torch), isolated: self.crossOriginIsolated };
   }
 } catch (e) {
