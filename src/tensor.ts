@@ -1,6 +1,6 @@
 // Tensor: shape, strides (in elements), offset, dtype and a Storage in WebAssembly memory.
 // Methods are one-line forwards to src/ops/; the data lives in the storage, shared by views.
-import { Storage, allocStorage, retain, release, countTensor, f32View, i32View } from './runtime/storage.js';
+import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, MAX_DIMS } from './runtime/storage.js';
 import { track } from './runtime/scope.js';
 import type { Node } from './autograd/graph.js';
 import * as ew from './ops/elementwise.js';
@@ -34,6 +34,10 @@ export function numelOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
+}
+
+function checkDims(nd: number, op: string): void {
+  if (nd > MAX_DIMS) throw new RangeError(`${op}: tensors have at most ${MAX_DIMS} dims, got ${nd}`);
 }
 
 function flatDims(dims: Dims): number[] {
@@ -70,12 +74,14 @@ export class Tensor {
 
   /** A new contiguous tensor with uninitialised data. */
   static empty(shape: readonly number[], dtype: DType = 'float32', op = 'empty'): Tensor {
+    checkDims(shape.length, op);
     const s = allocStorage(numelOf(shape) * 4, op);
     return new Tensor(s, [...shape], contiguousStrides(shape), 0, dtype, true);
   }
 
   /** A view sharing this tensor's storage. */
   view_(shape: number[], strides: number[], offset: number = this.offset): Tensor {
+    checkDims(shape.length, 'view');
     return new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
   }
 

@@ -70,3 +70,40 @@ test('init() before use in non-Node runtimes is explained (kernels are ready in 
   assert.equal(torch.backendInfo().simd, true);
   assert.ok(torch.backendInfo().wasmBytes > 1000);
 });
+
+test('review fixes: alpha with numbers, empty dim lists, strided grads, dims limit, bad options leak nothing', () => {
+  const x = torch.tensor([1, 2, 3]);
+  assert.deepEqual(x.add(1, { alpha: 2 }).tolist(), [3, 4, 5]);
+  assert.deepEqual(torch.sub(x, x, { alpha: 2 }).tolist(), [-1, -2, -3]);
+  const m = torch.ones(2, 3);
+  assert.equal(m.sum([]).item(), 6, 'an empty dim list sums everything, as PyTorch');
+  assert.equal(m.isDisposed, false);
+  // backward twice through ops that save nothing is allowed, as in PyTorch
+  const w = torch.ones(3, { requiresGrad: true });
+  const y = w.add(1).sum();
+  y.backward(); y.backward();
+  assert.deepEqual(w.grad!.tolist(), [2, 2, 2]);
+  // a user-assigned strided gradient accumulates element by element
+  const p = torch.ones(2, 3, { requiresGrad: true });
+  p.grad = torch.zeros(3, 2).t();
+  p.mul(torch.tensor([[1, 2, 3], [4, 5, 6]])).sum().backward();
+  assert.deepEqual(p.grad!.tolist(), [[1, 2, 3], [4, 5, 6]]);
+  // optimizers refuse strided parameters and duplicates instead of updating the wrong elements
+  const pt = torch.tensor([[1, 2, 3], [4, 5, 6]]).t().requiresGrad_();
+  assert.throws(() => new torch.optim.SGD([pt], { lr: 1 }), /parameters must be contiguous/);
+  const q = torch.ones(2, { requiresGrad: true });
+  assert.throws(() => new torch.optim.SGD([{ params: [q] }, { params: [q] }], { lr: 1 }), /more than one parameter group/);
+  // more dims than the kernels hold: a RangeError before any allocation
+  const before = torch.memory();
+  assert.throws(() => torch.ones(Array(17).fill(1)), /at most 16 dims/);
+  assert.throws(() => torch.tensor([1, 2], { dtype: 'int32', requiresGrad: true }), /only float32 tensors can require gradients/);
+  assert.equal(torch.memory().bytesInUse, before.bytesInUse);
+  assert.equal(torch.memory().liveTensors, before.liveTensors);
+});
+
+test('loadStateDict checks dtypes before writing anything', () => {
+  const lin = new nn.Linear(2, 2);
+  const w0 = lin.weight.toFloat32Array();
+  assert.throws(() => lin.loadStateDict({ weight: torch.zeros(2, 2), bias: torch.zeros(2, { dtype: 'int32' }) }), /dtype mismatch for bias/);
+  assert.deepEqual(lin.weight.toFloat32Array(), w0);
+});

@@ -52,15 +52,21 @@ test('tidy frees intermediates, keeps what it returns and kept tensors; dispose 
   assert.throws(() => kept.item(), /disposed/);
 });
 
-test('async tidy awaits and then frees', async () => {
-  const start = torch.memory().liveTensors;
-  const v = await torch.tidy(async () => {
-    const a = torch.randn(5);
-    await new Promise((r) => setTimeout(r, 1));
-    return a.square().sum().item();
+test('async tidy awaits, frees what it made before its first await, and never frees other tasks\' tensors', async () => {
+  let a!: torch.Tensor;
+  const pending = torch.tidy(async () => {
+    a = torch.randn(5);
+    const b = a.square();
+    await new Promise((r) => setTimeout(r, 5));
+    return b.sum().item();
   });
+  const other = torch.ones(3); // created by another task while the tidy awaits
+  const v = await pending;
   assert.ok(v >= 0);
-  assert.equal(torch.memory().liveTensors, start);
+  assert.equal(a.isDisposed, true);
+  assert.equal(other.isDisposed, false);
+  assert.equal(other.sum().item(), 3);
+  other.dispose();
 });
 
 test('backward releases saved buffers; a second backward throws unless retainGraph', () => {

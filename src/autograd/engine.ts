@@ -36,6 +36,12 @@ function topoOrder(root: Node): Node[] {
 
 /** Adds g into t.grad (a pinned tensor the leaf owns). */
 function accumulate(t: Tensor, g: Tensor): void {
+  if (t.grad !== null && (t.grad.isDisposed || !t.grad.isContiguous())) {
+    // a grad the user disposed counts as none; a strided one is replaced by grad + g, contiguous
+    const old = t.grad.isDisposed ? null : t.grad;
+    t.grad = null;
+    if (old) { const sum = add(old, g); sum.pinned = true; t.grad = sum; return; }
+  }
   if (t.grad === null) {
     const own = clone(g);
     own.pinned = true;

@@ -22,6 +22,7 @@ export class Node {
 
   /** Frees the saved buffers; a later backward through this node throws. */
   release(): void {
+    if (this.saved.length === 0) return; // nothing freed: backward may run through it again
     for (const s of this.saved) s.dispose();
     this.saved = [];
     this.released = true;

@@ -76,6 +76,7 @@ export abstract class Module {
       if (src.shape.length !== t.shape.length || src.shape.some((s, i) => s !== t.shape[i])) {
         throw new RangeError(`loadStateDict: size mismatch for ${k}: got ${fmt(src.shape)}, the module has ${fmt(t.shape)}`);
       }
+      if (src.dtype !== t.dtype) throw new TypeError(`loadStateDict: dtype mismatch for ${k}: got ${src.dtype}, the module has ${t.dtype}`);
     }
     noGrad(() => { for (const [k, t] of own) if (dict[k]) t.copy_(dict[k]); });
     return { missingKeys, unexpectedKeys };

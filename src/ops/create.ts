@@ -25,9 +25,10 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
   return t;
 }
 
-function dtypeOf(opts: CreateOptions, op: string): DType {
-  const d = opts.dtype ?? 'float32';
+function dtypeOf(opts: CreateOptions, op: string, fallback: DType = 'float32'): DType {
+  const d = opts.dtype ?? fallback;
   if (d !== 'float32' && d !== 'int32') throw new TypeError(`${op}: dtype must be 'float32' or 'int32', got '${String(d)}'`);
+  if (opts.requiresGrad && d !== 'float32') throw new TypeError(`${op}: only float32 tensors can require gradients, got ${d}`);
   return d;
 }
 
@@ -67,8 +68,8 @@ function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: 
 export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
   const op = 'tensor';
   if (data instanceof Float32Array || data instanceof Int32Array) {
-    const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
-    return finish(fromFlat(data, [data.length], dtypeOf({ dtype }, op), op), options);
+    const dtype = dtypeOf(options, op, data instanceof Int32Array ? 'int32' : 'float32');
+    return finish(fromFlat(data, [data.length], dtype, op), options);
   }
   const [shape, flat] = flatten(data, op);
   const dtype = dtypeOf(options, op);
@@ -117,7 +118,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   const ints = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
-  const dtype = options.dtype ?? (ints ? 'int32' : 'float32');
+  const dtype = dtypeOf(options, 'arange', ints ? 'int32' : 'float32');
   return finish(fromFlat(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype, 'arange'), options);
 }
 

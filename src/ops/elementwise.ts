@@ -106,14 +106,15 @@ export function binaryKernel(code: number, a: Operand, b: Operand, op: string, i
 
 type Rule = (g: Tensor, a: Operand, b: Operand, out: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
 
-function binary(name: BinaryName, gradName: string, a: Operand, b: Operand, rule: Rule, op: string = name): Tensor {
+/** `keeps` says whether the rule reads the operands and the output (add and sub do not). */
+function binary(name: BinaryName, gradName: string, a: Operand, b: Operand, rule: Rule, op: string = name, keeps = true): Tensor {
   const out = binaryKernel(Binary[name], a, b, op);
   if (needsGrad(a, b)) {
-    const sa = a instanceof Tensor ? save(a) : a;
-    const sb = b instanceof Tensor ? save(b) : b;
-    const so = save(out);
+    const sa = a instanceof Tensor && keeps ? save(a) : a;
+    const sb = b instanceof Tensor && keeps ? save(b) : b;
+    const so = keeps ? save(out) : out;
     const inputs = [a, b].filter((t): t is Tensor => t instanceof Tensor);
-    const saved = [sa, sb, so].filter((t): t is Tensor => t instanceof Tensor);
+    const saved = keeps ? [sa, sb, so].filter((t): t is Tensor => t instanceof Tensor) : [];
     record(gradName, out, inputs, (g, needs) => {
       // rules see needs for [a, b]; number operands never need a gradient
       const full = a instanceof Tensor ? (b instanceof Tensor ? needs : [needs[0], false]) : [false, needs[0]];
@@ -124,16 +125,25 @@ function binary(name: BinaryName, gradName: string, a: Operand, b: Operand, rule
   return out;
 }
 
+/** a + alpha·b or a − alpha·b: the scaled b is a temporary the result's graph does not need. */
+function withAlpha(f: (a: Operand, b: Operand) => Tensor, a: Operand, b: Operand, alpha: number): Tensor {
+  if (typeof b === 'number') return f(a, b * alpha);
+  const scaled = mul(b, alpha);
+  const out = f(a, scaled);
+  scaled.dispose();
+  return out;
+}
+
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
-  if (alpha !== 1) return add(a, mul(b, alpha));
-  return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null]);
+  if (alpha !== 1) return withAlpha(add, a, b, alpha);
+  return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null], 'add', false);
 }
 
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
-  if (alpha !== 1) return sub(a, mul(b, alpha));
-  return binary('sub', 'SubBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? neg(g) : null]);
+  if (alpha !== 1) return withAlpha(sub, a, b, alpha);
+  return binary('sub', 'SubBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? neg(g) : null], 'sub', false);
 }
 
 // d(a·b) = b·da + a·db

@@ -28,7 +28,7 @@ function reduceDim(t: Tensor, d: number, code: number, op: string): Tensor {
 }
 
 function dimList(t: Tensor, dim: number | number[] | undefined, op: string): number[] {
-  if (dim === undefined) return t.shape.map((_, i) => i);
+  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return t.shape.map((_, i) => i).reverse();
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normDim(d, t.ndim, op));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${fmt(dims)} repeats a dimension`);
   return dims.sort((a, b) => b - a);

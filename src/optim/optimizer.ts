@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { zeroGrads } from '../nn/module.js';
 import { full } from '../ops/create.js';
 import { fmt } from '../ops/shape.js';
+import { dense } from '../ops/movement.js';
 
 export type ParamGroup<O> = O & { params: Tensor[] };
 export type ParamState = Record<string, Tensor | number>;
@@ -20,11 +21,16 @@ export abstract class Optimizer<O extends object> {
     const groups = list[0] instanceof Tensor
       ? [{ params: list as Tensor[] }]
       : (list as Array<Partial<O> & { params: Iterable<Tensor> }>);
+    const seen = new Set<Tensor>();
     this.paramGroups = groups.map((g, i) => {
       const group = { ...defaults, ...g, params: [...g.params] } as ParamGroup<O>;
       for (const p of group.params) {
         if (!(p instanceof Tensor)) throw new TypeError(`${new.target.name}: group ${i} holds something that is not a Tensor`);
         if (!p.isLeaf) throw new Error(`${new.target.name}: can't optimize a non-leaf Tensor (shape ${fmt(p.shape)})`);
+        // the update kernels walk the buffer in order
+        if (!p.isContiguous()) throw new TypeError(`${new.target.name}: parameters must be contiguous, got shape ${fmt(p.shape)} with strides ${fmt(p.strides)}; pass p.contiguous().detach() instead`);
+        if (seen.has(p)) throw new Error(`${new.target.name}: some parameters appear in more than one parameter group (or twice in one)`);
+        seen.add(p);
       }
       this.validate(group);
       return group;
@@ -44,7 +50,9 @@ export abstract class Optimizer<O extends object> {
         if (p.grad.numel() !== p.numel()) throw new RangeError(`${this.constructor.name}.step: grad of shape ${fmt(p.grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
         let st = this.state.get(p);
         if (!st) { st = {}; this.state.set(p, st); }
-        this.update(p, p.grad, st, group);
+        const g = dense(p.grad); // a user-assigned grad may be a strided view
+        this.update(p, g, st, group);
+        if (g !== p.grad) g.dispose();
       }
     }
   }

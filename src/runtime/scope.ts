@@ -44,12 +44,9 @@ function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
   if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);
 }
 
-function close(scope: Scope, result: unknown): void {
-  const idx = scopes.lastIndexOf(scope);
-  if (idx >= 0) scopes.splice(idx, 1);
+function close(scope: Scope, result: unknown, parent: Scope | null): void {
   const keepers = new Set<Tensor>();
   collect(result, keepers, new Set());
-  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   const survivors: Tensor[] = [];
   for (const t of scope.tensors) {
     if (keepers.has(t)) {
@@ -77,22 +74,27 @@ function close(scope: Scope, result: unknown): void {
  * optimizer state and tensors passed to keep(). Awaits fn when it is async.
  */
 export function tidy<T>(fn: () => T): T {
+  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   const scope: Scope = { tensors: new Set(), nodes: [] };
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
-    close(scope, undefined);
+    scopes.splice(scopes.lastIndexOf(scope), 1);
+    close(scope, undefined, parent);
     throw e;
   }
+  // the scope covers fn's synchronous part only: after an await, other tasks' tensors must not
+  // join it (the ones fn makes after its first await fall to the GC safety net)
+  scopes.splice(scopes.lastIndexOf(scope), 1);
   if (result instanceof Promise) {
     return result.then(
-      (v) => { close(scope, v); return v; },
-      (e) => { close(scope, undefined); throw e; },
+      (v) => { close(scope, v, parent); return v; },
+      (e) => { close(scope, undefined, parent); throw e; },
     ) as T;
   }
-  close(scope, result);
+  close(scope, result, parent);
   return result;
 }
 

@@ -4,6 +4,9 @@
 // memory.grow detaches every old view.
 import { K, memoryLimitBytes } from './wasm.js';
 
+/** The strided kernels' odometer holds this many dims (assembly/strided.ts MAX_DIMS). */
+export const MAX_DIMS = 16;
+
 export class Storage {
   refs = 1;
   constructor(public ptr: number, public bytes: number) {}
@@ -67,6 +70,7 @@ export function scratchBlocks(): { meta: number; scalar: number; packA: number; 
 export function writeMeta(rows: readonly (readonly number[])[]): number {
   const { meta } = scratchBlocks();
   const nd = rows[0].length;
+  if (nd > MAX_DIMS) throw new RangeError(`tensors with more than ${MAX_DIMS} dims are not supported by the strided kernels (got ${nd})`);
   const v = i32View(meta, rows.length * nd);
   for (let r = 0; r < rows.length; r++) for (let d = 0; d < nd; d++) v[r * nd + d] = rows[r][d];
   return meta;
