@@ -42,3 +42,10 @@ const cases: [string, (x: torch.Tensor) => torch.Tensor, number[], boolean?][] =
 for (const [name, fn, shape, positive] of cases) {
   test(`finite differences: ${name}`, () => fd(name, fn, shape, positive ?? false));
 }
+
+// Probability targets get a gradient too (d/dt = −log_softmax(x)), as in PyTorch.
+const LOGITS = torch.keep(c(3, 4)), LOGITS3 = torch.keep(c(2, 3, 2));
+test('finite differences: cross-entropy w.r.t. probability targets', () =>
+  fd('cross-entropy targets', (t) => torch.F.crossEntropy(LOGITS, t, { reduction: 'none' }), [3, 4]));
+test('finite differences: cross-entropy w.r.t. targets, classes in dim 1 of [2, 3, 2]', () =>
+  fd('cross-entropy 3-D targets', (t) => torch.F.crossEntropy(LOGITS3, t), [2, 3, 2]));

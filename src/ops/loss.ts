@@ -121,22 +121,34 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
     k.unary(Unary.affine, out.ptr(op), out.ptr(op), 1, 1 / divisor, 0);
     perRow.dispose();
   }
-  if (needsGrad(input)) {
+  const targetNeeds = probs && needsGrad(target);
+  if (needsGrad(input) || targetNeeds) {
     const st = t === target ? save(t) : t.savedHandle();
     const sl = logp.savedHandle();
     const inShape = [...input.shape];
-    record(probs ? 'CrossEntropyLossBackward0' : 'NllLossBackward0', out, [input], (g) => {
-      const gc = dense(g);
-      const dx = Tensor.empty([rows, C], 'float32', 'backward');
-      const gs = reduction === 'none' ? 1 : 0, scale = 1 / divisor;
-      if (probs) k.crossEntropyProbsBackward(sl.ptr('backward'), st.ptr('backward'), gc.ptr('backward'), gs, dx.ptr('backward'), rows, C, scale);
-      else k.crossEntropyBackward(sl.ptr('backward'), st.ptr('backward'), gc.ptr('backward'), gs, dx.ptr('backward'), rows, C, ignoreIndex, scale);
-      if (gc !== g) gc.dispose();
-      if (inShape.length <= 2) return [reshape(dx, inShape)];
-      // rows are [N, d1, ..., C]: move classes back to dim 1
+    // rows are [N, d1, ..., C]: move classes back to dim 1 for inputs of more than 2 dims
+    const toInputLayout = (r: Tensor): Tensor => {
+      if (inShape.length <= 2) return reshape(r, inShape);
       const nd = inShape.length;
-      const v = reshape(dx, [inShape[0], ...inShape.slice(2), C]);
-      return [permute(v, [0, nd - 1, ...Array.from({ length: nd - 2 }, (_, i) => i + 1)])];
+      const v = reshape(r, [inShape[0], ...inShape.slice(2), C]);
+      return permute(v, [0, nd - 1, ...Array.from({ length: nd - 2 }, (_, i) => i + 1)]);
+    };
+    const inputs = targetNeeds ? [input, target] : [input];
+    record(probs ? 'CrossEntropyLossBackward0' : 'NllLossBackward0', out, inputs, (g, needs) => {
+      const gc = dense(g);
+      const gs = reduction === 'none' ? 1 : 0, scale = 1 / divisor;
+      let dx: Tensor | null = null;
+      if (needs[0]) {
+        dx = Tensor.empty([rows, C], 'float32', 'backward');
+        if (probs) k.crossEntropyProbsBackward(sl.ptr('backward'), st.ptr('backward'), gc.ptr('backward'), gs, dx.ptr('backward'), rows, C, scale);
+        else k.crossEntropyBackward(sl.ptr('backward'), st.ptr('backward'), gc.ptr('backward'), gs, dx.ptr('backward'), rows, C, ignoreIndex, scale);
+      }
+      // d/dt of −Σ t·logp = −logp (times each row's gradient)
+      const dt = targetNeeds && needs[1] ? mul(mul(sl, reduction === 'none' ? reshape(gc, [rows, 1]) : gc), -scale) : null;
+      if (gc !== g) gc.dispose();
+      const grads = [dx ? toInputLayout(dx) : null];
+      if (targetNeeds) grads.push(dt ? toInputLayout(dt) : null);
+      return grads;
     }, [st, sl]);
   }
   logp.dispose();
