@@ -11,12 +11,8 @@ import { join } from 'node:path';
 // @ts-expect-error: plain JS script
 import { startServer } from '../scripts/serve.mjs';
 import { chromium, type BrowserContext } from 'playwright-core';
-import * as torch from '../src/index.js';
-import { assertClose } from './oracle.js';
-// @ts-expect-error: plain JS shared with the other runtimes
-import { seedLosses } from './runtimes/seed_steps.js';
+import { assertSameAsNode, type SeedRun } from './runtimes/compare.js';
 
-const node = seedLosses(torch) as { losses: number[]; prediction: number };
 let server: Server, base = '', context: BrowserContext, profile = '';
 
 before(async () => {
@@ -48,19 +44,16 @@ async function runPage(query: string): Promise<{ losses: number[]; prediction: n
   return r;
 }
 
-function check(r: { losses: number[]; prediction: number; info: { relaxedSimd: boolean } }, where: string): void {
+function check(r: SeedRun, where: string): void {
   assert.equal(r.info.relaxedSimd, true, `${where}: Chromium runs the relaxed-SIMD build`);
-  assert.ok(r.losses[4] < r.losses[0], `${where}: loss falls`);
-  // relaxed FMA rounds differently from Node 20's mul+add: equal to 1e-5
-  assertClose([...r.losses, r.prediction], [...node.losses, node.prediction], `${where} vs Node`, 1e-5, 1e-6);
+  assertSameAsNode(r, where);
 }
 
 test('Chromium main thread', async () => check(await runPage('where=main'), 'main thread'));
 test('Chromium with init({ url }) fetching the SIMD build: the numbers equal Node\'s bit for bit', async () => {
   const r = await runPage('where=main&init=url');
   assert.equal(r.info.relaxedSimd, false);
-  assert.deepEqual(r.losses, node.losses);
-  assert.equal(r.prediction, node.prediction);
+  assertSameAsNode(r, 'init({ url })'); // same build as Node 20: bit for bit
 });
 test('Chromium module Web Worker', async () => check(await runPage('where=worker'), 'worker'));
 test('Chromium cross-origin-isolated page (COOP/COEP)', async () => {

@@ -8,33 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import * as torch from '../src/index.js';
-import { assertClose } from './oracle.js';
-// @ts-expect-error: plain JS shared with the other runtimes
-import { seedLosses } from './runtimes/seed_steps.js';
+import { assertSameAsNode } from './runtimes/compare.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string): string => join(root, 'node_modules/.bin', name);
-const node = seedLosses(torch) as { losses: number[]; prediction: number };
-
-/** The same numbers as Node: bit for bit on the SIMD build, to 1e-5 where relaxed FMA rounds differently. */
-export function checkRun(r: { losses: number[]; prediction: number; info: { relaxedSimd: boolean } }, where: string): void {
-  assert.equal(r.losses.length, 5);
-  assert.ok(r.losses[4] < r.losses[0], `${where}: loss falls ${r.losses}`);
-  if (r.info.relaxedSimd === torch.backendInfo().relaxedSimd) {
-    assert.deepEqual(r.losses, node.losses, `${where}: losses equal Node's`);
-    assert.equal(r.prediction, node.prediction, `${where}: prediction equals Node's`);
-  } else {
-    assertClose([...r.losses, r.prediction], [...node.losses, node.prediction], `${where} (relaxed SIMD) vs Node`, 1e-5, 1e-6);
-  }
-}
 
 test('Deno imports the built package and trains the seed model like Node', () => {
   const out = execFileSync(bin('deno'), ['run', '--allow-read', '--no-prompt', 'tests/runtimes/deno_main.js'],
     { cwd: root, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
   const r = JSON.parse(out);
   assert.equal(r.info.relaxedSimd, true, 'Deno runs the relaxed-SIMD build');
-  checkRun(r, 'deno');
+  assertSameAsNode(r, 'deno');
 });
 
 function freePort(): Promise<number> {
@@ -75,7 +59,7 @@ const worker :Workerd.Worker = (
       try { body = await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
     assert.ok(body !== null, `workerd did not answer: ${stderr}`);
-    checkRun(JSON.parse(body), 'workerd');
+    assertSameAsNode(JSON.parse(body), 'workerd');
   } finally {
     proc.kill();
     rmSync(dir, { recursive: true, force: true });

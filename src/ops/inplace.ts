@@ -3,10 +3,10 @@
 import { Tensor, type Operand } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Binary, Unary } from '../runtime/kernels.js';
-import { f32View, writeMeta } from '../runtime/storage.js';
+import { f32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
 import { fmt, broadcastShapes, sameShape } from './shape.js';
-import { dense, expand } from './movement.js';
+import { dense, expand, copyInto } from './movement.js';
 import { binaryKernel, assertFloat } from './elementwise.js';
 import { nextUniform, nextNormal } from './random.js';
 
@@ -30,11 +30,7 @@ function writeThrough<T extends Tensor>(t: T, op: string, write: (dst: Tensor) =
 
 /** Copies src's elements into the (possibly strided) view dst of the same shape. */
 function copyData(src: Tensor, dst: Tensor, op: string): void {
-  if (dst.isContiguous()) {
-    const shape = src.ndim === 0 ? [1] : src.shape;
-    K().copyStrided(src.ptr(op), dst.ptr(op), shape.length, writeMeta([shape, src.ndim === 0 ? [1] : src.strides]));
-    return;
-  }
+  if (dst.isContiguous()) { copyInto(src, dst, op); return; }
   // a strided destination: element by element through JS (rare: writes into transposed views)
   const s = dense(src);
   const n = s.numel();

@@ -8,17 +8,25 @@ import { fmt, normDim, checkSize } from './shape.js';
 
 export { normDim };
 
-function copyInto(src: Tensor, dst: Tensor, op: string): void {
+/** Copies src's elements (any strides) into the contiguous dst of the same shape. */
+export function copyInto(src: Tensor, dst: Tensor, op: string): void {
   const shape = src.shape.length === 0 ? [1] : src.shape;
   const strides = src.shape.length === 0 ? [1] : src.strides;
   K().copyStrided(src.ptr(op), dst.ptr(op), shape.length, writeMeta([shape, strides]));
 }
 
+/** A contiguous copy that records nothing. */
+function copyOf(t: Tensor): Tensor {
+  t.ptr('contiguous');
+  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
+  copyInto(t, out, 'contiguous');
+  return out;
+}
+
 /** A contiguous copy (or t's own data when already contiguous and `force` is false). */
 export function contiguous(t: Tensor, force = false): Tensor {
   if (!force && t.isContiguous()) return viewAs(t, t.shape, t.strides, t.offset, 'contiguous');
-  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
-  copyInto(t, out, 'contiguous');
+  const out = copyOf(t);
   if (needsGrad(t)) record('CloneBackward0', out, [t], (g) => [g]);
   return out;
 }
@@ -26,10 +34,7 @@ export function contiguous(t: Tensor, force = false): Tensor {
 /** t itself when contiguous, else a contiguous copy that records nothing (the caller disposes it). */
 export function dense(t: Tensor): Tensor {
   t.ptr('contiguous');
-  if (t.isContiguous()) return t;
-  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
-  copyInto(t, out, 'contiguous');
-  return out;
+  return t.isContiguous() ? t : copyOf(t);
 }
 
 export function clone(t: Tensor): Tensor { return contiguous(t, true); }

@@ -5,7 +5,7 @@ import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
-import { normDim, fmt } from './shape.js';
+import { normDim, fmt, aroundDim } from './shape.js';
 import { dense, reshape, expand } from './movement.js';
 import { mul } from './elementwise.js';
 import { assertFloat } from './elementwise.js';
@@ -14,7 +14,7 @@ import { assertFloat } from './elementwise.js';
 function reduceDim(t: Tensor, d: number, code: number, op: string): Tensor {
   const c = dense(t);
   const shape = [...t.shape];
-  const outer = numelOf(shape.slice(0, d)), n = shape[d], inner = numelOf(shape.slice(d + 1));
+  const [outer, n, inner] = aroundDim(shape, d);
   if (n === 0 && code !== Reduce.sum) {
     if (c !== t) c.dispose();
     throw new RangeError(`${op}: cannot reduce an empty dimension ${d} of shape ${fmt(t.shape)}`);
@@ -130,8 +130,7 @@ function indexGrad(g: Tensor, idx: Tensor, inShape: number[], d: number): Tensor
   const shape = inShape.length === 0 ? [1] : inShape;
   const gc = dense(g), ic = dense(idx);
   const out = Tensor.empty(inShape, 'float32', 'backward');
-  K().indexBackward(gc.ptr('backward'), ic.ptr('backward'), out.ptr('backward'),
-    numelOf(shape.slice(0, d)), shape[d], numelOf(shape.slice(d + 1)));
+  K().indexBackward(gc.ptr('backward'), ic.ptr('backward'), out.ptr('backward'), ...aroundDim(shape, d));
   if (gc !== g) gc.dispose();
   if (ic !== idx) ic.dispose();
   return out;

@@ -37,6 +37,15 @@ export function broadcastStrides(shape: readonly number[], strides: readonly num
   return out;
 }
 
+/** A tensor seen as [outer, n, inner] around dim d: how the reduction and softmax kernels walk it. */
+export function aroundDim(shape: readonly number[], d: number): [number, number, number] {
+  if (shape.length === 0) return [1, 1, 1];
+  let outer = 1, inner = 1;
+  for (let i = 0; i < d; i++) outer *= shape[i];
+  for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[d], inner];
+}
+
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

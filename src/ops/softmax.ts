@@ -1,15 +1,10 @@
 // softmax / logSoftmax along any dim: one kernel pass forward, one backward from the output.
-import { Tensor, numelOf } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
-import { normDim } from './shape.js';
+import { normDim, aroundDim } from './shape.js';
 import { dense } from './movement.js';
 import { assertFloat } from './elementwise.js';
-
-function layout(shape: readonly number[], d: number): [number, number, number] {
-  if (shape.length === 0) return [1, 1, 1];
-  return [numelOf(shape.slice(0, d)), shape[d], numelOf(shape.slice(d + 1))];
-}
 
 function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   const op = log ? 'logSoftmax' : 'softmax';
@@ -18,7 +13,7 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normDim(dim, x.ndim, op);
   const xc = dense(x);
   const out = Tensor.empty(x.shape, 'float32', op);
-  const [outer, n, inner] = layout(x.shape, d);
+  const [outer, n, inner] = aroundDim(x.shape, d);
   K().softmax(xc.ptr(op), out.ptr(op), outer, n, inner, log ? 1 : 0);
   if (xc !== x) xc.dispose();
   if (needsGrad(x)) {

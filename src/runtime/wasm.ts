@@ -38,14 +38,23 @@ function embeddedBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
 function nodeAutoInit(): void {
   const proc = (globalThis as { process?: { versions?: { node?: string; deno?: string; bun?: string } } }).process;
   if (!proc?.versions?.node || proc.versions.deno) return;
-  const relaxed = relaxedSimdSupported();
-  const bytes = embeddedBytes(relaxed);
+  const { bytes, relaxed } = chooseEmbedded();
   instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed);
 }
 
-/** Validating the relaxed build itself tells whether this runtime runs relaxed SIMD (Node 20 doesn't). */
-function relaxedSimdSupported(): boolean {
-  try { return WebAssembly.validate(embeddedBytes(true)); } catch { return false; }
+/**
+ * The relaxed-SIMD build where the runtime validates it (Node 20 doesn't), else the SIMD build;
+ * `prefer` false forces SIMD, true insists on relaxed.
+ */
+function chooseEmbedded(prefer?: boolean): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
+  if (prefer !== false) {
+    const bytes = embeddedBytes(true);
+    let ok = false;
+    try { ok = WebAssembly.validate(bytes); } catch { ok = false; }
+    if (ok) return { bytes, relaxed: true };
+    if (prefer) throw new Error('init: relaxedSimd was requested but this runtime does not validate relaxed SIMD');
+  }
+  return { bytes: embeddedBytes(false), relaxed: false };
 }
 nodeAutoInit();
 
@@ -67,9 +76,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
       if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
       bytes = await res.arrayBuffer();
     } else {
-      relaxed = options.relaxedSimd ?? relaxedSimdSupported();
-      if (relaxed && !relaxedSimdSupported()) throw new Error('init: relaxedSimd was requested but this runtime does not validate relaxed SIMD');
-      bytes = embeddedBytes(relaxed);
+      ({ bytes, relaxed } = chooseEmbedded(options.relaxedSimd));
     }
     size = bytes.byteLength;
     module = await WebAssembly.compile(bytes);
