@@ -6,18 +6,17 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, statSync, readdirSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, delimiter } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir = '';
-// The system npm: inside `npm test`, PATH starts with node_modules/.bin, which holds an old npm
-// (6.x, a dependency of as-pect's) that cannot pack to a folder.
-const npmBin = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules'))
-  .map((d) => join(d, 'npm')).find((f) => existsSync(f)) ?? 'npm';
-const npm = (args: string[], cwd: string, stdio?: 'ignore'): string =>
-  execFileSync(npmBin, args, { cwd, encoding: 'utf8', stdio });
+// The npm that started `npm test` (npm_execpath), or the one on PATH.
+const npmCli = process.env.npm_execpath;
+const npm = (args: string[], cwd: string, stdio?: 'ignore'): string => npmCli
+  ? execFileSync(process.execPath, [npmCli, ...args], { cwd, encoding: 'utf8', stdio })
+  : execFileSync('npm', args, { cwd, encoding: 'utf8', stdio });
 let files: string[] = [];
 let unpacked = 0;
 
@@ -113,4 +112,9 @@ t.matmul(3);
 export { shape };
 `);
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, stdio: 'pipe' });
+});
+
+test('scripts run with the npm that started them: no npm of its own in node_modules/.bin', () => {
+  // glob-promise 5 (as-pect's) depended on npm-install-peers, which brought npm 6.14.
+  assert.equal(existsSync(join(root, 'node_modules/.bin/npm')), false);
 });
