@@ -5,7 +5,11 @@ import Benchmark from 'benchmark';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as torch from '../src/index.js';
+// @ts-expect-error: plain JS helper shared with scripts/*.mjs
+import { parseCli } from '../scripts/args.mjs';
 const { nn, optim } = torch;
+
+parseCli('npx tsx bench/seed.bench.ts'); // takes no arguments: refuse any
 
 function wasmtorchStep(sizes: number[], batch: number, kind: 'mse-sgd' | 'ce-adam'): () => void {
   torch.manualSeed(0);

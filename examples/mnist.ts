@@ -1,16 +1,20 @@
 // Trains a 784→256→128→10 MLP (ReLU, cross-entropy, Adam) on the 8,000 training digits of
 // examples/data/mnist.bin.gz, with a progress bar per epoch, then prints the test accuracy.
-// Run: npm run demo (after the seed program), or: npx tsx examples/mnist.ts [epochs]
+// Run: npm run demo (after the seed program), or: npx tsx examples/mnist.ts [--epochs N]
 import * as torch from 'wasmtorch';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseMnist } from './mnist_data.js';
 import { makeModel, makeTrainer, evaluate } from './mnist_model.js';
+// @ts-expect-error: plain JS helper shared with scripts/*.mjs
+import { parseCli } from '../scripts/args.mjs';
 
+const { epochs } = parseCli('npx tsx examples/mnist.ts [--epochs N (default 6)]', {
+  epochs: { type: 'integer', default: 6, min: 1 },
+}) as { epochs: number };
 await torch.init();
 torch.manualSeed(0);
 const data = parseMnist(gunzipSync(readFileSync(new URL('./data/mnist.bin.gz', import.meta.url))));
-const epochs = Number(process.argv[2] ?? 6);
 const model = makeModel();
 const trainer = makeTrainer(model, data.train);
 console.log(`MNIST: ${data.train.count} training and ${data.test.count} test images; ${model.toString().split('\n').length - 2} layers`);

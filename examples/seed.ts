@@ -1,6 +1,10 @@
 // The seed program of API.md, printing the loss every 10 epochs.
 import * as torch from 'wasmtorch';
+// @ts-expect-error: plain JS helper shared with scripts/*.mjs
+import { parseCli } from '../scripts/args.mjs';
 const { nn, optim } = torch;
+
+parseCli('npx tsx examples/seed.ts'); // no arguments: anything given is refused
 
 await torch.init();
 const inputs = torch.randn(100, 10);

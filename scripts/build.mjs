@@ -4,6 +4,9 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { parseCli } from './args.mjs';
+
+parseCli('node scripts/build.mjs'); // takes no arguments: refuse any before deleting dist/
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');

@@ -2,6 +2,9 @@
 // src/runtime/wasm_bytes.ts as base64, so every runtime that may compile bytes loads them with
 // no file paths, fetches or bundler rules (generated; not in git).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseCli } from './args.mjs';
+
+parseCli('node scripts/embed-wasm.mjs'); // takes no arguments: refuse any before writing
 
 const simd = readFileSync(new URL('../build/wasmtorch.wasm', import.meta.url));
 const relaxed = readFileSync(new URL('../build/wasmtorch-relaxed.wasm', import.meta.url));

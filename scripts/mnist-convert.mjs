@@ -6,6 +6,9 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { parseCli } from './args.mjs';
+
+parseCli('node scripts/mnist-convert.mjs'); // takes no arguments: refuse any before writing
 
 const require = createRequire(import.meta.url);
 const images = [];

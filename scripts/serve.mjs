@@ -1,10 +1,11 @@
 // A static file server for the demo page and the browser tests, on localhost only.
 // Serves the project folder; `?isolated=1` pages (and their subresources) get COOP/COEP.
-// Run: npm run demo:web  (then open the printed address)
+// Run: npm run demo:web  (then open the printed address), or: node scripts/serve.mjs [--port N]
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCli } from './args.mjs';
 
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css', '.wasm': 'application/wasm', '.gz': 'application/gzip', '.json': 'application/json' };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,10 @@ export function startServer(port = 0) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
-  const { url } = await startServer(Number(process.env.PORT ?? 8080));
+  // only as the main script: the tests import startServer and have their own arguments
+  const { port } = parseCli('node scripts/serve.mjs [--port N (default $PORT or 8080)]', {
+    port: { type: 'integer', default: Number(process.env.PORT ?? 8080), min: 0, max: 65535 },
+  });
+  const { url } = await startServer(port);
   console.log(`wasmtorch demo: ${url}/examples/web/  (Ctrl-C to stop)`);
 }
