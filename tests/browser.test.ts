@@ -1,39 +1,43 @@
-// Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the built package
-// trains the seed model on the main thread, in a module Web Worker and in a cross-origin-
-// isolated page, under a Content-Security-Policy that allows only 'wasm-unsafe-eval', and the
-// numbers equal Node's. Run after `npm run build`.
+// Headless Chromium (found by tests/support/chromium.ts: WASMTORCH_CHROMIUM, a system one, or the
+// headless shell from the devDependency @sparticuz/chromium; driven by playwright-core): the
+// built package trains the seed model on the main thread, in a module Web Worker and in a
+// cross-origin-isolated page, under a Content-Security-Policy that allows only
+// 'wasm-unsafe-eval', and the numbers equal Node's. Run after `npm run build`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error: plain JS script
 import { startServer } from '../scripts/serve.mjs';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { assertSameAsNode, type SeedRun } from './runtimes/compare.js';
+import { launchChromium, type LaunchedChromium } from './support/chromium.js';
 
-let server: Server, base = '', context: BrowserContext, profile = '';
+const browser = await launchChromium();
+const skip = 'skip' in browser ? browser.skip : false;
+if ('skip' in browser) console.log(`# browser: none; ${browser.skip}`);
+else console.log(`# browser: ${browser.source} ${browser.version}`);
+
+let server: Server, base = '';
 
 before(async () => {
-  ({ server, url: base } = await startServer());
-  profile = mkdtempSync(join(tmpdir(), 'wasmtorch-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  if (!skip) ({ server, url: base } = await startServer());
 });
 
 after(async () => {
-  await context?.close();
+  if ('skip' in browser) return;
+  await browser.close();
   await new Promise<void>((r) => server.close(() => r()));
-  rmSync(profile, { recursive: true, force: true });
 });
 
+/** The launched browser; only called from tests that are not skipped. */
+function chrome(): LaunchedChromium {
+  assert.ok(!('skip' in browser));
+  return browser;
+}
+
 async function runPage(query: string): Promise<{ losses: number[]; prediction: number; isolated: boolean; info: { relaxedSimd: boolean }; error?: string }> {
-  const page = await context.newPage();
+  const page = await chrome().context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`${base}/tests/runtimes/page.html?${query}`);
@@ -49,28 +53,28 @@ function check(r: SeedRun, where: string): void {
   assertSameAsNode(r, where);
 }
 
-test('Chromium main thread', async () => check(await runPage('where=main'), 'main thread'));
-test('Chromium with init({ url }) fetching the SIMD build: the numbers equal Node\'s bit for bit', async () => {
+test('Chromium main thread', { skip }, async () => check(await runPage('where=main'), 'main thread'));
+test('Chromium with init({ url }) fetching the SIMD build: the numbers equal Node\'s bit for bit', { skip }, async () => {
   const r = await runPage('where=main&init=url');
   assert.equal(r.info.relaxedSimd, false);
   assertSameAsNode(r, 'init({ url })'); // same build as Node 20: bit for bit
 });
-test('Chromium module Web Worker', async () => check(await runPage('where=worker'), 'worker'));
-test('Chromium cross-origin-isolated page (COOP/COEP)', async () => {
+test('Chromium module Web Worker', { skip }, async () => check(await runPage('where=worker'), 'worker'));
+test('Chromium cross-origin-isolated page (COOP/COEP)', { skip }, async () => {
   const r = await runPage('where=main&isolated=1');
   assert.equal(r.isolated, true);
   check(r, 'isolated page');
 });
 
-test('the demo page trains MNIST in a worker: test accuracy passes 85 % and the page renders', async () => {
-  const page = await context.newPage();
+test('the demo page trains MNIST in a worker: test accuracy passes 85 % and the page renders', { skip }, async () => {
+  const page = await chrome().context.newPage();
   await page.goto(`${base}/examples/web/`);
   await page.waitForFunction(() => Number(document.body.dataset.testAcc ?? 0) > 0.85 && Number(document.body.dataset.step) >= 300,
     null, { timeout: 120000, polling: 500 });
   const text = await page.textContent('#stats');
   assert.match(text ?? '', /SIMD yes  relaxed SIMD yes/);
   assert.equal(await page.locator('#digits .digit').count(), 24);
-  const shot = join(profile, 'demo.png');
+  const shot = join(chrome().profile, 'demo.png');
   await page.screenshot({ path: shot });
   assert.ok(statSync(shot).size > 10000, 'a screenshot with content');
   console.log(`# demo page: ${text?.split('\n')[0]}`);
