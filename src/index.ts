@@ -20,27 +20,39 @@ export {
 } from './ops/movement.js';
 import { Tensor } from './tensor.js';
 import * as rd from './ops/reduce.js';
+/** Layers, losses, `Module` and `nn.functional`. PyTorch: `torch.nn`. */
 export * as nn from './nn/index.js';
+/** `nn.functional` under its usual short name. PyTorch: `torch.nn.functional` (`import torch.nn.functional as F`). */
 export { functional as F } from './nn/index.js';
+/** Optimizers: SGD, Adam, AdamW, RMSprop. PyTorch: `torch.optim`. */
 export * as optim from './optim/index.js';
 
+/** Sum of all elements, or over `dim` (one or several), dropping them unless `keepdim`. PyTorch: `torch.sum`. */
 export const sum = (t: Tensor, dim?: number | number[], keepdim = false): Tensor => rd.sum(t, dim, keepdim);
+/** Mean of all elements, or over `dim` (one or several), dropping them unless `keepdim`. PyTorch: `torch.mean`. */
 export const mean = (t: Tensor, dim?: number | number[], keepdim = false): Tensor => rd.mean(t, dim, keepdim);
+/** The largest element, as a 0-dim tensor. PyTorch: `torch.max(input)`. */
 export function max(t: Tensor): Tensor;
+/** The largest values along `dim` and their int32 indices. PyTorch: `torch.max(input, dim, keepdim)`. */
 export function max(t: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
 export function max(t: Tensor, dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
   return dim === undefined ? rd.maxAll(t) : rd.maxDim(t, dim, keepdim);
 }
+/** The smallest element, as a 0-dim tensor. PyTorch: `torch.min(input)`. */
 export function min(t: Tensor): Tensor;
+/** The smallest values along `dim` and their int32 indices. PyTorch: `torch.min(input, dim, keepdim)`. */
 export function min(t: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
 export function min(t: Tensor, dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
   return dim === undefined ? rd.minAll(t) : rd.minDim(t, dim, keepdim);
 }
+/** Index (int32) of the largest element of the flattened tensor, or along `dim`. PyTorch: `torch.argmax`. */
 export const argmax = (t: Tensor, dim?: number, keepdim = false): Tensor => rd.argmax(t, dim, keepdim);
+/** Index (int32) of the smallest element of the flattened tensor, or along `dim`. PyTorch: `torch.argmin`. */
 export const argmin = (t: Tensor, dim?: number, keepdim = false): Tensor => rd.argmin(t, dim, keepdim);
 
-/** Worker threads are not used yet: always 1. */
+/** Threads the kernels use: always 1 (worker threads are not used yet). PyTorch: `torch.get_num_threads`. */
 export function getNumThreads(): number { return 1; }
+/** Checks `n` is a positive integer; the kernels stay on one thread. PyTorch: `torch.set_num_threads`. */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
 }

@@ -12,6 +12,7 @@ import { full } from '../ops/create.js';
 import { fmt, sameShape } from '../ops/shape.js';
 import { K } from '../runtime/wasm.js';
 
+/** `retainGraph`: keep the saved buffers so backward can run through the graph again. PyTorch: `retain_graph`. */
 export interface BackwardOptions { retainGraph?: boolean }
 
 /** Nodes reachable from root, each after every node that feeds it a gradient. */

@@ -8,6 +8,7 @@ import { trackNode } from '../runtime/scope.js';
 /** Given the output's gradient, returns one gradient per input (null where needs[i] is false). */
 export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
 
+/** A recorded operation: its inputs, backward rule and saved tensors. PyTorch: `torch.autograd.graph.Node`. */
 export class Node {
   released = false;
   constructor(

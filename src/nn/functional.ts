@@ -11,7 +11,7 @@ import { empty } from '../ops/create.js';
 
 export { relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax, linear, mseLoss, l1Loss, crossEntropy };
 
-/** Zeroes each element with probability p and scales the rest by 1/(1−p) in training. */
+/** Zeroes each element with probability p and scales the rest by 1/(1−p) in training. PyTorch: `F.dropout`. */
 export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: probability has to be between 0 and 1, got ${p}`);
   assertFloat(input, 'dropout');

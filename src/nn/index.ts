@@ -5,4 +5,5 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from './mod
 export { Dropout, Flatten, Identity } from './modules/misc.js';
 export { Sequential } from './modules/container.js';
 export { MSELoss, L1Loss, CrossEntropyLoss } from './modules/loss.js';
+/** The layers' and losses' math as functions (also `torch.F`). PyTorch: `torch.nn.functional`. */
 export * as functional from './functional.js';

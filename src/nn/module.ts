@@ -4,18 +4,26 @@ import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { fmt } from '../ops/shape.js';
 
+/**
+ * The base of layers and models: parameters and sub-modules assigned to fields are found without
+ * registration and named by dotted paths. PyTorch: `torch.nn.Module`.
+ */
 export abstract class Module {
+  /** Whether the module is in training mode (Dropout drops only then). PyTorch: `nn.Module.training`. */
   training = true;
   private readonly _buffers = new Map<string, Tensor>();
 
+  /** The module's computation; subclasses define it and callers invoke it directly. PyTorch: `nn.Module.forward`. */
   abstract forward(...args: never[]): unknown;
 
-  /** Sub-modules by field name (Sequential's fields are "0", "1", ...). */
+  /** Direct sub-modules with their field names (Sequential's are "0", "1", ...). PyTorch: `nn.Module.named_children`. */
   *namedChildren(): Generator<[string, Module]> {
     for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
   }
+  /** Direct sub-modules. PyTorch: `nn.Module.children`. */
   *children(): Generator<Module> { for (const [, m] of this.namedChildren()) yield m; }
 
+  /** This module and every descendant, depth first, with dotted names. PyTorch: `nn.Module.named_modules`. */
   *namedModules(prefix = ''): Generator<[string, Module]> {
     const stack: [string, Module][] = [[prefix, this]];
     while (stack.length > 0) {
@@ -25,8 +33,10 @@ export abstract class Module {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
   }
+  /** This module and every descendant, depth first. PyTorch: `nn.Module.modules`. */
   *modules(): Generator<Module> { for (const [, m] of this.namedModules()) yield m; }
 
+  /** Every parameter of the tree once, with dotted names such as `0.weight`. PyTorch: `nn.Module.named_parameters`. */
   *namedParameters(): Generator<[string, Tensor]> {
     const seen = new Set<Tensor>();
     for (const [name, m] of this.namedModules()) {
@@ -38,22 +48,27 @@ export abstract class Module {
       }
     }
   }
+  /** Every parameter of the tree once, in field order (for an optimizer). PyTorch: `nn.Module.parameters`. */
   parameters(): Tensor[] { return [...this.namedParameters()].map(([, p]) => p); }
 
-  /** State that is not trained (BatchNorm's running statistics). */
+  /** Adds state that is saved but not trained (BatchNorm's running statistics). PyTorch: `nn.Module.register_buffer`. */
   registerBuffer(name: string, t: Tensor): void { t.pinned = true; this._buffers.set(name, t); }
+  /** Every buffer of the tree, with dotted names. PyTorch: `nn.Module.named_buffers`. */
   *namedBuffers(): Generator<[string, Tensor]> {
     for (const [name, m] of this.namedModules()) for (const [k, b] of m._buffers) yield [name ? `${name}.${k}` : k, b];
   }
+  /** Every buffer of the tree. PyTorch: `nn.Module.buffers`. */
   buffers(): Tensor[] { return [...this.namedBuffers()].map(([, b]) => b); }
 
+  /** Sets training mode on this module and its descendants. PyTorch: `nn.Module.train`. */
   train(mode = true): this { for (const m of this.modules()) m.training = mode; return this; }
+  /** Sets evaluation mode (`train(false)`). PyTorch: `nn.Module.eval`. */
   eval(): this { return this.train(false); }
 
-  /** Clears every parameter's gradient (frees it when setToNone, the default). */
+  /** Clears every parameter's gradient (frees it when setToNone, the default). PyTorch: `nn.Module.zero_grad`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void { zeroGrads(this.parameters(), options.setToNone ?? true); }
 
-  /** Parameters and buffers by PyTorch's names, as detached views sharing their storage. */
+  /** Parameters and buffers by PyTorch's names, as detached views sharing their storage. PyTorch: `nn.Module.state_dict`. */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [k, p] of this.namedParameters()) out[k] = p.detach();
@@ -61,7 +76,7 @@ export abstract class Module {
     return out;
   }
 
-  /** Copies values in; checks every key and shape before writing anything. */
+  /** Copies values in; checks every key and shape before writing anything. PyTorch: `nn.Module.load_state_dict`. */
   loadStateDict(dict: Record<string, Tensor>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
     const strict = options.strict ?? true;
     const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
@@ -82,15 +97,16 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  /** Frees parameters and buffers. */
+  /** Frees the parameters and buffers. PyTorch: none. */
   dispose(): void {
     for (const p of this.parameters()) p.dispose();
     for (const b of this.buffers()) b.dispose();
   }
 
-  /** The part inside the parentheses of this module's line, as PyTorch's extra_repr. */
+  /** The part inside the parentheses of this module's line in `toString()`. PyTorch: `nn.Module.extra_repr`. */
   extraRepr(): string { return ''; }
 
+  /** The module tree as PyTorch prints it, e.g. `Linear(in_features=10, out_features=20, bias=True)`. PyTorch: `repr(module)`. */
   toString(): string {
     const kids = [...this.namedChildren()];
     const name = this.constructor.name;

@@ -1,12 +1,13 @@
 // nn.Parameter: marks a tensor as a trainable leaf that modules find and tidy() never frees.
 import { Tensor } from '../tensor.js';
 
+/** `nn.Parameter`'s call signatures: with or without `new`, it returns the marked tensor. */
 export interface ParameterConstructor {
   new (data: Tensor, requiresGrad?: boolean): Tensor;
   (data: Tensor, requiresGrad?: boolean): Tensor;
 }
 
-/** `new nn.Parameter(t)` returns t itself (or a detached view of a non-leaf), marked. */
+/** Marks a tensor as trainable: `new nn.Parameter(t)` returns t itself (a detached view of a non-leaf). PyTorch: `torch.nn.Parameter`. */
 export const Parameter = function (data: Tensor, requiresGrad = true): Tensor {
   if (!(data instanceof Tensor)) throw new TypeError('Parameter: expected a Tensor');
   const p = data.isLeaf ? data : data.detach();

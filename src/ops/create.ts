@@ -5,7 +5,9 @@ import { f32View, i32View } from '../runtime/storage.js';
 import { fmt, checkSize } from './shape.js';
 import { nextUniform, nextNormal, nextInt } from './random.js';
 
+/** Options of the creation functions: `dtype` (float32 unless noted) and `requiresGrad`. PyTorch: the `dtype` and `requires_grad` keywords. */
 export interface CreateOptions { requiresGrad?: boolean; dtype?: DType }
+/** A size as numbers or one array, optionally followed by CreateOptions: `zeros(2, 3)`, `zeros([2, 3], { dtype })`. */
 export type SizeArgs = (number | number[] | CreateOptions)[];
 
 /** Splits `(2, 3, { requiresGrad })` or `([2, 3], opts)` into a size and options. */
@@ -32,6 +34,7 @@ function dtypeOf(opts: CreateOptions, op: string, fallback: DType = 'float32'): 
   return d;
 }
 
+/** A number, a boolean or nested arrays of them. */
 type Nested = number | boolean | Nested[];
 
 function flatten(data: Nested, op: string): [number[], number[]] {
@@ -64,7 +67,7 @@ function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: 
   return t;
 }
 
-/** torch.tensor: from a number, nested arrays, a Float32Array or an Int32Array. */
+/** A tensor copied from a number, nested arrays, a Float32Array or an Int32Array. PyTorch: `torch.tensor`. */
 export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
   const op = 'tensor';
   if (data instanceof Float32Array || data instanceof Int32Array) {
@@ -77,6 +80,7 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
   return finish(fromFlat(flat, shape, dtype, op), options);
 }
 
+/** A tensor of `size` filled with `value`. PyTorch: `torch.full`. */
 export function full(size: number[], value: number, options: CreateOptions = {}, op = 'full'): Tensor {
   checkSize(size, op);
   const t = Tensor.empty(size, dtypeOf(options, op), op);
@@ -85,8 +89,11 @@ export function full(size: number[], value: number, options: CreateOptions = {},
   return finish(t, options);
 }
 
+/** A tensor filled with 0. PyTorch: `torch.zeros`. */
 export function zeros(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'zeros'); return full(s, 0, o, 'zeros'); }
+/** A tensor filled with 1. PyTorch: `torch.ones`. */
 export function ones(...args: SizeArgs): Tensor { const [s, o] = parseSize(args, 'ones'); return full(s, 1, o, 'ones'); }
+/** A tensor with uninitialised data. PyTorch: `torch.empty`. */
 export function empty(...args: SizeArgs): Tensor {
   const [s, o] = parseSize(args, 'empty');
   return finish(Tensor.empty(s, dtypeOf(o, 'empty'), 'empty'), o);
@@ -102,9 +109,12 @@ function random(args: SizeArgs, op: string, next: () => number): Tensor {
   return finish(t, o);
 }
 
+/** Samples from the standard normal distribution. PyTorch: `torch.randn`. */
 export const randn = (...args: SizeArgs): Tensor => random(args, 'randn', nextNormal);
+/** Uniform samples from [0, 1). PyTorch: `torch.rand`. */
 export const rand = (...args: SizeArgs): Tensor => random(args, 'rand', nextUniform);
 
+/** Uniform integers from [low, high), int32 by default. PyTorch: `torch.randint`. */
 export function randint(low: number, high: number, size: number[], options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
   checkSize(size, 'randint');
@@ -113,6 +123,7 @@ export function randint(low: number, high: number, size: number[], options: Crea
   return fromFlat(vals, size, dtype, 'randint');
 }
 
+/** Values from `start` to before `end` by `step` (int32 when all are integers). PyTorch: `torch.arange`. */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   if (end === undefined) { end = start; start = 0; }
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
@@ -122,12 +133,14 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   return finish(fromFlat(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype, 'arange'), options);
 }
 
+/** `steps` evenly spaced float32 values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const vals = Array.from({ length: steps }, (_, i) => (steps === 1 ? start : start + (end - start) * (i / (steps - 1))));
   return finish(fromFlat(vals, [steps], 'float32', 'linspace'), options);
 }
 
+/** An n×m matrix with ones on the diagonal. PyTorch: `torch.eye`. */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const t = full([n, m], 0, { dtype: options.dtype });
   const v = t.dtype === 'int32' ? i32View(t.ptr('eye'), n * m) : f32View(t.ptr('eye'), n * m);
@@ -135,7 +148,11 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   return finish(t, options);
 }
 
+/** Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like`. */
 export const zerosLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 0, { dtype: t.dtype, ...o });
+/** Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like`. */
 export const onesLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 1, { dtype: t.dtype, ...o });
+/** `value` everywhere, with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
 export const fullLike = (t: Tensor, value: number, o: CreateOptions = {}): Tensor => full(t.shape, value, { dtype: t.dtype, ...o });
+/** Standard normal samples with `t`'s shape. PyTorch: `torch.randn_like`. */
 export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randn([...t.shape], o);

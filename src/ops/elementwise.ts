@@ -39,24 +39,41 @@ function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 = 0, op:
   return out;
 }
 
+/** `−x`, elementwise. PyTorch: `torch.neg`. */
 export const neg = (x: Tensor): Tensor => unary('neg', 'NegBackward0', x);
+/** `eˣ`, elementwise. PyTorch: `torch.exp`. */
 export const exp = (x: Tensor): Tensor => unary('exp', 'ExpBackward0', x);
+/** Natural logarithm, elementwise. PyTorch: `torch.log`. */
 export const log = (x: Tensor): Tensor => unary('log', 'LogBackward0', x);
+/** Square root, elementwise. PyTorch: `torch.sqrt`. */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', 'SqrtBackward0', x);
+/** `1/√x`, elementwise. PyTorch: `torch.rsqrt`. */
 export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', 'RsqrtBackward0', x);
+/** Absolute value, elementwise. PyTorch: `torch.abs`. */
 export const abs = (x: Tensor): Tensor => unary('abs', 'AbsBackward0', x);
+/** −1, 0 or 1 by the sign of each element. PyTorch: `torch.sign`. */
 export const sign = (x: Tensor): Tensor => unary('sign', 'SignBackward0', x);
+/** Sine, elementwise. PyTorch: `torch.sin`. */
 export const sin = (x: Tensor): Tensor => unary('sin', 'SinBackward0', x);
+/** Cosine, elementwise. PyTorch: `torch.cos`. */
 export const cos = (x: Tensor): Tensor => unary('cos', 'CosBackward0', x);
+/** `x²`, elementwise. PyTorch: `torch.square`. */
 export const square = (x: Tensor): Tensor => unary('square', 'PowBackward0', x);
+/** `1/x`, elementwise. PyTorch: `torch.reciprocal`. */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'ReciprocalBackward0', x);
+/** `max(x, 0)`, elementwise. PyTorch: `torch.relu`, `F.relu`. */
 export const relu = (x: Tensor): Tensor => unary('relu', 'ReluBackward0', x);
+/** `1/(1+e⁻ˣ)`, elementwise. PyTorch: `torch.sigmoid`, `F.sigmoid`. */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'SigmoidBackward0', x);
+/** Hyperbolic tangent, elementwise. PyTorch: `torch.tanh`, `F.tanh`. */
 export const tanh = (x: Tensor): Tensor => unary('tanh', 'TanhBackward0', x);
+/** GELU, `x·Φ(x)` with the erf form of Φ. PyTorch: `F.gelu`. */
 export const gelu = (x: Tensor): Tensor => unary('gelu', 'GeluBackward0', x);
+/** `x` where positive, else `negativeSlope·x` (default 0.01). PyTorch: `F.leaky_relu`. */
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
   unary('leakyRelu', 'LeakyReluBackward0', x, negativeSlope);
 
+/** Limits each element to `[min, max]` (either may be null or left out). PyTorch: `torch.clamp`. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
@@ -134,12 +151,14 @@ function withAlpha(f: (a: Operand, b: Operand) => Tensor, a: Operand, b: Operand
   return out;
 }
 
+/** `a + alpha·b`, broadcasting; either may be a number. PyTorch: `torch.add`. */
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   if (alpha !== 1) return withAlpha(add, a, b, alpha);
   return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null], 'add', false);
 }
 
+/** `a − alpha·b`, broadcasting; either may be a number. PyTorch: `torch.sub`. */
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   if (alpha !== 1) return withAlpha(sub, a, b, alpha);
@@ -147,11 +166,13 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
 }
 
 // d(a·b) = b·da + a·db
+/** Elementwise product, broadcasting; either may be a number. PyTorch: `torch.mul`. */
 export function mul(a: Operand, b: Operand): Tensor {
   return binary('mul', 'MulBackward0', a, b, (g, sa, sb, _o, n) => [n[0] ? mul(g, sb) : null, n[1] ? mul(g, sa) : null]);
 }
 
 // d(a/b) = da/b − (a/b)·db/b
+/** Elementwise quotient, broadcasting; either may be a number. PyTorch: `torch.div`. */
 export function div(a: Operand, b: Operand): Tensor {
   return binary('div', 'DivBackward0', a, b, (g, _sa, sb, so, n) => [
     n[0] ? div(g, sb) : null,
@@ -160,6 +181,7 @@ export function div(a: Operand, b: Operand): Tensor {
 }
 
 // d(a^b) = b·a^(b−1)·da + a^b·ln(a)·db
+/** Elementwise power, broadcasting; either may be a number. PyTorch: `torch.pow`. */
 export function pow(a: Operand, b: Operand): Tensor {
   if (a instanceof Tensor && typeof b === 'number') {
     if (b === 2) return unary('square', 'PowBackward0', a, 0, 0, 'pow');

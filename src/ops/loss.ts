@@ -11,7 +11,9 @@ import { fmt, sameShape } from './shape.js';
 import { dense, permute, reshape } from './movement.js';
 import { assertFloat, mul } from './elementwise.js';
 
+/** How a loss reduces: `'mean'` (the default), `'sum'` or `'none'` (one value per element or sample). PyTorch: `reduction`. */
 export type Reduction = 'mean' | 'sum' | 'none';
+/** `reduction`: 'mean' (default), 'sum' or 'none'. PyTorch: the `reduction` keyword. */
 export interface LossOptions { reduction?: Reduction }
 
 function reductionOf(options: LossOptions | undefined, op: string): Reduction {
@@ -52,13 +54,14 @@ function pointwise(kind: 0 | 1, input: Tensor, target: Tensor, options: LossOpti
   return out;
 }
 
-/** Mean squared error, as F.mse_loss. */
+/** Mean squared error between input and target (same shapes). PyTorch: `F.mse_loss`. */
 export const mseLoss = (input: Tensor, target: Tensor, options?: LossOptions): Tensor =>
   pointwise(0, input, target, options, 'mseLoss', 'MseLossBackward0');
-/** Mean absolute error, as F.l1_loss. */
+/** Mean absolute error between input and target (same shapes). PyTorch: `F.l1_loss`. */
 export const l1Loss = (input: Tensor, target: Tensor, options?: LossOptions): Tensor =>
   pointwise(1, input, target, options, 'l1Loss', 'L1LossBackward0');
 
+/** `reduction`, and `ignoreIndex`: a class-index target that adds nothing (default −100). PyTorch: `ignore_index`. */
 export interface CrossEntropyOptions extends LossOptions { ignoreIndex?: number }
 
 /** Logits [N, C, d1, ...] (or [C]) as rows of C: a contiguous [rows, C] tensor. */
@@ -72,8 +75,8 @@ function rowsOfClasses(input: Tensor): Tensor {
 }
 
 /**
- * F.cross_entropy: input logits [N, C] (or [C], or [N, C, d1, ...]), target int32 class indices
- * [N] ([], [N, d1, ...]) or float probabilities of the input's shape.
+ * Cross-entropy of logits [N, C] (or [C], or [N, C, d1, ...]) against int32 class indices [N]
+ * ([], [N, d1, ...]) or float probabilities of the input's shape. PyTorch: `F.cross_entropy`.
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const op = 'crossEntropy';

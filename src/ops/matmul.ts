@@ -98,7 +98,7 @@ function check(a: Tensor, b: Tensor, op: string): void {
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`${op}: both arguments need at least 1 dimension, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
 }
 
-/** torch.matmul: 1-D, 2-D and batched N-D products with broadcasting. */
+/** Matrix product: 1-D, 2-D and batched N-D operands, batch dims broadcast. PyTorch: `torch.matmul`. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   check(a, b, 'matmul');
   const ka = a.shape[a.ndim - 1], kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
@@ -117,12 +117,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/** Product of two 2-D matrices. PyTorch: `torch.mm`. */
 export function mm(a: Tensor, b: Tensor): Tensor {
   check(a, b, 'mm');
   if (a.ndim !== 2 || b.ndim !== 2) throw new RangeError(`mm: expected 2-D tensors, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
   return matmulNd(a, b, 'mm');
 }
 
+/** Batched product of [B, n, m] and [B, m, p] tensors. PyTorch: `torch.bmm`. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   check(a, b, 'bmm');
   if (a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0]) {
@@ -131,7 +133,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return matmulNd(a, b, 'bmm');
 }
 
-/** F.linear: x @ Wᵀ + b in one kernel call (bias rows first, the product accumulated onto them). */
+/** `x·Wᵀ + b` in one kernel call (bias rows first, the product accumulated onto them). PyTorch: `F.linear`. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const op = 'linear';
   assertFloat(x, op); assertFloat(weight, op);

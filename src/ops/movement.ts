@@ -23,7 +23,7 @@ function copyOf(t: Tensor): Tensor {
   return out;
 }
 
-/** A contiguous copy (or t's own data when already contiguous and `force` is false). */
+/** A row-major copy, or t's own data when already contiguous (and `force` is false). PyTorch: `torch.Tensor.contiguous`. */
 export function contiguous(t: Tensor, force = false): Tensor {
   if (!force && t.isContiguous()) return viewAs(t, t.shape, t.strides, t.offset, 'contiguous');
   const out = copyOf(t);
@@ -37,8 +37,10 @@ export function dense(t: Tensor): Tensor {
   return t.isContiguous() ? t : copyOf(t);
 }
 
+/** A contiguous copy that gradients flow through. PyTorch: `torch.clone`. */
 export function clone(t: Tensor): Tensor { return contiguous(t, true); }
 
+/** A view of the same data, cut from the graph. PyTorch: `torch.detach`. */
 export function detach(t: Tensor): Tensor {
   t.ptr('detach');
   return t.view_(t.shape, t.strides);
@@ -76,7 +78,7 @@ function inferShape(t: Tensor, size: number[], op: string): number[] {
   return out;
 }
 
-/** View with new shape; requires a layout where it is expressible (contiguous here). */
+/** A view in a new shape (one size may be −1); the tensor must be contiguous. PyTorch: `torch.Tensor.view`. */
 export function view(t: Tensor, size: number[]): Tensor {
   const shape = inferShape(t, size, 'view');
   if (!t.isContiguous()) {
@@ -86,6 +88,7 @@ export function view(t: Tensor, size: number[]): Tensor {
   return viewAs(t, shape, contiguousStrides(shape), t.offset, 'view', 'ViewBackward0', (g) => reshape(g, inShape));
 }
 
+/** The same data in a new shape (one size may be −1): a view when possible, else a copy. PyTorch: `torch.reshape`. */
 export function reshape(t: Tensor, size: number[]): Tensor {
   const shape = inferShape(t, size, 'reshape');
   if (t.isContiguous()) {
@@ -98,6 +101,7 @@ export function reshape(t: Tensor, size: number[]): Tensor {
   return out;
 }
 
+/** A view with the dimensions reordered. PyTorch: `torch.permute`. */
 export function permute(t: Tensor, dims: number[]): Tensor {
   const nd = t.ndim;
   if (dims.length !== nd) throw new RangeError(`permute: expected ${nd} dims for a tensor of shape ${fmt(t.shape)}, got ${fmt(dims)}`);
@@ -109,6 +113,7 @@ export function permute(t: Tensor, dims: number[]): Tensor {
     'PermuteBackward0', (g) => permute(g, inv));
 }
 
+/** A view with dimensions `dim0` and `dim1` swapped. PyTorch: `torch.transpose`. */
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const nd = t.ndim;
   if (nd === 0) return viewAs(t, [], [], t.offset, 'transpose');
@@ -119,11 +124,13 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
     'TransposeBackward0', (g) => transpose(g, a, b));
 }
 
+/** A 2-D tensor transposed, as a view (0-D and 1-D as they are). PyTorch: `torch.t`. */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, got shape ${fmt(x.shape)}; use transpose(d0, d1)`);
   return x.ndim < 2 ? viewAs(x, x.shape, x.strides, x.offset, 't') : transpose(x, 0, 1);
 }
 
+/** A broadcast view to a larger size, no copy (−1 keeps a dimension). PyTorch: `torch.Tensor.expand`. */
 export function expand(x: Tensor, size: number[]): Tensor {
   const nd = size.length;
   if (nd < x.ndim) throw new RangeError(`expand: the number of sizes (${nd}) must be at least the tensor's dims (${x.ndim}, shape ${fmt(x.shape)})`);
@@ -144,6 +151,7 @@ export function expand(x: Tensor, size: number[]): Tensor {
   return viewAs(x, shape, strides, x.offset, 'expand', 'ExpandBackward0', (g) => g);
 }
 
+/** A view without size-1 dimensions (all of them, or `dim`). PyTorch: `torch.squeeze`. */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   const inShape = x.shape;
   let keep: number[];
@@ -156,6 +164,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     'SqueezeBackward0', (g) => reshape(g, inShape));
 }
 
+/** A view with a size-1 dimension inserted at `dim`. PyTorch: `torch.unsqueeze`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normDim(dim, x.ndim + 1, 'unsqueeze');
   const shape = [...x.shape], strides = [...x.strides];
@@ -165,6 +174,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return viewAs(x, shape, strides, x.offset, 'unsqueeze', 'UnsqueezeBackward0', (g) => reshape(g, inShape));
 }
 
+/** Dimensions `startDim` to `endDim` merged into one. PyTorch: `torch.flatten`. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim(startDim, x.ndim, 'flatten'), e = normDim(endDim, x.ndim, 'flatten');

@@ -13,6 +13,7 @@ function splitmix32(a: number): () => number {
   };
 }
 
+/** Seeds the generator behind randn, rand, randint, uniform_, normal_ and dropout (its own sequence, not PyTorch's). PyTorch: `torch.manual_seed`. */
 export function manualSeed(seed: number): void {
   if (!Number.isFinite(seed)) throw new RangeError(`manualSeed: expected a finite number, got ${seed}`);
   const sm = splitmix32(Math.floor(seed) | 0);

@@ -29,5 +29,7 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   return out;
 }
 
+/** `exp(x)/Σexp(x)` along `dim`. PyTorch: `torch.softmax`, `F.softmax`. */
 export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, false);
+/** `log(softmax(x))` along `dim`, computed stably. PyTorch: `torch.log_softmax`, `F.log_softmax`. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, true);

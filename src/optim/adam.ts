@@ -2,10 +2,12 @@ import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Optimizer, checkRange, type ParamState } from './optimizer.js';
 
+/** Adam's options: `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`. PyTorch: `torch.optim.Adam`'s keywords. */
 export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
+/** What an optimizer's constructor takes: parameters or parameter groups. */
 type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
 
-/** Adam; AdamW is the same update with decoupled weight decay (and weightDecay 0.01 by default). */
+/** Adam with optional weight decay (added to the gradient), AMSGrad and maximize. PyTorch: `torch.optim.Adam`. */
 export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
   constructor(params: Params, options: Partial<AdamOptions> = {}) {
@@ -38,6 +40,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
+/** Adam with decoupled weight decay (`weightDecay` 0.01 by default). PyTorch: `torch.optim.AdamW`. */
 export class AdamW extends Adam {
   protected override readonly decoupled = true;
   constructor(params: Params, options: Partial<AdamOptions> = {}) {

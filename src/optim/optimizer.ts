@@ -7,14 +7,21 @@ import { full } from '../ops/create.js';
 import { fmt } from '../ops/shape.js';
 import { dense } from '../ops/movement.js';
 
+/** A parameter group: its parameters and its own copy of every option. PyTorch: an entry of `param_groups`. */
 export type ParamGroup<O> = O & { params: Tensor[] };
+/** One parameter's state under PyTorch's names (`step`, `exp_avg`, `momentum_buffer`, ...). PyTorch: `optimizer.state[p]`. */
 export type ParamState = Record<string, Tensor | number>;
+/** Parameters (e.g. `model.parameters()`), or groups `{ params, ...options }` with their own options. */
 type ParamsArg<O> = Iterable<Tensor> | Array<Partial<O> & { params: Iterable<Tensor> }>;
 
+/** The optimizers' base: parameter groups with per-group options, lazily created state, zeroGrad and stateDict. PyTorch: `torch.optim.Optimizer`. */
 export abstract class Optimizer<O extends object> {
+  /** The parameter groups; change an option such as `lr` here between steps. PyTorch: `param_groups`. */
   readonly paramGroups: ParamGroup<O>[];
+  /** Per-parameter state, created at a parameter's first step. PyTorch: `Optimizer.state`. */
   readonly state = new Map<Tensor, ParamState>();
 
+  /** `defaults`: the options of groups that do not set their own. PyTorch: `Optimizer.defaults`. */
   constructor(params: ParamsArg<O>, readonly defaults: O) {
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new Error(`${new.target.name}: got an empty parameter list`);
@@ -42,6 +49,7 @@ export abstract class Optimizer<O extends object> {
   /** One parameter's update; state is created on the first call. */
   protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: O): void;
 
+  /** Updates every parameter that has a gradient, one fused kernel pass each. PyTorch: `Optimizer.step`. */
   step(): void {
     for (const g of this.paramGroups) this.validate(g);
     for (const group of this.paramGroups) {
@@ -57,6 +65,7 @@ export abstract class Optimizer<O extends object> {
     }
   }
 
+  /** Clears the parameters' gradients (frees them when setToNone, the default). PyTorch: `Optimizer.zero_grad`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     for (const g of this.paramGroups) zeroGrads(g.params, options.setToNone ?? true);
   }
@@ -68,7 +77,7 @@ export abstract class Optimizer<O extends object> {
     return t;
   }
 
-  /** { state: {index: {...}}, paramGroups: [{...options, params: [indices]}] }, PyTorch's layout. */
+  /** The state by parameter index and the groups' options, in PyTorch's layout (tensors cloned). PyTorch: `Optimizer.state_dict`. */
   stateDict(): { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> } {
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((g) => {
@@ -84,6 +93,7 @@ export abstract class Optimizer<O extends object> {
     return { state, paramGroups };
   }
 
+  /** Replaces the state and the groups' options with a `stateDict()`'s (shapes checked first). PyTorch: `Optimizer.load_state_dict`. */
   loadStateDict(dict: { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> }): void {
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new Error(`loadStateDict: the state has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
@@ -115,7 +125,7 @@ export abstract class Optimizer<O extends object> {
     this.state.clear();
   }
 
-  /** Frees the optimizer's state (not the parameters). */
+  /** Frees the optimizer's state (not the parameters). PyTorch: none. */
   dispose(): void { this.disposeState(); }
 }
 

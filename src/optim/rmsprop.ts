@@ -2,8 +2,10 @@ import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Optimizer, checkRange, type ParamState } from './optimizer.js';
 
+/** RMSprop's options: `lr`, `alpha`, `eps`, `weightDecay`, `momentum`, `centered`, `maximize`. PyTorch: `torch.optim.RMSprop`'s keywords. */
 export interface RMSpropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
 
+/** RMSprop with momentum, centering, weight decay and maximize. PyTorch: `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ConstructorParameters<typeof Optimizer<RMSpropOptions>>[0], options: Partial<RMSpropOptions> = {}) {
     super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });

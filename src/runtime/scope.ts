@@ -71,7 +71,7 @@ function close(scope: Scope, result: unknown, parent: Scope | null): void {
 
 /**
  * Runs fn and frees every tensor it created except what it returns, parameters, gradients,
- * optimizer state and tensors passed to keep(). Awaits fn when it is async.
+ * optimizer state and tensors passed to keep(). Awaits fn when it is async. PyTorch: none.
  */
 export function tidy<T>(fn: () => T): T {
   const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
@@ -98,7 +98,7 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-/** Exempts t from every enclosing tidy(); the caller disposes it. */
+/** Exempts t from every enclosing tidy(); the caller disposes it. PyTorch: none. */
 export function keep<T extends Tensor>(t: T): T {
   t.pinned = true;
   t.registerFinalizer();

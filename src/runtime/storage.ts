@@ -7,6 +7,7 @@ import { K, memoryLimitBytes } from './wasm.js';
 /** The strided kernels' odometer holds this many dims (assembly/strided.ts MAX_DIMS). */
 export const MAX_DIMS = 16;
 
+/** A block of WebAssembly memory shared by a tensor, its views and saved handles; the last release frees it. */
 export class Storage {
   refs = 1;
   constructor(public ptr: number, public bytes: number) {}
@@ -45,6 +46,7 @@ export function release(s: Storage): void {
 
 export function countTensor(delta: number): void { stats.liveTensors += delta; }
 
+/** Live tensors, bytes they hold (now and at peak) and the WebAssembly memory size. PyTorch: none (cf. `torch.cuda.memory_stats`). */
 export function memoryStats(): { liveTensors: number; bytesInUse: number; peakBytes: number; wasmBytes: number } {
   return { ...stats, wasmBytes: K().memoryBytes() };
 }

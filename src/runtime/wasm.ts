@@ -2,10 +2,13 @@
 import type { Kernels } from './kernels.js';
 import { WASM_BASE64, WASM_RELAXED_BASE64 } from './wasm_bytes.js';
 
+/** Where `init()` gets the kernels and how much tensor memory it allows. PyTorch: none. */
 export interface InitOptions {
   /** A compiled module, for runtimes that forbid compiling from bytes (Cloudflare Workers). */
   module?: WebAssembly.Module;
+  /** The kernels' .wasm bytes (`wasmtorch/wasm`), compiled here. */
   bytes?: BufferSource;
+  /** Where to fetch the kernels' .wasm from, e.g. `wasmtorch/wasm` served as a static file. */
   url?: string | URL;
   /** Use the relaxed-SIMD build (fused multiply-add in matmul); default: where the runtime validates it. */
   relaxedSimd?: boolean;
@@ -13,6 +16,10 @@ export interface InitOptions {
   maxMemoryMB?: number;
 }
 
+/**
+ * What `init()` loaded: `simd` (true once loaded), `relaxedSimd` (the fused multiply-add build), `threads`
+ * (1) and `wasmBytes` (size of the compiled .wasm, 0 for a precompiled module). PyTorch: none.
+ */
 export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
 
 let kernels: Kernels | null = null;
@@ -58,7 +65,7 @@ function chooseEmbedded(prefer?: boolean): { bytes: Uint8Array<ArrayBuffer>; rel
 }
 nodeAutoInit();
 
-/** Readies the kernels; idempotent. */
+/** Compiles and instantiates the kernels (optional in Node, needed elsewhere); idempotent. PyTorch: none. */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (options.maxMemoryMB !== undefined) {
     if (!(options.maxMemoryMB > 0)) throw new RangeError(`init: maxMemoryMB must be a positive number, got ${options.maxMemoryMB}`);
@@ -95,5 +102,6 @@ export function K(): Kernels {
   return kernels;
 }
 
+/** Which kernel build runs, and its features. PyTorch: none (cf. `torch.backends`). */
 export function backendInfo(): BackendInfo { return { ...info }; }
 export function memoryLimitBytes(): number { return maxBytes; }

@@ -5,9 +5,14 @@ import { empty } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { linear } from '../../ops/matmul.js';
 
-/** y = x·Wᵀ + b, weight [out, in]; PyTorch's init: U(−1/√in, 1/√in) for both (kaiming a=√5). */
+/**
+ * `y = x·Wᵀ + b` with weight [outFeatures, inFeatures] and bias [outFeatures] (`inFeatures`, `outFeatures`
+ * as given); PyTorch's init U(−1/√in, 1/√in) for both. PyTorch: `torch.nn.Linear`.
+ */
 export class Linear extends Module {
+  /** The weight, [outFeatures, inFeatures]. PyTorch: `nn.Linear.weight`. */
   weight: Tensor;
+  /** The bias, [outFeatures], or null with `{ bias: false }`. PyTorch: `nn.Linear.bias`. */
   bias: Tensor | null;
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: { bias?: boolean } = {}) {
     super();
@@ -18,6 +23,7 @@ export class Linear extends Module {
     this.bias = options.bias ?? true ? new Parameter(empty(outFeatures)) : null;
     this.resetParameters();
   }
+  /** Draws weight and bias again from U(−1/√in, 1/√in). PyTorch: `nn.Linear.reset_parameters`. */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.inFeatures);
     noGrad(() => {
@@ -25,6 +31,8 @@ export class Linear extends Module {
       this.bias?.uniform_(-bound, bound);
     });
   }
+  /** `x·Wᵀ + b` for `x` of shape [..., inFeatures]. PyTorch: `nn.Linear.forward`. */
   forward(x: Tensor): Tensor { return linear(x, this.weight, this.bias); }
+  /** `in_features=…, out_features=…, bias=…`, as PyTorch prints it. PyTorch: `nn.Linear.extra_repr`. */
   extraRepr(): string { return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`; }
 }
