@@ -65,18 +65,3 @@ test('Chromium cross-origin-isolated page (COOP/COEP)', { skip }, async () => {
   assert.equal(r.isolated, true);
   check(r, 'isolated page');
 });
-
-test('the demo page trains MNIST in a worker: test accuracy passes 85 % and the page renders', { skip }, async () => {
-  const page = await chrome().context.newPage();
-  await page.goto(`${base}/examples/web/`);
-  await page.waitForFunction(() => Number(document.body.dataset.testAcc ?? 0) > 0.85 && Number(document.body.dataset.step) >= 300,
-    null, { timeout: 120000, polling: 500 });
-  const text = await page.textContent('#stats');
-  assert.match(text ?? '', /SIMD yes  relaxed SIMD yes/);
-  assert.equal(await page.locator('#digits .digit').count(), 24);
-  const shot = join(chrome().profile, 'demo.png');
-  await page.screenshot({ path: shot });
-  assert.ok(statSync(shot).size > 10000, 'a screenshot with content');
-  console.log(`# demo page: ${text?.split('\n')[0]}`);
-  await page.close();
-});
