@@ -15,7 +15,13 @@ await build({ ...common, format: 'esm', outfile: 'dist/index.js' });
 await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs' });
 // workerd: the .wasm stays a separate module beside the bundle
 const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './wasmtorch.wasm', external: true })); } };
-await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside] });
+// ...and no embedded bytes: workerd with Node compatibility reports process.versions.node, and
+// the kernels must still come from the module (and 43 KB of base64 would be dead weight)
+const noEmbedded = { name: 'no-embedded', setup(b) {
+  b.onResolve({ filter: /wasm_bytes\.js$/ }, () => ({ path: 'wasm_bytes', namespace: 'no-embedded' }));
+  b.onLoad({ filter: /.*/, namespace: 'no-embedded' }, () => ({ contents: "export const WASM_BASE64 = ''; export const WASM_RELAXED_BASE64 = '';", loader: 'js' }));
+} };
+await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside, noEmbedded] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
 copyFileSync('build/wasmtorch-relaxed.wasm', 'dist/wasmtorch-relaxed.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

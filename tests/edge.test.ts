@@ -169,10 +169,9 @@ function freePort(): Promise<number> {
   });
 }
 
-// Pinned like the workerd test's. From 2026-08-04 on (or 2025-09-15 with nodejs_compat) workerd
-// has process.versions.node, the package takes itself for Node and compiles its embedded bytes
-// at startup instead of instantiating the .wasm module, so that path is not the one tested there.
-const compatibilityDate = '2024-09-23';
+// A current date: from 2026-08-04 on workerd reports process.versions.node; the workerd entry
+// embeds no bytes, so it still instantiates the .wasm module (wasmBytes 0 below).
+const compatibilityDate = '2026-11-01';
 
 test('Cloudflare: wrangler bundles a worker importing the package (its workerd entry, the .wasm a module of its own) and workerd serves it like Node', async () => {
   mkdirSync(join(dir, 'src'));

@@ -3,6 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { nn, optim } = torch;
 
 function unchanged(fn: () => void, pattern: RegExp, ...watched: torch.Tensor[]): void {
@@ -69,6 +73,31 @@ test('init() before use in non-Node runtimes is explained (kernels are ready in 
   await torch.init(); // idempotent
   assert.equal(torch.backendInfo().simd, true);
   assert.ok(torch.backendInfo().wasmBytes > 1000);
+});
+
+test('init() refuses options it cannot honour instead of ignoring them', async () => {
+  await assert.rejects(torch.init({ max_memory_mb: 64 } as never), { name: 'TypeError', message: /init: unknown option 'max_memory_mb'; expected one of module, bytes, url, relaxedSimd, maxMemoryMB/ });
+  await assert.rejects(torch.init({ relaxedSimd: 'yes' } as never), { name: 'TypeError', message: /relaxedSimd must be a boolean/ });
+  await assert.rejects(torch.init({ module: new Uint8Array(8) } as never), { name: 'TypeError', message: /module must be a WebAssembly.Module/ });
+  await assert.rejects(torch.init({ bytes: new Uint8Array(8), url: 'x' }), { name: 'TypeError', message: /one of module, bytes or url, got bytes and url/ });
+  await assert.rejects(torch.init({ maxMemoryMB: NaN }), { name: 'RangeError' });
+  // Node loaded the kernels at import and tensors exist now: other kernels cannot be swapped in
+  torch.ones(1).dispose();
+  const relaxed = torch.backendInfo().relaxedSimd;
+  await assert.rejects(torch.init({ relaxedSimd: !relaxed }), /init: the kernels are already loaded .* can only be chosen before the first tensor operation/);
+  await torch.init({ relaxedSimd: relaxed }); // what is loaded: fine
+  assert.equal(torch.backendInfo().relaxedSimd, relaxed);
+});
+
+test('init() before any tensor exists may choose the other build (a fresh process)', () => {
+  const code = `import * as torch from './src/index.ts';
+    const before = torch.backendInfo().wasmBytes;
+    await torch.init({ module: new WebAssembly.Module((await import('node:fs')).readFileSync('build/wasmtorch.wasm')) });
+    console.log(JSON.stringify({ before, after: torch.backendInfo().wasmBytes, sum: torch.ones(3).sum().item() }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }));
+  assert.equal(out.sum, 3);
+  assert.ok(out.before > 1000, 'the embedded build loaded at import');
+  assert.equal(out.after, 0, 'then the module passed to init() replaced it');
 });
 
 test('review fixes: alpha with numbers, empty dim lists, strided grads, dims limit, bad options leak nothing', () => {

@@ -47,7 +47,7 @@ const worker :Workerd.Worker = (
     (name = "seed_steps.js", esModule = embed "seed_steps.js"),
     (name = "wasmtorch.wasm", wasm = embed "wasmtorch.wasm"),
   ],
-  compatibilityDate = "2024-09-23",
+  compatibilityDate = "2026-11-01",
 );
 `);
   const proc = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });

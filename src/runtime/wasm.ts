@@ -22,11 +22,20 @@ export interface InitOptions {
  */
 export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
 
+// Empty in the workerd build (scripts/build.mjs), whose kernels come as a module.
+const EMBEDDED = (WASM_BASE64 as string) !== '';
+
 let kernels: Kernels | null = null;
+// Set by the first K(): from then on memory holds tensors or scratch blocks, so the instance
+// can no longer be swapped for another build.
+let used = false;
 let info: BackendInfo = { simd: false, relaxedSimd: false, threads: 1, wasmBytes: 0 };
 let maxBytes = Infinity;
 
+let loadedModule: WebAssembly.Module | null = null;
+
 function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd = false): void {
+  loadedModule = module;
   const inst = new WebAssembly.Instance(module, {});
   kernels = inst.exports as unknown as Kernels;
   info = { simd: true, relaxedSimd, threads: 1, wasmBytes };
@@ -43,6 +52,9 @@ function embeddedBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
 // Node may compile synchronously, so the package works right after import without init().
 // Browsers, workers and edge runtimes call init(), which compiles asynchronously.
 function nodeAutoInit(): void {
+  // The workerd build embeds no bytes (scripts/build.mjs): its kernels arrive as a module, even
+  // where workerd's Node compatibility reports process.versions.node.
+  if (!EMBEDDED) return;
   const proc = (globalThis as { process?: { versions?: { node?: string; deno?: string; bun?: string } } }).process;
   if (!proc?.versions?.node || proc.versions.deno) return;
   const { bytes, relaxed } = chooseEmbedded();
@@ -65,13 +77,38 @@ function chooseEmbedded(prefer?: boolean): { bytes: Uint8Array<ArrayBuffer>; rel
 }
 nodeAutoInit();
 
+const INIT_KEYS = new Set(['module', 'bytes', 'url', 'relaxedSimd', 'maxMemoryMB']);
+
 /** Compiles and instantiates the kernels (optional in Node, needed elsewhere); idempotent. PyTorch: none. */
 export async function init(options: InitOptions = {}): Promise<void> {
-  if (options.maxMemoryMB !== undefined) {
-    if (!(options.maxMemoryMB > 0)) throw new RangeError(`init: maxMemoryMB must be a positive number, got ${options.maxMemoryMB}`);
-    maxBytes = options.maxMemoryMB * 1024 * 1024;
+  for (const key of Object.keys(options)) {
+    if (!INIT_KEYS.has(key)) throw new TypeError(`init: unknown option '${key}'; expected one of ${[...INIT_KEYS].join(', ')}`);
   }
-  if (kernels) return;
+  const sources = (['module', 'bytes', 'url'] as const).filter((k) => options[k] !== undefined);
+  if (sources.length > 1) throw new TypeError(`init: pass one of module, bytes or url, got ${sources.join(' and ')}`);
+  if (options.module !== undefined
+    // by tag, not instanceof: a module compiled in another realm (an edge sandbox, an iframe) is fine
+    && Object.prototype.toString.call(options.module) !== '[object WebAssembly.Module]') {
+    throw new TypeError('init: module must be a WebAssembly.Module (e.g. `import wasm from \'wasmtorch/wasmtorch.wasm\'`)');
+  }
+  if (options.relaxedSimd !== undefined && typeof options.relaxedSimd !== 'boolean') {
+    throw new TypeError(`init: relaxedSimd must be a boolean, got ${String(options.relaxedSimd)}`);
+  }
+  if (options.maxMemoryMB !== undefined && !(typeof options.maxMemoryMB === 'number' && options.maxMemoryMB > 0)) {
+    throw new RangeError(`init: maxMemoryMB must be a positive number, got ${String(options.maxMemoryMB)}`);
+  }
+  if (sources.length > 0 && options.relaxedSimd !== undefined) {
+    throw new TypeError(`init: relaxedSimd chooses between the embedded builds; with ${sources[0]} the build is the one passed`);
+  }
+  // Already loaded (Node and the workerd entry load at import): options asking for other
+  // kernels are honoured while memory holds nothing yet, and refused after.
+  const differs = kernels !== null && ((sources.length > 0 && options.module !== loadedModule)
+    || (options.relaxedSimd !== undefined && options.relaxedSimd !== info.relaxedSimd));
+  if (differs && used) {
+    throw new Error(`init: the kernels are already loaded (${info.relaxedSimd ? 'relaxed-SIMD' : 'SIMD'} build) and in use; ${sources.length > 0 ? sources.join(', ') : 'relaxedSimd'} can only be chosen before the first tensor operation`);
+  }
+  if (options.maxMemoryMB !== undefined) maxBytes = options.maxMemoryMB * 1024 * 1024;
+  if (kernels !== null && !differs) return;
   let module = options.module;
   let size = 0;
   let relaxed = false;
@@ -82,6 +119,8 @@ export async function init(options: InitOptions = {}): Promise<void> {
       const res = await fetch(options.url);
       if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
       bytes = await res.arrayBuffer();
+    } else if (!EMBEDDED) {
+      throw new Error('init: this build (the workerd entry) embeds no kernels; pass { module } from `import wasm from \'wasmtorch/wasmtorch.wasm\'`');
     } else {
       ({ bytes, relaxed } = chooseEmbedded(options.relaxedSimd));
     }
@@ -99,6 +138,7 @@ export function initWithModule(module: WebAssembly.Module): void {
 /** The kernels; throws the message users need when init() has not run. */
 export function K(): Kernels {
   if (kernels === null) throw new Error('wasmtorch is not initialised: call `await torch.init()` before any tensor operation');
+  used = true;
   return kernels;
 }
 
