@@ -6,8 +6,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 // @ts-expect-error: plain JS script
 import { startServer } from '../scripts/serve.mjs';
 import { assertSameAsNode, type SeedRun } from './runtimes/compare.js';

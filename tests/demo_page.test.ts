@@ -15,9 +15,7 @@ import type { Page } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
 import { launchChromium } from './support/chromium.js';
 
-// Under LANG=C the headless shell reports navigator.language 'en-US@posix', which Intl (and so
-// uPlot, as it loads) rejects: give the browser a locale, as a desktop session has.
-const browser = await launchChromium({ env: { ...process.env, LANG: 'en_US.UTF-8' } });
+const browser = await launchChromium();
 const skip = 'skip' in browser ? browser.skip : false;
 const SCREENSHOT = join(tmpdir(), 'wasmtorch-demo-page.png');
 
