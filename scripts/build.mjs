@@ -29,7 +29,10 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 for (const f of readdirSync('dist/types', { recursive: true })) {
   if (!String(f).endsWith('.d.ts')) continue;
   const src = join('dist/types', String(f));
-  writeFileSync(src.replace(/\.d\.ts$/, '.d.cts'), readFileSync(src, 'utf8').replace(/(from\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'").replace(/(import\('\.{1,2}\/[^']*)\.js'/g, "$1.cjs'"));
+  writeFileSync(src.replace(/\.d\.ts$/, '.d.cts'), readFileSync(src, 'utf8').replace(/(from\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'").replace(/(import\('\.{1,2}\/[^']*)\.js'/g, "$1.cjs'")
+    // the op families' method declarations: their bare imports and their '../tensor.js' augmentations
+    .replace(/(import\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'")
+    .replace(/(declare module\s+'\.{1,2}\/[^']*)\.js'/g, "$1.cjs'"));
 }
 
 // The demo page: a consumer of the package, bundled by esbuild for the browser.

@@ -1,5 +1,7 @@
 // wasmtorch's public surface (../shared/API.md): PyTorch's names in JavaScript's conventions.
-export { Tensor, type DType, type Operand } from './tensor.js';
+// Tensor comes through methods.ts, which binds its methods (so no bundler can drop them).
+export { Tensor } from './methods.js';
+export type { DType, Operand } from './tensor.js';
 export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime/wasm.js';
 export { tidy, keep } from './runtime/scope.js';
 export { memoryStats as memory } from './runtime/storage.js';

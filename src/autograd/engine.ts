@@ -9,7 +9,7 @@ import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/elementwise.js';
 import { clone } from '../ops/movement.js';
 import { full } from '../ops/create.js';
-import { fmt, sameShape } from '../ops/shape.js';
+import { fmt, sameShape } from '../shape.js';
 import { K } from '../runtime/wasm.js';
 
 /** `retainGraph`: keep the saved buffers so backward can run through the graph again. PyTorch: `retain_graph`. */
@@ -94,4 +94,12 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
       });
     }
   }));
+}
+
+// ---- as a Tensor method (bound in src/methods.ts) ---------------------------------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** Accumulates the gradients of this tensor into the leaves' `.grad` (`gradient` is needed unless it has one element). PyTorch: `torch.Tensor.backward`. */
+    backward(gradient?: Tensor, options?: BackwardOptions): void;
+  }
 }

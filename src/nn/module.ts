@@ -2,7 +2,7 @@
 // assignment order, so no registration is needed; names are PyTorch's dotted paths.
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
-import { fmt } from '../ops/shape.js';
+import { fmt } from '../shape.js';
 
 /**
  * The base of layers and models: parameters and sub-modules assigned to fields are found without

@@ -1,8 +1,8 @@
 // Creation: tensor(data), zeros/ones/full/empty, randn/rand/randint, arange/linspace/eye, *Like.
-import { Tensor, numelOf, type DType } from '../tensor.js';
+import { Tensor, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { f32View, i32View } from '../runtime/storage.js';
-import { fmt, checkSize } from './shape.js';
+import { fmt, checkSize, numelOf } from '../shape.js';
 import { nextUniform, nextNormal, nextInt } from './random.js';
 
 /** Options of the creation functions: `dtype` (float32 unless noted) and `requiresGrad`. PyTorch: the `dtype` and `requires_grad` keywords. */

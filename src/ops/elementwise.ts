@@ -6,7 +6,7 @@ import { K } from '../runtime/wasm.js';
 import { Unary, Binary, type UnaryName, type BinaryName } from '../runtime/kernels.js';
 import { writeMeta, scalarSlot } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
-import { broadcastShapes, broadcastStrides, sameShape, fmt } from './shape.js';
+import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
 import { dense } from './movement.js';
 
 export function assertFloat(t: Tensor, op: string): void {
@@ -191,4 +191,54 @@ export function pow(a: Operand, b: Operand): Tensor {
     n[0] ? mul(g, mul(sb, pow(sa, sub(sb, 1)))) : null,
     n[1] ? mul(g, typeof sa === 'number' ? mul(so, Math.log(sa)) : mul(so, log(sa))) : null,
   ]);
+}
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** `this + alpha·other`, broadcasting. PyTorch: `torch.Tensor.add`. */
+    add(other: Operand, options?: { alpha?: number }): Tensor;
+    /** `this − alpha·other`, broadcasting. PyTorch: `torch.Tensor.sub`. */
+    sub(other: Operand, options?: { alpha?: number }): Tensor;
+    /** Elementwise product, broadcasting. PyTorch: `torch.Tensor.mul`. */
+    mul(other: Operand): Tensor;
+    /** Elementwise quotient, broadcasting. PyTorch: `torch.Tensor.div`. */
+    div(other: Operand): Tensor;
+    /** Elementwise power, broadcasting. PyTorch: `torch.Tensor.pow`. */
+    pow(exponent: Operand): Tensor;
+    /** `−x`. PyTorch: `torch.Tensor.neg`. */
+    neg(): Tensor;
+    /** `eˣ`. PyTorch: `torch.Tensor.exp`. */
+    exp(): Tensor;
+    /** Natural logarithm. PyTorch: `torch.Tensor.log`. */
+    log(): Tensor;
+    /** Square root. PyTorch: `torch.Tensor.sqrt`. */
+    sqrt(): Tensor;
+    /** `1/√x`. PyTorch: `torch.Tensor.rsqrt`. */
+    rsqrt(): Tensor;
+    /** Absolute value. PyTorch: `torch.Tensor.abs`. */
+    abs(): Tensor;
+    /** −1, 0 or 1 by the sign of each element. PyTorch: `torch.Tensor.sign`. */
+    sign(): Tensor;
+    /** Sine. PyTorch: `torch.Tensor.sin`. */
+    sin(): Tensor;
+    /** Cosine. PyTorch: `torch.Tensor.cos`. */
+    cos(): Tensor;
+    /** `x²`. PyTorch: `torch.Tensor.square`. */
+    square(): Tensor;
+    /** `1/x`. PyTorch: `torch.Tensor.reciprocal`. */
+    reciprocal(): Tensor;
+    /** `max(x, 0)`. PyTorch: `torch.Tensor.relu`. */
+    relu(): Tensor;
+    /** `x` where positive, else `negativeSlope·x` (default 0.01). PyTorch: `F.leaky_relu`. */
+    leakyRelu(negativeSlope?: number): Tensor;
+    /** `1/(1+e⁻ˣ)`. PyTorch: `torch.Tensor.sigmoid`. */
+    sigmoid(): Tensor;
+    /** Hyperbolic tangent. PyTorch: `torch.Tensor.tanh`. */
+    tanh(): Tensor;
+    /** GELU, `x·Φ(x)` (the erf form). PyTorch: `F.gelu`. */
+    gelu(): Tensor;
+    /** Limits each element to `[min, max]` (either may be null). PyTorch: `torch.Tensor.clamp`. */
+    clamp(min?: number | null, max?: number | null): Tensor;
+  }
 }

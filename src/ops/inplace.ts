@@ -5,7 +5,7 @@ import { K } from '../runtime/wasm.js';
 import { Binary, Unary } from '../runtime/kernels.js';
 import { f32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
-import { fmt, broadcastShapes, sameShape } from './shape.js';
+import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
 import { binaryKernel, assertFloat } from './elementwise.js';
 import { nextUniform, nextNormal } from './random.js';
@@ -112,3 +112,29 @@ export const uniform_ = <T extends Tensor>(t: T, a: number, b: number): T =>
   fillRandom(t, 'uniform_', () => a + (b - a) * nextUniform());
 export const normal_ = <T extends Tensor>(t: T, mean: number, std: number): T =>
   fillRandom(t, 'normal_', () => mean + std * nextNormal());
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** Fills with zeros in place. PyTorch: `torch.Tensor.zero_`. */
+    zero_(): this;
+    /** Fills with `value` in place. PyTorch: `torch.Tensor.fill_`. */
+    fill_(value: number): this;
+    /** Copies `src`'s values in place, broadcasting. PyTorch: `torch.Tensor.copy_`. */
+    copy_(src: Tensor): this;
+    /** `this += alpha·other` in place. PyTorch: `torch.Tensor.add_`. */
+    add_(other: Operand, options?: { alpha?: number }): this;
+    /** `this −= alpha·other` in place. PyTorch: `torch.Tensor.sub_`. */
+    sub_(other: Operand, options?: { alpha?: number }): this;
+    /** `this *= other` in place. PyTorch: `torch.Tensor.mul_`. */
+    mul_(other: Operand): this;
+    /** `this /= other` in place. PyTorch: `torch.Tensor.div_`. */
+    div_(other: Operand): this;
+    /** Limits each element to `[min, max]` in place. PyTorch: `torch.Tensor.clamp_`. */
+    clamp_(min?: number | null, max?: number | null): this;
+    /** Fills with uniform samples from `[a, b)` in place. PyTorch: `torch.Tensor.uniform_`. */
+    uniform_(a?: number, b?: number): this;
+    /** Fills with normal samples in place. PyTorch: `torch.Tensor.normal_`. */
+    normal_(mean?: number, std?: number): this;
+  }
+}

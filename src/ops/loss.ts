@@ -1,13 +1,13 @@
 // Fused losses: MSE and L1 (one pass each way), cross-entropy with class indices (ignoreIndex)
 // or with probabilities. 'mean' and 'sum' reduce inside the kernels' callers; 'none' keeps
 // one value per element (per sample for cross-entropy).
-import { Tensor, numelOf } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { i32View } from '../runtime/storage.js';
 import { Unary, Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
-import { fmt, sameShape } from './shape.js';
+import { fmt, sameShape, numelOf } from '../shape.js';
 import { dense, permute, reshape } from './movement.js';
 import { assertFloat, mul } from './elementwise.js';
 

@@ -1,11 +1,11 @@
 // matmul / mm / bmm and the fused linear layer. Operands go to the SGEMM kernel as they are:
 // a row-major matrix, or a transposed view read through the kernel's transpose flag, so
 // backward's g·Bᵀ and Aᵀ·g never copy. Only a view with neither unit stride is copied first.
-import { Tensor, numelOf } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { scratchBlocks, writeMeta } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
-import { broadcastShapes, broadcastStrides, fmt } from './shape.js';
+import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
 import { assertFloat } from './elementwise.js';
 import { sum } from './reduce.js';
@@ -169,4 +169,16 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     ], [sx, sw]);
   }
   return out;
+}
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** Matrix product: 1-D, 2-D and batched with broadcasting. PyTorch: `torch.Tensor.matmul`. */
+    matmul(other: Tensor): Tensor;
+    /** Product of two 2-D matrices. PyTorch: `torch.Tensor.mm`. */
+    mm(other: Tensor): Tensor;
+    /** Batched product of [B, n, m] and [B, m, p]. PyTorch: `torch.Tensor.bmm`. */
+    bmm(other: Tensor): Tensor;
+  }
 }

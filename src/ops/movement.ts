@@ -1,10 +1,10 @@
 // Views and copies: reshape/view, transpose/t/permute, expand, squeeze/unsqueeze, flatten
 // share storage (zero-copy); contiguous and clone copy through the strided kernel.
-import { Tensor, contiguousStrides, numelOf } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { writeMeta } from '../runtime/storage.js';
 import { needsGrad, record } from '../autograd/graph.js';
-import { fmt, normDim, checkSize } from './shape.js';
+import { fmt, normDim, checkSize, contiguousStrides, numelOf } from '../shape.js';
 
 export { normDim };
 
@@ -181,4 +181,41 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for shape ${fmt(x.shape)}`);
   const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
   return reshape(x, shape);
+}
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+/** Sizes or dims as separate numbers or one array: `reshape(2, 3)` or `reshape([2, 3])`. */
+export type Dims = number[] | [number[]];
+/** The sizes or dims of a `Dims` rest parameter as one array. */
+export function flatDims(dims: Dims): number[] {
+  return dims.length === 1 && Array.isArray(dims[0]) ? [...dims[0]] : (dims as number[]);
+}
+
+declare module '../tensor.js' {
+  interface Tensor {
+    /** A view of the same data, cut from the graph. PyTorch: `torch.Tensor.detach`. */
+    detach(): Tensor;
+    /** A contiguous copy that gradients flow through. PyTorch: `torch.Tensor.clone`. */
+    clone(): Tensor;
+    /** The same data in a new shape (one size may be −1): a view when possible, else a copy. PyTorch: `torch.Tensor.reshape`. */
+    reshape(...size: Dims): Tensor;
+    /** A view in a new shape (one size may be −1); the tensor must be contiguous. PyTorch: `torch.Tensor.view`. */
+    view(...size: Dims): Tensor;
+    /** A view with two dimensions swapped. PyTorch: `torch.Tensor.transpose`. */
+    transpose(dim0: number, dim1: number): Tensor;
+    /** A view of a 2-D tensor transposed (0-D and 1-D as they are). PyTorch: `torch.Tensor.t`. */
+    t(): Tensor;
+    /** A view with the dimensions reordered. PyTorch: `torch.Tensor.permute`. */
+    permute(...dims: Dims): Tensor;
+    /** A broadcast view to a larger size, no copy (−1 keeps a dimension). PyTorch: `torch.Tensor.expand`. */
+    expand(...size: Dims): Tensor;
+    /** A view without size-1 dimensions (all of them, or `dim`). PyTorch: `torch.Tensor.squeeze`. */
+    squeeze(dim?: number): Tensor;
+    /** A view with a size-1 dimension inserted at `dim`. PyTorch: `torch.Tensor.unsqueeze`. */
+    unsqueeze(dim: number): Tensor;
+    /** Dimensions `startDim` to `endDim` merged into one. PyTorch: `torch.Tensor.flatten`. */
+    flatten(startDim?: number, endDim?: number): Tensor;
+    /** This tensor's data when contiguous, else a row-major copy. PyTorch: `torch.Tensor.contiguous`. */
+    contiguous(): Tensor;
+  }
 }

@@ -1,11 +1,11 @@
 // Reductions: sum, mean, max/min (whole tensor or along a dim, with indices), argmax/argmin,
 // and sumToShape, the one place broadcast gradients are summed back to an input's shape.
-import { Tensor, numelOf } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
-import { normDim, fmt, aroundDim } from './shape.js';
+import { normDim, fmt, aroundDim, numelOf } from '../shape.js';
 import { dense, reshape, expand } from './movement.js';
 import { mul } from './elementwise.js';
 import { assertFloat } from './elementwise.js';
@@ -179,3 +179,25 @@ function argExtreme(t: Tensor, dim: number | undefined, keepdim: boolean, isMax:
 
 export const argmax = (t: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(t, dim, keepdim, true);
 export const argmin = (t: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(t, dim, keepdim, false);
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** Sum of all elements, or over `dim`, dropping it unless `keepdim`. PyTorch: `torch.Tensor.sum`. */
+    sum(dim?: number | number[], keepdim?: boolean): Tensor;
+    /** Mean of all elements, or over `dim`, dropping it unless `keepdim`. PyTorch: `torch.Tensor.mean`. */
+    mean(dim?: number | number[], keepdim?: boolean): Tensor;
+    /** The largest element, as a 0-dim tensor. PyTorch: `torch.Tensor.max()`. */
+    max(): Tensor;
+    /** The largest values along `dim` and their int32 indices. PyTorch: `torch.Tensor.max(dim)`. */
+    max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** The smallest element, as a 0-dim tensor. PyTorch: `torch.Tensor.min()`. */
+    min(): Tensor;
+    /** The smallest values along `dim` and their int32 indices. PyTorch: `torch.Tensor.min(dim)`. */
+    min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** Index (int32) of the largest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmax`. */
+    argmax(dim?: number, keepdim?: boolean): Tensor;
+    /** Index (int32) of the smallest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmin`. */
+    argmin(dim?: number, keepdim?: boolean): Tensor;
+  }
+}

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
-import { normDim, aroundDim } from './shape.js';
+import { normDim, aroundDim } from '../shape.js';
 import { dense } from './movement.js';
 import { assertFloat } from './elementwise.js';
 
@@ -33,3 +33,13 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
 export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, false);
 /** `log(softmax(x))` along `dim`, computed stably. PyTorch: `torch.log_softmax`, `F.log_softmax`. */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, true);
+
+// ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
+declare module '../tensor.js' {
+  interface Tensor {
+    /** `exp(x)/Σexp(x)` along `dim`. PyTorch: `torch.Tensor.softmax`. */
+    softmax(dim: number): Tensor;
+    /** `log(softmax(x))` along `dim`, computed stably. PyTorch: `torch.Tensor.log_softmax`. */
+    logSoftmax(dim: number): Tensor;
+  }
+}

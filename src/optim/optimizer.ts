@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { zeroGrads } from '../nn/module.js';
 import { full } from '../ops/create.js';
-import { fmt } from '../ops/shape.js';
+import { fmt } from '../shape.js';
 import { dense } from '../ops/movement.js';
 
 /** A parameter group: its parameters and its own copy of every option. PyTorch: an entry of `param_groups`. */

@@ -1,4 +1,5 @@
-// Shape arithmetic shared by the ops: dims, broadcasting, formatting for error messages.
+// Shape arithmetic: dims, strides, broadcasting, formatting for error messages. Imports nothing:
+// the bottom layer, under the tensor and every op.
 
 export function fmt(shape: readonly number[]): string { return `[${shape.join(', ')}]`; }
 
@@ -56,4 +57,19 @@ export function checkSize(size: readonly number[], op: string): void {
   for (const d of size) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: sizes must be non-negative integers, got ${fmt(size)}`);
   }
+}
+
+/** Row-major strides (in elements) of a contiguous tensor of this shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) { strides[d] = s; s *= shape[d]; }
+  return strides;
+}
+
+/** Number of elements of a shape. */
+export function numelOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
 }

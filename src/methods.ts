@@ -1,0 +1,105 @@
+// Tensor's methods, bound in one place. Each forwards to its op and is declared, with its doc,
+// beside the op in the family file (`declare module '../tensor.js'`). This file sits above every
+// op and the autograd engine, so tensor.ts imports none of them (tests/imports.test.ts checks).
+// Adding an op: its family file (function and declaration), one line here, its tests.
+import { Tensor, type Operand } from './tensor.js';
+import * as ew from './ops/elementwise.js';
+import * as mv from './ops/movement.js';
+import * as rd from './ops/reduce.js';
+import * as sm from './ops/softmax.js';
+import * as mm from './ops/matmul.js';
+import * as ip from './ops/inplace.js';
+import * as rdg from './ops/read.js';
+import { backward as runBackward, type BackwardOptions } from './autograd/engine.js';
+import type { Dims } from './ops/movement.js';
+// The same files again as bare imports: declaration output keeps these (and drops the ones above),
+// so a consumer of the .d.ts files sees every family's method declarations.
+import './ops/elementwise.js';
+import './ops/movement.js';
+import './ops/reduce.js';
+import './ops/softmax.js';
+import './ops/matmul.js';
+import './ops/inplace.js';
+import './ops/read.js';
+import './autograd/engine.js';
+
+const methods: Partial<Tensor> & ThisType<Tensor> = {
+  // reading (ops/read.ts)
+  toFloat32Array(): Float32Array { return rdg.toFloat32Array(this); },
+  toInt32Array(): Int32Array { return rdg.toInt32Array(this); },
+  dataSync(): number[] { return rdg.dataSync(this); },
+  tolist(): unknown { return rdg.tolist(this); },
+  toString(): string { return rdg.formatTensor(this); },
+  // autograd (autograd/engine.ts, ops/movement.ts)
+  backward(gradient?: Tensor, options?: BackwardOptions): void { runBackward(this, gradient, options); },
+  detach(): Tensor { return mv.detach(this); },
+  clone(): Tensor { return mv.clone(this); },
+  // elementwise (ops/elementwise.ts)
+  add(other: Operand, options?: { alpha?: number }): Tensor { return ew.add(this, other, options); },
+  sub(other: Operand, options?: { alpha?: number }): Tensor { return ew.sub(this, other, options); },
+  mul(other: Operand): Tensor { return ew.mul(this, other); },
+  div(other: Operand): Tensor { return ew.div(this, other); },
+  pow(exponent: Operand): Tensor { return ew.pow(this, exponent); },
+  neg(): Tensor { return ew.neg(this); },
+  exp(): Tensor { return ew.exp(this); },
+  log(): Tensor { return ew.log(this); },
+  sqrt(): Tensor { return ew.sqrt(this); },
+  rsqrt(): Tensor { return ew.rsqrt(this); },
+  abs(): Tensor { return ew.abs(this); },
+  sign(): Tensor { return ew.sign(this); },
+  sin(): Tensor { return ew.sin(this); },
+  cos(): Tensor { return ew.cos(this); },
+  square(): Tensor { return ew.square(this); },
+  reciprocal(): Tensor { return ew.reciprocal(this); },
+  relu(): Tensor { return ew.relu(this); },
+  leakyRelu(negativeSlope?: number): Tensor { return ew.leakyRelu(this, negativeSlope); },
+  sigmoid(): Tensor { return ew.sigmoid(this); },
+  tanh(): Tensor { return ew.tanh(this); },
+  gelu(): Tensor { return ew.gelu(this); },
+  clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); },
+  // movement (ops/movement.ts)
+  reshape(...size: Dims): Tensor { return mv.reshape(this, mv.flatDims(size)); },
+  view(...size: Dims): Tensor { return mv.view(this, mv.flatDims(size)); },
+  transpose(dim0: number, dim1: number): Tensor { return mv.transpose(this, dim0, dim1); },
+  t(): Tensor { return mv.t(this); },
+  permute(...dims: Dims): Tensor { return mv.permute(this, mv.flatDims(dims)); },
+  expand(...size: Dims): Tensor { return mv.expand(this, mv.flatDims(size)); },
+  squeeze(dim?: number): Tensor { return mv.squeeze(this, dim); },
+  unsqueeze(dim: number): Tensor { return mv.unsqueeze(this, dim); },
+  flatten(startDim = 0, endDim = -1): Tensor { return mv.flatten(this, startDim, endDim); },
+  contiguous(): Tensor { return mv.contiguous(this); },
+  // reductions (ops/reduce.ts, ops/softmax.ts)
+  sum(dim?: number | number[], keepdim = false): Tensor { return rd.sum(this, dim, keepdim); },
+  mean(dim?: number | number[], keepdim = false): Tensor { return rd.mean(this, dim, keepdim); },
+  max: function (this: Tensor, dim?: number, keepdim: boolean = false): Tensor | { values: Tensor; indices: Tensor } {
+    return dim === undefined ? rd.maxAll(this) : rd.maxDim(this, dim, keepdim);
+  } as Tensor['max'],
+  min: function (this: Tensor, dim?: number, keepdim: boolean = false): Tensor | { values: Tensor; indices: Tensor } {
+    return dim === undefined ? rd.minAll(this) : rd.minDim(this, dim, keepdim);
+  } as Tensor['min'],
+  argmax(dim?: number, keepdim = false): Tensor { return rd.argmax(this, dim, keepdim); },
+  argmin(dim?: number, keepdim = false): Tensor { return rd.argmin(this, dim, keepdim); },
+  softmax(dim: number): Tensor { return sm.softmax(this, dim); },
+  logSoftmax(dim: number): Tensor { return sm.logSoftmax(this, dim); },
+  // linear algebra (ops/matmul.ts)
+  matmul(other: Tensor): Tensor { return mm.matmul(this, other); },
+  mm(other: Tensor): Tensor { return mm.mm(this, other); },
+  bmm(other: Tensor): Tensor { return mm.bmm(this, other); },
+  // in place (ops/inplace.ts)
+  zero_(): Tensor { return ip.fill_(this, 0, 'zero_'); },
+  fill_(value: number): Tensor { return ip.fill_(this, value, 'fill_'); },
+  copy_(src: Tensor): Tensor { return ip.copy_(this, src); },
+  add_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'add', other, options?.alpha ?? 1, 'add_'); },
+  sub_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'sub', other, options?.alpha ?? 1, 'sub_'); },
+  mul_(other: Operand): Tensor { return ip.binaryInPlace(this, 'mul', other, 1, 'mul_'); },
+  div_(other: Operand): Tensor { return ip.binaryInPlace(this, 'div', other, 1, 'div_'); },
+  clamp_(min?: number | null, max?: number | null): Tensor { return ip.clamp_(this, min, max); },
+  uniform_(a = 0, b = 1): Tensor { return ip.uniform_(this, a, b); },
+  normal_(mean = 0, std = 1): Tensor { return ip.normal_(this, mean, std); },
+};
+// Non-enumerable, as class methods are.
+for (const [name, fn] of Object.entries(methods)) {
+  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
+}
+
+export { Tensor };
