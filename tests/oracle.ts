@@ -1,5 +1,5 @@
-// The one oracle helper: runs a fixture case (written by tests/fixtures/generate.py with
-// PyTorch) in wasmtorch and compares the forward value and every input's gradient.
+// The one oracle helper: runs a fixture case (written by tests/fixtures/generate.py or a
+// gen_<family>.py with PyTorch; a family's test passes its own `ops` map) in wasmtorch and compares the forward value and every input's gradient.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as torch from '../src/index.js';
@@ -30,7 +30,7 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
-type OpFn = (inputs: (Tensor | number)[], kw: Record<string, any>) => Tensor | { values: Tensor; indices: Tensor };
+export type OpFn = (inputs: (Tensor | number)[], kw: Record<string, any>) => Tensor | { values: Tensor; indices: Tensor };
 const T = (x: Tensor | number): Tensor => x as Tensor;
 
 /** Each fixture op as wasmtorch spells it. */
@@ -65,8 +65,8 @@ export const OPS: Record<string, OpFn> = {
 };
 
 /** Runs one case: forward value (and indices), then gradients through (out · gradOut).sum(). */
-export function checkCase(c: FixtureCase, rtol = 1e-4, atol = 1e-5): void {
-  const fn = OPS[c.op];
+export function checkCase(c: FixtureCase, rtol = 1e-4, atol = 1e-5, ops: Record<string, OpFn> = OPS): void {
+  const fn = ops[c.op];
   assert.ok(fn, `no wasmtorch op for fixture op '${c.op}'`);
   torch.tidy(() => {
     const inputs = c.inputs.map((i) => (i.scalar !== undefined ? i.scalar : fromFixture(i as any, i.requiresGrad ?? false)));
