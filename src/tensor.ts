@@ -6,8 +6,8 @@ import { track } from './runtime/scope.js';
 import type { Node } from './autograd/graph.js';
 import { normDim, contiguousStrides, numelOf } from './shape.js';
 
-/** Element types: `'float32'` (the default) and `'int32'` (indices, class targets). PyTorch: `torch.dtype`. */
-export type DType = 'float32' | 'int32';
+/** Element types: `'float32'` (the default), `'int32'` (indices, class targets) and `'bool'` (comparison results, 0/1 in 4 bytes). PyTorch: `torch.dtype`. */
+export type DType = 'float32' | 'int32' | 'bool';
 /** A tensor, or a number that acts as a broadcast scalar. PyTorch: a `Tensor` or Python number argument. */
 export type Operand = Tensor | number;
 
