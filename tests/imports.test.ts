@@ -12,11 +12,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Lower layers never import higher ones; files of one layer may import each other (acyclically).
 const LAYERS: [RegExp, number][] = [
   [/^shape\.ts$|^runtime\/(wasm|wasm_bytes|kernels)\.ts$/, 0],
+  [/^options\.ts$/, 0], // checkOptions: imports nothing, usable everywhere
   [/^runtime\/storage\.ts$/, 1],
   [/^runtime\/scope\.ts$|^autograd\/grad_mode\.ts$/, 2],
   [/^tensor\.ts$/, 3],
   [/^autograd\/graph\.ts$/, 4],
   [/^ops\//, 5],
+  [/^io\//, 5], // torch.save / torch.load (safetensors): tensors and ops in, no autograd engine
   [/^autograd\/engine\.ts$/, 6],
   [/^methods\.ts$/, 7],
   [/^nn\//, 8],
