@@ -43,8 +43,8 @@ test('views share storage: transpose, reshape, expand, squeeze, unsqueeze, flatt
 
 test('toString prints like PyTorch', () => {
   assert.equal(torch.tensor([[1, -2.5], [3, 4]]).toString(), 'tensor([[ 1.0000, -2.5000],\n        [ 3.0000,  4.0000]])');
-  assert.equal(torch.tensor([1, 2], { requiresGrad: true }).toString(), 'tensor([1.0000, 2.0000], requires_grad=True)');
-  assert.equal(torch.tensor([1, 2], { requiresGrad: true }).mul(2).toString(), 'tensor([2.0000, 4.0000], grad_fn=<MulBackward0>)');
+  assert.equal(torch.tensor([1, 2], { requiresGrad: true }).toString(), 'tensor([1., 2.], requires_grad=True)');
+  assert.equal(torch.tensor([1, 2], { requiresGrad: true }).mul(2).toString(), 'tensor([2., 4.], grad_fn=<MulBackward0>)');
   assert.equal(torch.tensor([1, 2], { dtype: 'int32' }).toString(), 'tensor([1, 2], dtype=torch.int32)');
 });
 
