@@ -121,11 +121,11 @@ export class Tensor {
     return true;
   }
 
-  /** The value of a one-element tensor, as a number. PyTorch: `torch.Tensor.item`. */
+  /** The value of a one-element tensor, as a number (1 or 0 for bool). PyTorch: `torch.Tensor.item`. */
   item(): number {
     if (this.numel() !== 1) throw new RangeError(`item: a Tensor with ${this.numel()} elements (shape [${this.shape.join(', ')}]) cannot be converted to a number; expected exactly one element`);
     const p = this.ptr('item');
-    return this.dtype === 'int32' ? i32View(p, 1)[0] : f32View(p, 1)[0];
+    return this.dtype === 'float32' ? f32View(p, 1)[0] : i32View(p, 1)[0]; // bool gives 1 or 0
   }
   /** `console.log` and `util.inspect` in Node show `toString()`. PyTorch: `print(t)`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
