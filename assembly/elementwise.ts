@@ -21,6 +21,17 @@ export const U_SIGN: i32 = 15;
 export const U_SIN: i32 = 16;
 export const U_COS: i32 = 17;
 export const U_AFFINE: i32 = 18; // p1 * x + p2
+// From here on the input or the output is an i32 word (int32, or bool as 0/1): unaryInt.
+export const U_INEG: i32 = 19; // i32 → i32 (wraps at −2³¹ as PyTorch)
+export const U_IABS: i32 = 20;
+export const U_ISIGN: i32 = 21;
+export const U_I2F: i32 = 22; // i32 → f32 (int32/bool promoted to float32)
+export const U_ISNAN: i32 = 23; // f32 → bool
+export const U_ISFINITE: i32 = 24; // f32 → bool
+export const U_LNOT_F: i32 = 25; // f32 → bool: x == 0
+export const U_LNOT_I: i32 = 26; // i32 → bool: x == 0
+export const U_NZ_F: i32 = 27; // f32 → bool: x != 0 (NaN is true)
+export const U_NZ_I: i32 = 28; // i32 → bool: x != 0
 
 // Binary op codes.
 export const B_ADD: i32 = 0;
@@ -36,6 +47,22 @@ export const B_GT: i32 = 9;
 export const B_GE: i32 = 10;
 export const B_LT: i32 = 11;
 export const B_LE: i32 = 12;
+// Comparisons B_EQ..B_LE read f32 and write bool (i32 0/1). The codes below read i32 words
+// (int32, or bool as 0/1): integer arithmetic wraps as PyTorch's int32 does.
+export const B_IADD: i32 = 13;
+export const B_ISUB: i32 = 14;
+export const B_IMUL: i32 = 15;
+export const B_IMAX: i32 = 16;
+export const B_IMIN: i32 = 17;
+export const B_IEQ: i32 = 18; // i32 comparisons → bool
+export const B_INE: i32 = 19;
+export const B_IGT: i32 = 20;
+export const B_IGE: i32 = 21;
+export const B_ILT: i32 = 22;
+export const B_ILE: i32 = 23;
+export const B_LAND: i32 = 24; // (a != 0) && (b != 0) on i32 words → bool
+export const B_LOR: i32 = 25;
+export const B_LXOR: i32 = 26;
 
 const SQRT1_2: f32 = 0.70710678118654752;
 const INV_SQRT_2PI: f32 = 0.39894228040143268;
@@ -81,6 +108,7 @@ const INV_SQRT_2PI: f32 = 0.39894228040143268;
 
 /** out[i] = op(x[i]); out may equal x. */
 export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): void {
+  if (op >= U_INEG) { unaryInt(op, x, out, n); return; }
   let i = 0;
   // The cheap ops get a v128 loop; transcendental ones go through the scalar path.
   if (op == U_NEG || op == U_ABS || op == U_RELU || op == U_SQRT || op == U_LEAKY ||
@@ -181,21 +209,126 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case B_POW: return Mathf.pow(a, b);
     case B_MAX: return a != a || b != b ? NaN : Mathf.max(a, b);
     case B_MIN: return a != a || b != b ? NaN : Mathf.min(a, b);
-    case B_EQ: return a == b ? 1 : 0;
-    case B_NE: return a != b ? 1 : 0;
-    case B_GT: return a > b ? 1 : 0;
-    case B_GE: return a >= b ? 1 : 0;
-    case B_LT: return a < b ? 1 : 0;
-    case B_LE: return a <= b ? 1 : 0;
   }
   return 0;
+}
+
+/** A comparison of two floats as bool (0/1); NaN compares unequal to everything. */
+@inline export function compareScalar(op: i32, a: f32, b: f32): i32 {
+  switch (op) {
+    case B_EQ: return i32(a == b);
+    case B_NE: return i32(a != b);
+    case B_GT: return i32(a > b);
+    case B_GE: return i32(a >= b);
+    case B_LT: return i32(a < b);
+    case B_LE: return i32(a <= b);
+  }
+  return 0;
+}
+
+/** An i32-word op: int32 arithmetic (wrapping), comparisons and logical ops (bool 0/1 out). */
+@inline export function intScalar(op: i32, a: i32, b: i32): i32 {
+  switch (op) {
+    case B_IADD: return a + b;
+    case B_ISUB: return a - b;
+    case B_IMUL: return a * b;
+    case B_IMAX: return a > b ? a : b;
+    case B_IMIN: return a < b ? a : b;
+    case B_IEQ: return i32(a == b);
+    case B_INE: return i32(a != b);
+    case B_IGT: return i32(a > b);
+    case B_IGE: return i32(a >= b);
+    case B_ILT: return i32(a < b);
+    case B_ILE: return i32(a <= b);
+    case B_LAND: return i32(a != 0 && b != 0);
+    case B_LOR: return i32(a != 0 || b != 0);
+    case B_LXOR: return i32((a != 0) != (b != 0));
+  }
+  return 0;
+}
+
+/** A unary op whose input or output is an i32 word. */
+@inline export function unaryIntScalar(op: i32, x: u32): u32 {
+  const xi = <i32>x;
+  const xf = reinterpret<f32>(x);
+  switch (op) {
+    case U_INEG: return <u32>(-xi);
+    case U_IABS: return <u32>(xi < 0 ? -xi : xi);
+    case U_ISIGN: return <u32>(xi > 0 ? 1 : xi < 0 ? -1 : 0);
+    case U_I2F: return reinterpret<u32>(<f32>xi);
+    case U_ISNAN: return u32(xf != xf);
+    case U_ISFINITE: return u32(xf - xf == 0); // inf − inf and NaN − NaN are NaN
+    case U_LNOT_F: return u32(xf == 0);
+    case U_LNOT_I: return u32(xi == 0);
+    case U_NZ_F: return u32(xf != 0);
+    case U_NZ_I: return u32(xi != 0);
+  }
+  return x;
+}
+
+/** out[i] = op(x[i]) for the i32-word unary codes; out may equal x. */
+function unaryInt(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  const zero = i32x4.splat(0), one = i32x4.splat(1), fzero = f32x4.splat(0);
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    let r: v128;
+    if (op == U_INEG) r = i32x4.neg(v);
+    else if (op == U_IABS) r = i32x4.abs(v);
+    else if (op == U_ISIGN) r = i32x4.sub(v128.and(i32x4.gt_s(v, zero), one), v128.and(i32x4.lt_s(v, zero), one));
+    else if (op == U_I2F) r = f32x4.convert_i32x4_s(v);
+    else if (op == U_ISNAN) r = v128.and(f32x4.ne(v, v), one);
+    else if (op == U_ISFINITE) { const d = f32x4.sub(v, v); r = v128.and(f32x4.eq(d, d), one); }
+    else if (op == U_LNOT_F) r = v128.and(f32x4.eq(v, fzero), one);
+    else if (op == U_LNOT_I) r = v128.and(i32x4.eq(v, zero), one);
+    else if (op == U_NZ_F) r = v128.and(f32x4.ne(v, fzero), one);
+    else r = v128.and(i32x4.ne(v, zero), one);
+    v128.store(out + o, r);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(out + o, unaryIntScalar(op, load<u32>(x + o)));
+  }
 }
 
 @inline function binaryVec(op: i32, a: v128, b: v128): v128 {
   if (op == B_ADD) return f32x4.add(a, b);
   if (op == B_SUB) return f32x4.sub(a, b);
   if (op == B_MUL) return f32x4.mul(a, b);
-  return f32x4.div(a, b);
+  if (op == B_DIV) return f32x4.div(a, b);
+  if (op == B_MAX) return f32x4.max(a, b); // wasm's max/min propagate NaN, as torch.maximum
+  if (op == B_MIN) return f32x4.min(a, b);
+  const one = i32x4.splat(1);
+  if (op == B_EQ) return v128.and(f32x4.eq(a, b), one);
+  if (op == B_NE) return v128.and(f32x4.ne(a, b), one);
+  if (op == B_GT) return v128.and(f32x4.gt(a, b), one);
+  if (op == B_GE) return v128.and(f32x4.ge(a, b), one);
+  if (op == B_LT) return v128.and(f32x4.lt(a, b), one);
+  if (op == B_LE) return v128.and(f32x4.le(a, b), one);
+  if (op == B_IADD) return i32x4.add(a, b);
+  if (op == B_ISUB) return i32x4.sub(a, b);
+  if (op == B_IMUL) return i32x4.mul(a, b);
+  if (op == B_IMAX) return i32x4.max_s(a, b);
+  if (op == B_IMIN) return i32x4.min_s(a, b);
+  if (op == B_IEQ) return v128.and(i32x4.eq(a, b), one);
+  if (op == B_INE) return v128.and(i32x4.ne(a, b), one);
+  if (op == B_IGT) return v128.and(i32x4.gt_s(a, b), one);
+  if (op == B_IGE) return v128.and(i32x4.ge_s(a, b), one);
+  if (op == B_ILT) return v128.and(i32x4.lt_s(a, b), one);
+  if (op == B_ILE) return v128.and(i32x4.le_s(a, b), one);
+  const zero = i32x4.splat(0);
+  const na = v128.and(i32x4.ne(a, zero), one), nb = v128.and(i32x4.ne(b, zero), one);
+  if (op == B_LAND) return v128.and(na, nb);
+  if (op == B_LOR) return v128.or(na, nb);
+  return v128.xor(na, nb);
+}
+
+/** One element of any binary code, as the 32-bit word it stores. */
+@inline function binaryWord(op: i32, a: usize, b: usize): u32 {
+  if (op <= B_MIN) return reinterpret<u32>(binaryScalar(op, load<f32>(a), load<f32>(b)));
+  if (op <= B_LE) return <u32>compareScalar(op, load<f32>(a), load<f32>(b));
+  return <u32>intScalar(op, load<i32>(a), load<i32>(b));
 }
 
 /**
@@ -204,7 +337,7 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
  */
 export function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let i = 0;
-  if (op <= B_DIV) {
+  if (op != B_POW) {
     if (sa == 1 && sb == 1) {
       for (; i + 4 <= n; i += 4) {
         const o = <usize>i << 2;
@@ -225,8 +358,7 @@ export function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: us
     }
   }
   for (; i < n; i++) {
-    store<f32>(out + (<usize>i << 2), binaryScalar(op,
-      load<f32>(a + (<usize>(i * sa) << 2)), load<f32>(b + (<usize>(i * sb) << 2))));
+    store<u32>(out + (<usize>i << 2), binaryWord(op, a + (<usize>(i * sa) << 2), b + (<usize>(i * sb) << 2)));
   }
 }
 

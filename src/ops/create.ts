@@ -29,7 +29,7 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 
 function dtypeOf(opts: CreateOptions, op: string, fallback: DType = 'float32'): DType {
   const d = opts.dtype ?? fallback;
-  if (d !== 'float32' && d !== 'int32') throw new TypeError(`${op}: dtype must be 'float32' or 'int32', got '${String(d)}'`);
+  if (d !== 'float32' && d !== 'int32' && d !== 'bool') throw new TypeError(`${op}: dtype must be 'float32', 'int32' or 'bool', got '${String(d)}'`);
   if (opts.requiresGrad && d !== 'float32') throw new TypeError(`${op}: only float32 tensors can require gradients, got ${d}`);
   return d;
 }
@@ -37,15 +37,18 @@ function dtypeOf(opts: CreateOptions, op: string, fallback: DType = 'float32'): 
 /** A number, a boolean or nested arrays of them. */
 type Nested = number | boolean | Nested[];
 
-function flatten(data: Nested, op: string): [number[], number[]] {
+/** The shape, the values as numbers, and whether every value was a boolean (then the default dtype is bool, as PyTorch). */
+function flatten(data: Nested, op: string): [number[], number[], boolean] {
   const shape: number[] = [];
   let cur: Nested = data;
   while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0] as Nested; }
   const flat: number[] = [];
+  let bools = 0;
   const walk = (x: Nested, d: number, path: string): void => {
     if (d === shape.length) {
       if (Array.isArray(x)) throw new RangeError(`${op}: ragged nested array at ${path} (expected shape ${fmt(shape)})`);
       if (typeof x !== 'number' && typeof x !== 'boolean') throw new TypeError(`${op}: expected numbers, got ${typeof x} at ${path}`);
+      if (typeof x === 'boolean') bools++;
       flat.push(Number(x));
       return;
     }
@@ -53,29 +56,32 @@ function flatten(data: Nested, op: string): [number[], number[]] {
     x.forEach((v, i) => walk(v, d + 1, `${path}[${i}]`));
   };
   walk(data, 0, 'data');
-  return [shape, flat];
+  return [shape, flat, bools > 0 && bools === flat.length];
 }
 
 function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: string): Tensor {
   const t = Tensor.empty(shape, dtype, op);
   const n = numelOf(shape);
   if (dtype === 'float32') f32View(t.ptr(op), n).set(values);
-  else {
+  else if (dtype === 'bool') {
+    const v = i32View(t.ptr(op), n);
+    for (let i = 0; i < n; i++) v[i] = values[i] !== 0 ? 1 : 0; // NaN is true, as bool(nan) in Python
+  } else {
     const v = i32View(t.ptr(op), n);
     for (let i = 0; i < n; i++) v[i] = values[i];
   }
   return t;
 }
 
-/** A tensor copied from a number, nested arrays, a Float32Array or an Int32Array. PyTorch: `torch.tensor`. */
+/** A tensor copied from a number, a boolean, nested arrays, a Float32Array or an Int32Array (booleans alone give bool). PyTorch: `torch.tensor`. */
 export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
   const op = 'tensor';
   if (data instanceof Float32Array || data instanceof Int32Array) {
     const dtype = dtypeOf(options, op, data instanceof Int32Array ? 'int32' : 'float32');
     return finish(fromFlat(data, [data.length], dtype, op), options);
   }
-  const [shape, flat] = flatten(data, op);
-  const dtype = dtypeOf(options, op);
+  const [shape, flat, allBool] = flatten(data, op);
+  const dtype = dtypeOf(options, op, allBool ? 'bool' : 'float32');
   if (dtype === 'int32' && flat.some((v) => !Number.isInteger(v))) throw new TypeError('tensor: int32 data must be integers');
   return finish(fromFlat(flat, shape, dtype, op), options);
 }
@@ -84,7 +90,8 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
 export function full(size: number[], value: number, options: CreateOptions = {}, op = 'full'): Tensor {
   checkSize(size, op);
   const t = Tensor.empty(size, dtypeOf(options, op), op);
-  if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(value);
+  if (t.dtype === 'bool') i32View(t.ptr(op), t.numel()).fill(value !== 0 ? 1 : 0);
+  else if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(value);
   else K().fill(t.ptr(op), t.numel(), value);
   return finish(t, options);
 }
@@ -130,6 +137,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const n = Math.max(0, Math.ceil((end - start) / step));
   const ints = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
   const dtype = dtypeOf(options, 'arange', ints ? 'int32' : 'float32');
+  if (dtype === 'bool') throw new TypeError("arange: dtype 'bool' is not supported (as in PyTorch); expected 'float32' or 'int32'");
   return finish(fromFlat(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype, 'arange'), options);
 }
 
@@ -143,7 +151,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 /** An n×m matrix with ones on the diagonal. PyTorch: `torch.eye`. */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const t = full([n, m], 0, { dtype: options.dtype });
-  const v = t.dtype === 'int32' ? i32View(t.ptr('eye'), n * m) : f32View(t.ptr('eye'), n * m);
+  const v = t.dtype === 'float32' ? f32View(t.ptr('eye'), n * m) : i32View(t.ptr('eye'), n * m);
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
   return finish(t, options);
 }

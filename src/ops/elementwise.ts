@@ -1,16 +1,92 @@
 // Elementwise ops: unary maps and broadcasting binary maps, forward and backward side by side.
 // Backward rules return gradients of the broadcast shape; the engine sums them to each
 // input's shape (autograd/engine.ts), so no rule un-broadcasts by itself.
-import { Tensor, type Operand } from '../tensor.js';
+import { Tensor, type Operand, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Unary, Binary, type UnaryName, type BinaryName } from '../runtime/kernels.js';
-import { writeMeta, scalarSlot } from '../runtime/storage.js';
+import { writeMeta, scalarSlot, scratchBlocks, i32View } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
-import { dense } from './movement.js';
+import { dense, copyInto } from './movement.js';
 
 export function assertFloat(t: Tensor, op: string): void {
   if (t.dtype !== 'float32') throw new TypeError(`${op}: expected a float32 tensor, got ${t.dtype} of shape ${fmt(t.shape)}`);
+}
+
+// ---- dtypes: PyTorch's type promotion for bool < int32 < float32 -------------------------------
+// Two tensors give the higher dtype. A JS number acts as a Python scalar: an integer is of the
+// integer kind, anything else (fractional, NaN, ±Infinity) of the float kind, and it raises a
+// tensor's dtype only to a higher kind (int32 + 1 stays int32, int32 + 0.5 is float32, bool + 1
+// is int32). Integer results wrap as PyTorch's int32 does.
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+
+/** The dtype a number stands for: int32 for integers, float32 otherwise. */
+export function numberKind(v: number): DType { return Number.isInteger(v) ? 'int32' : 'float32'; }
+
+/** The result dtype of an elementwise op on a and b (at least one a tensor), as PyTorch's `torch.result_type`. */
+export function resultType(a: Operand, b: Operand): DType {
+  const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
+  if (ta && tb) return RANK[ta.dtype] >= RANK[tb.dtype] ? ta.dtype : tb.dtype;
+  const t = (ta ?? tb)!;
+  const k = numberKind((ta ? b : a) as number);
+  return RANK[k] > RANK[t.dtype] ? k : t.dtype;
+}
+
+/** Checks a number operand of an int32 kernel fits int32 (PyTorch refuses the overflow too). */
+export function checkIntScalar(v: Operand, op: string): void {
+  if (typeof v === 'number' && (v > 2147483647 || v < -2147483648)) {
+    throw new RangeError(`${op}: the number ${v} does not fit in int32, the dtype of the integer operand (expected an integer in [-2147483648, 2147483647]); use a float32 tensor`);
+  }
+}
+
+/** A contiguous float32 copy of an int32 or bool tensor, recording nothing (they never require grad). */
+export function toFloat(t: Tensor, op: string): Tensor {
+  const c = dense(t);
+  const out = Tensor.empty(t.shape, 'float32', op);
+  K().unary(Unary.intToFloat, c.ptr(op), out.ptr(op), out.numel(), 0, 0);
+  if (c !== t) c.dispose();
+  return out;
+}
+
+/** A contiguous bool copy of any tensor: true where the element is non-zero (NaN included). */
+export function toBool(t: Tensor, op: string): Tensor {
+  const c = dense(t);
+  const out = Tensor.empty(t.shape, 'bool', op);
+  K().unary(t.dtype === 'float32' ? Unary.nonzeroFloat : Unary.nonzeroInt, c.ptr(op), out.ptr(op), out.numel(), 0, 0);
+  if (c !== t) c.dispose();
+  return out;
+}
+
+/** t converted to `dtype` (t itself when it already is); float32 → int32 is not a promotion and throws. */
+export function castTo(t: Tensor, dtype: DType, op: string): Tensor {
+  if (t.dtype === dtype) return t;
+  if (dtype === 'float32') return toFloat(t, op);
+  if (dtype === 'bool') return toBool(t, op);
+  if (t.dtype === 'bool') { // bool → int32: the same 0/1 words
+    const out = Tensor.empty(t.shape, 'int32', op);
+    copyInto(t, out, op);
+    return out;
+  }
+  throw new TypeError(`${op}: cannot convert a ${t.dtype} tensor to ${dtype} here`);
+}
+
+/** Runs f on a and b converted to float32 (numbers pass through), disposing the copies. */
+export function onFloats(a: Operand, b: Operand, op: string, f: (a: Operand, b: Operand) => Tensor): Tensor {
+  const ca = a instanceof Tensor && a.dtype !== 'float32' ? toFloat(a, op) : a;
+  let cb: Operand;
+  try {
+    cb = b instanceof Tensor && b.dtype !== 'float32' ? toFloat(b, op) : b;
+  } catch (e) {
+    if (ca !== a) (ca as Tensor).dispose();
+    throw e;
+  }
+  try {
+    return f(ca, cb);
+  } finally {
+    if (ca !== a) (ca as Tensor).dispose();
+    if (cb !== b) (cb as Tensor).dispose();
+  }
 }
 
 
@@ -26,8 +102,43 @@ function unaryGrad(code: number, x: Tensor, y: Tensor, g: Tensor, p1: number, p2
   return out;
 }
 
+// Ops PyTorch computes in floating point whatever the input: int32 and bool inputs give float32.
+const FLOAT_MATH: ReadonlySet<UnaryName> = new Set<UnaryName>(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'sigmoid', 'tanh', 'reciprocal']);
+
+/** A contiguous result of an i32-word unary kernel (no graph: int32 and bool never require grad). */
+function intUnary(code: number, x: Tensor, dtype: DType, op: string): Tensor {
+  const xc = dense(x);
+  const out = Tensor.empty(x.shape, dtype, op);
+  K().unary(code, xc.ptr(op), out.ptr(op), out.numel(), 0, 0);
+  if (xc !== x) xc.dispose();
+  return out;
+}
+
+/** A unary op on an int32 or bool tensor, with PyTorch's result dtype, or a TypeError naming it. */
+function unaryNonFloat(name: UnaryName, x: Tensor, p1: number, op: string): Tensor {
+  x.ptr(op);
+  if (FLOAT_MATH.has(name) || (name === 'powScalar' && !(Number.isInteger(p1) && p1 >= 0))) {
+    const xf = toFloat(x, op);
+    const out = unary(name, '', xf, p1, 0, op);
+    xf.dispose();
+    return out;
+  }
+  if (x.dtype === 'int32') {
+    if (name === 'neg') return intUnary(Unary.ineg, x, 'int32', op);
+    if (name === 'abs') return intUnary(Unary.iabs, x, 'int32', op);
+    if (name === 'sign') return intUnary(Unary.isign, x, 'int32', op);
+    if (name === 'relu') return kernelCall(Binary.imaximum, x, 0, op, 'int32', true);
+    if (name === 'square') return kernelCall(Binary.imul, x, x, op, 'int32', true);
+  }
+  if (x.dtype === 'bool') {
+    if (name === 'neg') throw new TypeError(`${op}: negation of a bool tensor is not supported (as in PyTorch); use logicalNot() to invert a mask`);
+    if (name === 'sign') return intUnary(Unary.nonzeroInt, x, 'bool', op); // sign of a bool is itself, as PyTorch
+  }
+  throw new TypeError(`${op}: not supported for ${x.dtype} tensors (shape ${fmt(x.shape)}); expected a float32 tensor${x.dtype === 'int32' ? ' (PyTorch computes this op for integers in ways not implemented here)' : ''}`);
+}
+
 function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 = 0, op: string = name): Tensor {
-  assertFloat(x, op);
+  if (x.dtype !== 'float32') return unaryNonFloat(name, x, p1, op);
   const xc = dense(x); // the kernels read x contiguously, in backward too
   const out = Tensor.empty(x.shape, 'float32', op);
   K().unary(Unary[name], xc.ptr(op), out.ptr(op), out.numel(), p1, p2);
@@ -87,21 +198,30 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 
 /** The kernel call: out = a op b with broadcasting; a number operand uses the scalar slot. */
 export function binaryKernel(code: number, a: Operand, b: Operand, op: string, into?: Tensor): Tensor {
+  if (a instanceof Tensor) assertFloat(a, op);
+  if (b instanceof Tensor) assertFloat(b, op);
+  return kernelCall(code, a, b, op, 'float32', false, into);
+}
+
+/**
+ * Any binary kernel code on operands of any dtype (the code decides how the 32-bit words are
+ * read): out of dtype `dtype`; a number operand goes to the scalar slot as an i32 when `intScalar`.
+ */
+export function kernelCall(code: number, a: Operand, b: Operand, op: string, dtype: DType, intScalar: boolean, into?: Tensor): Tensor {
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
-  if (ta) assertFloat(ta, op);
-  if (tb) assertFloat(tb, op);
   const shape = ta && tb ? broadcastShapes(ta.shape, tb.shape, op) : (ta ?? tb)!.shape;
   if (into && !sameShape(into.shape, shape)) {
     throw new RangeError(`${op}: the result of shape ${fmt(shape)} does not fit the in-place target of shape ${fmt(into.shape)}`);
   }
   const pa0 = ta?.ptr(op), pb0 = tb?.ptr(op); // disposed operands throw before any allocation
-  const out = into ?? Tensor.empty(shape, 'float32', op);
+  const out = into ?? Tensor.empty(shape, dtype, op);
   const n = out.numel();
   const k = K();
   const po = out.ptr(op);
   if (!ta || !tb) {
     const t = (ta ?? tb)!;
-    const slot = scalarSlot(ta ? (b as number) : (a as number));
+    const v = ta ? (b as number) : (a as number);
+    const slot = intScalar ? intSlot(v) : scalarSlot(v);
     if (t.isContiguous()) {
       if (ta) k.binaryRun(code, pa0!, 1, slot, 0, po, n);
       else k.binaryRun(code, slot, 0, pb0!, 1, po, n);
@@ -119,6 +239,13 @@ export function binaryKernel(code: number, a: Operand, b: Operand, op: string, i
   const meta = writeMeta([shape, broadcastStrides(ta.shape, ta.strides, shape), broadcastStrides(tb.shape, tb.strides, shape)]);
   k.binaryStrided(code, pa0!, pb0!, po, shape.length, meta);
   return out;
+}
+
+/** An integer in the scalar slot (i32 kernels read it as a 32-bit word). */
+export function intSlot(value: number): number {
+  const { scalar } = scratchBlocks();
+  i32View(scalar, 1)[0] = value;
+  return scalar;
 }
 
 type Rule = (g: Tensor, a: Operand, b: Operand, out: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
@@ -151,29 +278,95 @@ function withAlpha(f: (a: Operand, b: Operand) => Tensor, a: Operand, b: Operand
   return out;
 }
 
-/** `a + alpha·b`, broadcasting; either may be a number. PyTorch: `torch.add`. */
+function checkAlpha(alpha: unknown, op: string): number {
+  if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${typeof alpha}`);
+  return alpha;
+}
+
+/** add/sub/mul when the result is int32 or bool (two bool tensors): exact integer kernels, no graph. */
+function intArith(name: 'add' | 'sub' | 'mul', a: Operand, b: Operand, alpha: number, dtype: DType): Tensor {
+  if (dtype === 'bool') {
+    // bool with bool: + is or, * is and, − is refused, as PyTorch
+    if (name === 'sub') throw new TypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalXor()');
+    if (name === 'mul') return kernelCall(Binary.logicalAnd, a, b, name, 'bool', true);
+    if (alpha === 0) { // a + 0·b: a broadcast against b
+      const zero = kernelCall(Binary.logicalAnd, b, 0, name, 'bool', true);
+      const out = kernelCall(Binary.logicalOr, a, zero, name, 'bool', true);
+      zero.dispose();
+      return out;
+    }
+    return kernelCall(Binary.logicalOr, a, b, name, 'bool', true);
+  }
+  if (!Number.isInteger(alpha)) throw new TypeError(`${name}: alpha must be an integer for integer (int32/bool) operands, got ${alpha} (as in PyTorch)`);
+  checkIntScalar(a, name); checkIntScalar(b, name);
+  if (name === 'mul') return kernelCall(Binary.imul, a, b, name, 'int32', true);
+  const code = name === 'add' ? Binary.iadd : Binary.isub;
+  if (alpha === 1) return kernelCall(code, a, b, name, 'int32', true);
+  if (typeof b === 'number') return kernelCall(code, a, Math.imul(b, alpha), name, 'int32', true);
+  checkIntScalar(alpha, name);
+  const scaled = kernelCall(Binary.imul, b, alpha, name, 'int32', true);
+  try {
+    return kernelCall(code, a, scaled, name, 'int32', true);
+  } finally {
+    scaled.dispose();
+  }
+}
+
+export function checkOperands(a: Operand, b: Operand, op: string): void {
+  const ok = (x: Operand): boolean => x instanceof Tensor || typeof x === 'number';
+  if (!ok(a) || !ok(b)) throw new TypeError(`${op}: operands must be tensors or numbers, got ${a instanceof Tensor ? 'a tensor' : typeof a} and ${b instanceof Tensor ? 'a tensor' : typeof b}`);
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TypeError(`${op}: at least one operand must be a tensor, got two numbers`);
+}
+
+/** `a + alpha·b`, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.add`. */
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha ?? 1;
+  const alpha = options?.alpha === undefined ? 1 : checkAlpha(options.alpha, 'add');
+  const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
+  if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
+    checkOperands(a, b, 'add');
+    const dt = resultType(a, b);
+    if (dt !== 'float32') return intArith('add', a, b, alpha, dt);
+    return onFloats(a, b, 'add', (x, y) => add(x, y, options));
+  }
   if (alpha !== 1) return withAlpha(add, a, b, alpha);
   return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null], 'add', false);
 }
 
-/** `a − alpha·b`, broadcasting; either may be a number. PyTorch: `torch.sub`. */
+/** `a − alpha·b`, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.sub`. */
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha ?? 1;
+  const alpha = options?.alpha === undefined ? 1 : checkAlpha(options.alpha, 'sub');
+  const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
+  if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
+    checkOperands(a, b, 'sub');
+    const dt = resultType(a, b);
+    if (dt !== 'float32') return intArith('sub', a, b, alpha, dt);
+    return onFloats(a, b, 'sub', (x, y) => sub(x, y, options));
+  }
   if (alpha !== 1) return withAlpha(sub, a, b, alpha);
   return binary('sub', 'SubBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? neg(g) : null], 'sub', false);
 }
 
 // d(a·b) = b·da + a·db
-/** Elementwise product, broadcasting; either may be a number. PyTorch: `torch.mul`. */
+/** Elementwise product, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.mul`. */
 export function mul(a: Operand, b: Operand): Tensor {
+  const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
+  if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
+    checkOperands(a, b, 'mul');
+    const dt = resultType(a, b);
+    if (dt !== 'float32') return intArith('mul', a, b, 1, dt);
+    return onFloats(a, b, 'mul', mul);
+  }
   return binary('mul', 'MulBackward0', a, b, (g, sa, sb, _o, n) => [n[0] ? mul(g, sb) : null, n[1] ? mul(g, sa) : null]);
 }
 
 // d(a/b) = da/b − (a/b)·db/b
-/** Elementwise quotient, broadcasting; either may be a number. PyTorch: `torch.div`. */
+/** Elementwise true quotient, broadcasting; either may be a number; int32 and bool operands give float32, as PyTorch. PyTorch: `torch.div`. */
 export function div(a: Operand, b: Operand): Tensor {
+  const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
+  if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
+    checkOperands(a, b, 'div');
+    return onFloats(a, b, 'div', div);
+  }
   return binary('div', 'DivBackward0', a, b, (g, _sa, sb, so, n) => [
     n[0] ? div(g, sb) : null,
     n[1] ? neg(div(mul(g, so), sb)) : null,
