@@ -135,6 +135,7 @@ export const SCATTER_SET: i32 = 0;      // dst[..] = src[p] (4-byte copy; the la
 export const SCATTER_ADD_F32: i32 = 1;  // dst[..] += src[p], float32
 export const SCATTER_ADD_I32: i32 = 2;  // dst[..] += src[p], int32
 export const SCATTER_VALUE: i32 = 3;    // dst[..] = value (its 4 bytes, as given)
+export const SCATTER_OR: i32 = 4;       // dst[..] |= src[p]: bool "addition" (0/1 words)
 
 /**
  * For every p of the contiguous index of shape meta row 0: dst[p with coordinate `dim` replaced
@@ -159,6 +160,7 @@ export function scatter(dst: usize, idx: usize, src: usize, nd: i32, dim: i32, m
       if (mode == SCATTER_SET) store<u32>(pd, load<u32>(ps));
       else if (mode == SCATTER_ADD_F32) store<f32>(pd, load<f32>(pd) + load<f32>(ps));
       else if (mode == SCATTER_ADD_I32) store<i32>(pd, load<i32>(pd) + load<i32>(ps));
+      else if (mode == SCATTER_OR) store<i32>(pd, load<i32>(pd) | load<i32>(ps));
       else store<i32>(pd, value);
     }
     pi = addr(pi, n);

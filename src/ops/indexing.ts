@@ -11,7 +11,7 @@ import { dense, copyInto } from './movement.js';
 
 // Modes of the kernels (assembly/indexing.ts).
 const COPY_BITS = 0, COPY_I32_F32 = 1;
-const SCATTER_SET = 0, SCATTER_ADD_F32 = 1, SCATTER_ADD_I32 = 2, SCATTER_VALUE = 3;
+const SCATTER_SET = 0, SCATTER_ADD_F32 = 1, SCATTER_ADD_I32 = 2, SCATTER_VALUE = 3, SCATTER_OR = 4;
 
 // ---- shared helpers (join.ts uses them too) --------------------------------------------------
 
@@ -287,12 +287,11 @@ function scatterImpl(t: Tensor, dim: number, index: Tensor, src: Tensor | number
     srcT = tensorArg(src, 'src', op);
     if (srcT.dtype !== t.dtype) throw new TypeError(`${op}: src (${srcT.dtype}) must have the input's dtype (${t.dtype})`);
   }
-  if (add && t.dtype === 'bool') throw new TypeError('scatterAdd: expected a float32 or int32 input, got bool');
   const d = checkScatterShapes(t, dim, idx, srcT, op);
   const ic = checkedIndex(idx, atLeast1(t.shape)[d], d, op);
   const out = Tensor.empty(t.shape, t.dtype, op);
   copyInto(t, out, op);
-  const mode = add ? (t.dtype === 'float32' ? SCATTER_ADD_F32 : SCATTER_ADD_I32) : srcT ? SCATTER_SET : SCATTER_VALUE;
+  const mode = add ? (t.dtype === 'float32' ? SCATTER_ADD_F32 : t.dtype === 'int32' ? SCATTER_ADD_I32 : SCATTER_OR) : srcT ? SCATTER_SET : SCATTER_VALUE;
   scatterRaw(out, d, ic, srcT, mode, srcT ? 0 : valueBits(src as number, t.dtype), op);
   const inputs = srcT ? [t, srcT] : [t];
   if (needsGrad(...inputs)) {
@@ -322,7 +321,7 @@ export function scatter(t: Tensor, dim: number, index: Tensor, src: Tensor | num
   return scatterImpl(t, dim, index, src, false);
 }
 
-/** A copy of `t` with `src` added at the int32 `index` along `dim`; repeated indices accumulate. PyTorch: `torch.scatter_add`. */
+/** A copy of `t` with `src` added at the int32 `index` along `dim` (or-ed for bool); repeated indices accumulate. PyTorch: `torch.scatter_add`. */
 export function scatterAdd(t: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   return scatterImpl(t, dim, index, src, true);
 }

@@ -100,22 +100,23 @@ describe('gather and scatter', () => {
       }
     }
   });
-  it('scatter sets, adds (float and int) and writes a value, the last write winning', () => {
+  it('scatter sets, adds (float and int), ors (bool) and writes a value, the last write winning', () => {
     const rows = 3, cols = 4, k = 5;
     const idx = ibuf(rows * k);
     for (let p = 0; p < rows * k; p++) iset(idx, p, (p * 3) % cols);
     const src = buf(rows * 6, 5); // src rows of 6: wider than the index
-    for (let mode = 0; mode < 4; mode++) {
+    for (let mode = 0; mode < 5; mode++) {
       const dst = buf(rows * cols, 6), ref = buf(rows * cols, 6);
-      if (mode == 2) for (let i = 0; i < rows * cols; i++) { iset(dst, i, i); iset(ref, i, i); }
+      if (mode == 2 || mode == 4) for (let i = 0; i < rows * cols; i++) { iset(dst, i, mode == 4 ? i % 2 : i); iset(ref, i, mode == 4 ? i % 2 : i); }
       const srcI = ibuf(rows * 6);
-      for (let i = 0; i < rows * 6; i++) iset(srcI, i, i * 2 - 7);
-      scatter(dst, idx, mode == 2 ? srcI : src, 2, 1, meta([[rows, k], [cols, 1], [6, 1]]), mode, 42);
+      for (let i = 0; i < rows * 6; i++) iset(srcI, i, mode == 4 ? (i / 3) % 2 : i * 2 - 7);
+      scatter(dst, idx, mode == 2 || mode == 4 ? srcI : src, 2, 1, meta([[rows, k], [cols, 1], [6, 1]]), mode, 42);
       for (let r = 0; r < rows; r++) for (let c = 0; c < k; c++) {
         const t = r * cols + iat(idx, r * k + c);
         if (mode == 0) set(ref, t, at(src, r * 6 + c));
         else if (mode == 1) set(ref, t, at(ref, t) + at(src, r * 6 + c));
         else if (mode == 2) iset(ref, t, iat(ref, t) + iat(srcI, r * 6 + c));
+        else if (mode == 4) iset(ref, t, iat(ref, t) | iat(srcI, r * 6 + c));
         else iset(ref, t, 42);
       }
       for (let i = 0; i < rows * cols; i++) expect<i32>(iat(dst, i)).toBe(iat(ref, i));
