@@ -185,8 +185,8 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
       return grads;
     }, [sc]);
   }
-  if (ca !== a) (ca as Tensor).dispose();
-  if (cb !== b) (cb as Tensor).dispose();
+  if (ca instanceof Tensor && ca !== a) ca.dispose();
+  if (cb instanceof Tensor && cb !== b) cb.dispose();
   return out;
 }
 
@@ -222,7 +222,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Operand): Tensor {
       ...(cv instanceof Tensor ? [needs[1] ? selectRaw(sm, g, 0, 'float32', 'backward') : null] : []),
     ], [sm]);
   }
-  if (cv !== v) (cv as Tensor).dispose();
+  if (cv instanceof Tensor && cv !== v) cv.dispose();
   return out;
 }
 
@@ -232,15 +232,17 @@ type LogicalName = 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
 function logical(name: LogicalName, a: Operand, b: Operand): Tensor {
   checkOperands(a, b, name);
-  const truth = (x: Operand): Operand => (x instanceof Tensor ? (x.dtype === 'float32' ? toBool(x, name) : x) : Number(x !== 0));
-  const ca = truth(a);
-  let cb: Operand;
-  try { cb = truth(b); } catch (e) { if (ca !== a) (ca as Tensor).dispose(); throw e; }
+  // float32 tensors become bool first (so −0.0 is false); numbers are true unless 0
+  const castA = a instanceof Tensor && a.dtype === 'float32', castB = b instanceof Tensor && b.dtype === 'float32';
+  const word = (x: Operand): Operand => (x instanceof Tensor ? x : Number(x !== 0));
+  const ca = castA ? toBool(a as Tensor, name) : word(a);
+  let cb: Operand = word(b);
   try {
+    if (castB) cb = toBool(b as Tensor, name);
     return kernelCall(Binary[name], ca, cb, name, 'bool', true);
   } finally {
-    if (ca !== a) (ca as Tensor).dispose();
-    if (cb !== b) (cb as Tensor).dispose();
+    if (castA) (ca as Tensor).dispose();
+    if (castB && cb instanceof Tensor && cb !== b) cb.dispose();
   }
 }
 

@@ -73,19 +73,15 @@ export function castTo(t: Tensor, dtype: DType, op: string): Tensor {
 
 /** Runs f on a and b converted to float32 (numbers pass through), disposing the copies. */
 export function onFloats(a: Operand, b: Operand, op: string, f: (a: Operand, b: Operand) => Tensor): Tensor {
-  const ca = a instanceof Tensor && a.dtype !== 'float32' ? toFloat(a, op) : a;
-  let cb: Operand;
+  const castA = a instanceof Tensor && a.dtype !== 'float32', castB = b instanceof Tensor && b.dtype !== 'float32';
+  const ca = castA ? toFloat(a as Tensor, op) : a;
+  let cb: Operand = b;
   try {
-    cb = b instanceof Tensor && b.dtype !== 'float32' ? toFloat(b, op) : b;
-  } catch (e) {
-    if (ca !== a) (ca as Tensor).dispose();
-    throw e;
-  }
-  try {
+    if (castB) cb = toFloat(b as Tensor, op);
     return f(ca, cb);
   } finally {
-    if (ca !== a) (ca as Tensor).dispose();
-    if (cb !== b) (cb as Tensor).dispose();
+    if (castA) (ca as Tensor).dispose();
+    if (castB && cb !== b) (cb as Tensor).dispose();
   }
 }
 
@@ -287,7 +283,6 @@ function checkAlpha(alpha: unknown, op: string): number {
 function intArith(name: 'add' | 'sub' | 'mul', a: Operand, b: Operand, alpha: number, dtype: DType): Tensor {
   if (dtype === 'bool') {
     // bool with bool: + is or, * is and, − is refused, as PyTorch
-    if (name === 'sub') throw new TypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalXor()');
     if (name === 'mul') return kernelCall(Binary.logicalAnd, a, b, name, 'bool', true);
     if (alpha === 0) { // a + 0·b: a broadcast against b
       const zero = kernelCall(Binary.logicalAnd, b, 0, name, 'bool', true);
@@ -338,6 +333,9 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
   if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
     checkOperands(a, b, 'sub');
+    if ((a instanceof Tensor && a.dtype === 'bool') || (b instanceof Tensor && b.dtype === 'bool')) {
+      throw new TypeError('sub: subtraction with a bool tensor is not supported (as in PyTorch); use logicalXor() or logicalNot() for masks');
+    }
     const dt = resultType(a, b);
     if (dt !== 'float32') return intArith('sub', a, b, alpha, dt);
     return onFloats(a, b, 'sub', (x, y) => sub(x, y, options));
