@@ -3,6 +3,7 @@ export { alloc, free, memoryBytes } from './heap';
 export { unary, unaryBackward, binaryRun, fill, axpy } from './elementwise';
 export { binaryStrided, copyStrided } from './strided';
 export { reduce, indexBackward } from './reduce';
+export { reduceI32, moments, momentsBackward, logsumexp, prodBackward, tieBackward, pnorm, pnormBackward, cumsum } from './reduce';
 export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
 export { softmax, softmaxBackward } from './softmax';
 export { crossEntropy, crossEntropyBackward, crossEntropyProbs, crossEntropyProbsBackward,

@@ -1,12 +1,16 @@
 // Reductions over the middle axis of a contiguous [outer, n, inner] block: any dim of any
-// tensor maps to this. inner == 1 reduces along rows with four v128 accumulators; inner > 1
-// sums whole rows of `inner` elements into the output, v128 across inner.
+// tensor (or any set of dims, moved together by the caller) maps to this. inner == 1 reduces
+// along rows with four v128 accumulators; inner > 1 accumulates whole rows of `inner` elements
+// into the output, v128 across inner. Gathers (arg*, ties, prod's zero rule) are scalar.
 
 export const R_SUM: i32 = 0;
 export const R_MAX: i32 = 1;
 export const R_MIN: i32 = 2;
 export const R_ARGMAX: i32 = 3; // writes i32 indices
 export const R_ARGMIN: i32 = 4;
+export const R_PROD: i32 = 5;
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
 @inline function sumRow(x: usize, n: i32): f32 {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
@@ -25,25 +29,53 @@ export const R_ARGMIN: i32 = 4;
   return r;
 }
 
+@inline function prodRow(x: usize, n: i32): f32 {
+  let a0 = f32x4.splat(1), a1 = f32x4.splat(1), a2 = f32x4.splat(1), a3 = f32x4.splat(1);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    a0 = f32x4.mul(a0, v128.load(p));
+    a1 = f32x4.mul(a1, v128.load(p, 16));
+    a2 = f32x4.mul(a2, v128.load(p, 32));
+    a3 = f32x4.mul(a3, v128.load(p, 48));
+  }
+  for (; i + 4 <= n; i += 4) a0 = f32x4.mul(a0, v128.load(x + (<usize>i << 2)));
+  const s = f32x4.mul(f32x4.mul(a0, a1), f32x4.mul(a2, a3));
+  let r = f32x4.extract_lane(s, 0) * f32x4.extract_lane(s, 1) * f32x4.extract_lane(s, 2) * f32x4.extract_lane(s, 3);
+  for (; i < n; i++) r *= load<f32>(x + (<usize>i << 2));
+  return r;
+}
+
+/** out[j] op= row[j] for j < inner (op: 0 add, 1 mul, 2 add |x|, 3 add x²). */
+@inline function accumulateRow(out: usize, row: usize, inner: i32, op: i32): void {
+  let j = 0;
+  for (; j + 4 <= inner; j += 4) {
+    const p = <usize>j << 2;
+    const a = v128.load(out + p), v = v128.load(row + p);
+    let r: v128;
+    if (op == 0) r = f32x4.add(a, v);
+    else if (op == 1) r = f32x4.mul(a, v);
+    else if (op == 2) r = f32x4.add(a, f32x4.abs(v));
+    else r = f32x4.add(a, f32x4.mul(v, v));
+    v128.store(out + p, r);
+  }
+  for (; j < inner; j++) {
+    const p = <usize>j << 2;
+    const a = load<f32>(out + p), v = load<f32>(row + p);
+    store<f32>(out + p, op == 0 ? a + v : op == 1 ? a * v : op == 2 ? a + Mathf.abs(v) : a + v * v);
+  }
+}
+
 export function reduce(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
   for (let o = 0; o < outer; o++) {
     const base = x + (<usize>(o * n * inner) << 2);
     const ob = out + (<usize>(o * inner) << 2);
-    if (op == R_SUM) {
-      if (inner == 1) { store<f32>(ob, sumRow(base, n)); continue; }
-      memory.copy(ob, base, <usize>inner << 2);
-      for (let k = 1; k < n; k++) {
-        const row = base + (<usize>(k * inner) << 2);
-        let j = 0;
-        for (; j + 4 <= inner; j += 4) {
-          const p = <usize>j << 2;
-          v128.store(ob + p, f32x4.add(v128.load(ob + p), v128.load(row + p)));
-        }
-        for (; j < inner; j++) {
-          const p = <usize>j << 2;
-          store<f32>(ob + p, load<f32>(ob + p) + load<f32>(row + p));
-        }
-      }
+    if (op == R_SUM || op == R_PROD) {
+      const isSum = op == R_SUM;
+      if (inner == 1) { store<f32>(ob, isSum ? sumRow(base, n) : prodRow(base, n)); continue; }
+      const init: f32 = isSum ? 0 : 1;
+      for (let j = 0; j < inner; j++) store<f32>(at(ob, j), init);
+      for (let k = 0; k < n; k++) accumulateRow(ob, base + (<usize>(k * inner) << 2), inner, isSum ? 0 : 1);
       continue;
     }
     // max/min/argmax/argmin: the first extreme wins ties, NaN propagates (as PyTorch)
@@ -58,6 +90,346 @@ export function reduce(op: i32, x: usize, out: usize, outer: i32, n: i32, inner:
       }
       if (op == R_MAX || op == R_MIN) store<f32>(ob + (<usize>j << 2), best);
       else store<i32>(ob + (<usize>j << 2), bi);
+    }
+  }
+}
+
+/**
+ * The same reductions on int32 (and 0/1 bool) data, exact: sum and prod wrap modulo 2³² as
+ * int32 arithmetic does (PyTorch accumulates in int64). n == 0 gives 0 for sum, 1 for prod.
+ */
+export function reduceI32(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
+  for (let o = 0; o < outer; o++) {
+    const base = x + (<usize>(o * n * inner) << 2);
+    const ob = out + (<usize>(o * inner) << 2);
+    if (op == R_SUM || op == R_PROD) {
+      const isSum = op == R_SUM;
+      const init: i32 = isSum ? 0 : 1;
+      if (inner == 1) {
+        let a0 = i32x4.splat(init), a1 = i32x4.splat(init);
+        let i = 0;
+        for (; i + 8 <= n; i += 8) {
+          const p = base + (<usize>i << 2);
+          if (isSum) { a0 = i32x4.add(a0, v128.load(p)); a1 = i32x4.add(a1, v128.load(p, 16)); }
+          else { a0 = i32x4.mul(a0, v128.load(p)); a1 = i32x4.mul(a1, v128.load(p, 16)); }
+        }
+        const s = isSum ? i32x4.add(a0, a1) : i32x4.mul(a0, a1);
+        const l0 = i32x4.extract_lane(s, 0), l1 = i32x4.extract_lane(s, 1), l2 = i32x4.extract_lane(s, 2), l3 = i32x4.extract_lane(s, 3);
+        let r: i32 = isSum ? l0 + l1 + l2 + l3 : l0 * l1 * l2 * l3;
+        for (; i < n; i++) { const v = load<i32>(at(base, i)); r = isSum ? r + v : r * v; }
+        store<i32>(ob, r);
+        continue;
+      }
+      for (let j = 0; j < inner; j++) store<i32>(at(ob, j), init);
+      for (let k = 0; k < n; k++) {
+        const row = base + (<usize>(k * inner) << 2);
+        let j = 0;
+        for (; j + 4 <= inner; j += 4) {
+          const p = <usize>j << 2;
+          const a = v128.load(ob + p), v = v128.load(row + p);
+          v128.store(ob + p, isSum ? i32x4.add(a, v) : i32x4.mul(a, v));
+        }
+        for (; j < inner; j++) {
+          const a = load<i32>(at(ob, j)), v = load<i32>(at(row, j));
+          store<i32>(at(ob, j), isSum ? a + v : a * v);
+        }
+      }
+      continue;
+    }
+    const isMax = op == R_MAX || op == R_ARGMAX;
+    for (let j = 0; j < inner; j++) {
+      let best = load<i32>(at(base, j));
+      let bi = 0;
+      for (let k = 1; k < n; k++) {
+        const v = load<i32>(at(base, k * inner + j));
+        if (isMax ? v > best : v < best) { best = v; bi = k; }
+      }
+      store<i32>(at(ob, j), op == R_MAX || op == R_MIN ? best : bi);
+    }
+  }
+}
+
+/**
+ * Mean and variance (or standard deviation) along the middle axis, two-pass and corrected:
+ * m = Σx/n, then var = (Σd² − (Σd)²/n)/divisor with d = x − m (Chan, Golub and LeVeque's
+ * corrected two-pass algorithm: the second term removes the rounding error of m). The
+ * squared deviations never cancel the way a one-pass Σx² − (Σx)²/n does when |mean| ≫ std.
+ * n == 0 gives NaN mean and variance; divisor 0 gives inf (or NaN).
+ */
+export function moments(x: usize, mean: usize, out: usize, outer: i32, n: i32, inner: i32, divisor: f32, takeSqrt: bool): void {
+  const fn = <f32>n;
+  for (let o = 0; o < outer; o++) {
+    const base = x + (<usize>(o * n * inner) << 2);
+    const mb = mean + (<usize>(o * inner) << 2);
+    const ob = out + (<usize>(o * inner) << 2);
+    if (inner == 1) {
+      const m = sumRow(base, n) / fn;
+      const mv = f32x4.splat(m);
+      let q0 = f32x4.splat(0), q1 = f32x4.splat(0), s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+      let i = 0;
+      for (; i + 8 <= n; i += 8) {
+        const p = base + (<usize>i << 2);
+        const d0 = f32x4.sub(v128.load(p), mv), d1 = f32x4.sub(v128.load(p, 16), mv);
+        q0 = f32x4.add(q0, f32x4.mul(d0, d0)); q1 = f32x4.add(q1, f32x4.mul(d1, d1));
+        s0 = f32x4.add(s0, d0); s1 = f32x4.add(s1, d1);
+      }
+      const q = f32x4.add(q0, q1), s = f32x4.add(s0, s1);
+      let sq = f32x4.extract_lane(q, 0) + f32x4.extract_lane(q, 1) + f32x4.extract_lane(q, 2) + f32x4.extract_lane(q, 3);
+      let sd = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+      for (; i < n; i++) { const d = load<f32>(at(base, i)) - m; sq += d * d; sd += d; }
+      const v = (sq - sd * sd / fn) / divisor;
+      store<f32>(mb, m + sd / fn); // the corrected mean, for backward
+      store<f32>(ob, takeSqrt ? Mathf.sqrt(v) : v);
+      continue;
+    }
+    // inner > 1: the mean row, then Σd² into out; Σd is folded in per column afterwards
+    for (let j = 0; j < inner; j++) { store<f32>(at(mb, j), 0); store<f32>(at(ob, j), 0); }
+    for (let k = 0; k < n; k++) accumulateRow(mb, base + (<usize>(k * inner) << 2), inner, 0);
+    const inv = f32x4.splat(fn);
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) v128.store(mb + (<usize>j << 2), f32x4.div(v128.load(mb + (<usize>j << 2)), inv));
+    for (; j < inner; j++) store<f32>(at(mb, j), load<f32>(at(mb, j)) / fn);
+    for (let k = 0; k < n; k++) {
+      const row = base + (<usize>(k * inner) << 2);
+      j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        const p = <usize>j << 2;
+        const d = f32x4.sub(v128.load(row + p), v128.load(mb + p));
+        v128.store(ob + p, f32x4.add(v128.load(ob + p), f32x4.mul(d, d)));
+      }
+      for (; j < inner; j++) {
+        const d = load<f32>(at(row, j)) - load<f32>(at(mb, j));
+        store<f32>(at(ob, j), load<f32>(at(ob, j)) + d * d);
+      }
+    }
+    for (j = 0; j < inner; j++) {
+      const m = load<f32>(at(mb, j));
+      let sd: f32 = 0;
+      for (let k = 0; k < n; k++) sd += load<f32>(at(base, k * inner + j)) - m;
+      const v = (load<f32>(at(ob, j)) - sd * sd / fn) / divisor;
+      store<f32>(at(ob, j), takeSqrt ? Mathf.sqrt(v) : v);
+      store<f32>(at(mb, j), m + sd / fn);
+    }
+  }
+}
+
+/**
+ * Gradient of var/std: dx = c·(x − mean) with c = 2g/divisor (var) or g/(divisor·std) (std;
+ * 0 where std is 0, as PyTorch). mean, res and g are laid out [outer, inner].
+ */
+export function momentsBackward(x: usize, mean: usize, res: usize, g: usize, dx: usize,
+                                outer: i32, n: i32, inner: i32, divisor: f32, isStd: bool): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const r = o * inner + j;
+      const gv = load<f32>(at(g, r)), m = load<f32>(at(mean, r));
+      let c: f32;
+      if (isStd) { const s = load<f32>(at(res, r)); c = s == 0 ? 0 : gv / (divisor * s); }
+      else c = 2 * gv / divisor;
+      const base = o * n * inner + j;
+      for (let k = 0; k < n; k++) {
+        const i = base + k * inner;
+        store<f32>(at(dx, i), c * (load<f32>(at(x, i)) - m));
+      }
+    }
+  }
+}
+
+/**
+ * log Σ exp(x) along the middle axis, stably: the maximum m is subtracted first (0 when it is
+ * ±inf, as PyTorch, so all −inf gives −inf and +inf gives +inf). n == 0 gives −inf.
+ */
+export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let m: f32 = -Infinity;
+      if (inner == 1) {
+        let a0 = f32x4.splat(-Infinity), a1 = f32x4.splat(-Infinity);
+        let k = 0;
+        const p0 = at(x, base);
+        for (; k + 8 <= n; k += 8) {
+          const p = p0 + (<usize>k << 2);
+          a0 = f32x4.max(a0, v128.load(p)); a1 = f32x4.max(a1, v128.load(p, 16));
+        }
+        const a = f32x4.max(a0, a1);
+        m = Mathf.max(Mathf.max(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)), Mathf.max(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)));
+        for (; k < n; k++) m = Mathf.max(m, load<f32>(at(x, base + k)));
+      } else {
+        for (let k = 0; k < n; k++) m = Mathf.max(m, load<f32>(at(x, base + k * inner)));
+      }
+      if (Mathf.abs(m) == Infinity) m = 0;
+      let s: f32 = 0;
+      for (let k = 0; k < n; k++) s += Mathf.exp(load<f32>(at(x, base + k * inner)) - m);
+      store<f32>(at(out, o * inner + j), Mathf.log(s) + m);
+    }
+  }
+}
+
+/**
+ * Gradient of prod along the middle axis, exact with zeros: with no zero in the slice,
+ * g·p/x; with one zero, g·(product of the others) at the zero and 0 elsewhere; with two or
+ * more, 0 everywhere (as PyTorch).
+ */
+export function prodBackward(x: usize, g: usize, dx: usize, outer: i32, n: i32, inner: i32): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let zeros = 0, zi = 0;
+      let p: f32 = 1;
+      for (let k = 0; k < n; k++) {
+        const v = load<f32>(at(x, base + k * inner));
+        if (v == 0) { zeros++; zi = k; } else p *= v;
+      }
+      const gv = load<f32>(at(g, o * inner + j));
+      for (let k = 0; k < n; k++) {
+        const i = base + k * inner;
+        let d: f32 = 0;
+        if (zeros == 0) d = gv * p / load<f32>(at(x, i));
+        else if (zeros == 1 && k == zi) d = gv * p;
+        store<f32>(at(dx, i), d);
+      }
+    }
+  }
+}
+
+/**
+ * Gradient of a reduction that picks values (whole-tensor max/min, amax/amin, the ∞-norms):
+ * g split evenly among the elements equal to the result v (NaN matches NaN). absMode compares
+ * |x| with v and multiplies by sign(x) (the ∞-norm).
+ */
+export function tieBackward(x: usize, v: usize, g: usize, dx: usize, outer: i32, n: i32, inner: i32, absMode: bool): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      const r = load<f32>(at(v, o * inner + j));
+      const rnan = r != r;
+      let count = 0;
+      for (let k = 0; k < n; k++) {
+        let e = load<f32>(at(x, base + k * inner));
+        if (absMode) e = Mathf.abs(e);
+        if (e == r || (rnan && e != e)) count++;
+      }
+      const share: f32 = count == 0 ? 0 : load<f32>(at(g, o * inner + j)) / <f32>count;
+      for (let k = 0; k < n; k++) {
+        const i = base + k * inner;
+        const xv = load<f32>(at(x, i));
+        const e = absMode ? Mathf.abs(xv) : xv;
+        let d: f32 = 0;
+        if (e == r || (rnan && e != e)) d = absMode ? (xv > 0 ? share : xv < 0 ? -share : 0) : share;
+        store<f32>(at(dx, i), d);
+      }
+    }
+  }
+}
+
+/**
+ * Vector p-norm along the middle axis: p = 2 and 1 with v128 accumulators, ±inf the largest or
+ * smallest |x|, 0 the count of non-zeros, any other p (Σ|x|^p)^(1/p).
+ */
+export function pnorm(x: usize, out: usize, outer: i32, n: i32, inner: i32, p: f32): void {
+  const simple = p == 1 || p == 2;
+  for (let o = 0; o < outer; o++) {
+    const base = x + (<usize>(o * n * inner) << 2);
+    const ob = out + (<usize>(o * inner) << 2);
+    if (simple) {
+      if (inner == 1) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let i = 0;
+        for (; i + 16 <= n; i += 16) {
+          const q = base + (<usize>i << 2);
+          const v0 = v128.load(q), v1 = v128.load(q, 16), v2 = v128.load(q, 32), v3 = v128.load(q, 48);
+          if (p == 2) {
+            a0 = f32x4.add(a0, f32x4.mul(v0, v0)); a1 = f32x4.add(a1, f32x4.mul(v1, v1));
+            a2 = f32x4.add(a2, f32x4.mul(v2, v2)); a3 = f32x4.add(a3, f32x4.mul(v3, v3));
+          } else {
+            a0 = f32x4.add(a0, f32x4.abs(v0)); a1 = f32x4.add(a1, f32x4.abs(v1));
+            a2 = f32x4.add(a2, f32x4.abs(v2)); a3 = f32x4.add(a3, f32x4.abs(v3));
+          }
+        }
+        const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+        let r = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+        for (; i < n; i++) { const v = load<f32>(at(base, i)); r += p == 2 ? v * v : Mathf.abs(v); }
+        store<f32>(ob, p == 2 ? Mathf.sqrt(r) : r);
+        continue;
+      }
+      for (let j = 0; j < inner; j++) store<f32>(at(ob, j), 0);
+      for (let k = 0; k < n; k++) accumulateRow(ob, base + (<usize>(k * inner) << 2), inner, p == 2 ? 3 : 2);
+      if (p == 2) for (let j = 0; j < inner; j++) store<f32>(at(ob, j), Mathf.sqrt(load<f32>(at(ob, j))));
+      continue;
+    }
+    for (let j = 0; j < inner; j++) {
+      let r: f32 = p == Infinity ? 0 : p == -Infinity ? Infinity : 0;
+      for (let k = 0; k < n; k++) {
+        const a = Mathf.abs(load<f32>(at(base, k * inner + j)));
+        if (p == Infinity) { if (a > r || a != a) r = a; if (r != r) break; }
+        else if (p == -Infinity) { if (a < r || a != a) r = a; if (r != r) break; }
+        else if (p == 0) r += a != 0 ? 1 : 0;
+        else r += Mathf.pow(a, p);
+      }
+      if (p != Infinity && p != -Infinity && p != 0) r = Mathf.pow(r, 1 / p);
+      store<f32>(at(ob, j), r);
+    }
+  }
+}
+
+/**
+ * Gradient of a finite p-norm (the ∞-norms go through tieBackward): p = 1 g·sign(x); p = 0
+ * zero; otherwise g·sign(x)·|x|^(p−1)/norm^(p−1), and 0 where x or the norm is 0 (as PyTorch).
+ */
+export function pnormBackward(x: usize, norm: usize, g: usize, dx: usize, outer: i32, n: i32, inner: i32, p: f32): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const r = o * inner + j;
+      const gv = load<f32>(at(g, r)), nv = load<f32>(at(norm, r));
+      const scale: f32 = p == 2 ? gv / nv : gv / Mathf.pow(nv, p - 1);
+      const base = o * n * inner + j;
+      for (let k = 0; k < n; k++) {
+        const i = base + k * inner;
+        const v = load<f32>(at(x, i));
+        let d: f32 = 0;
+        if (p == 1) d = v > 0 ? gv : v < 0 ? -gv : 0;
+        else if (p != 0 && v != 0 && nv != 0) {
+          if (p == 2) d = v * scale;
+          else d = (v > 0 ? scale : -scale) * Mathf.pow(Mathf.abs(v), p - 1);
+        }
+        store<f32>(at(dx, i), d);
+      }
+    }
+  }
+}
+
+/**
+ * Running sum along the middle axis (reverse: from the end, the gradient of cumsum); f32 or
+ * (isInt) i32. inner > 1 adds whole rows, v128 across inner.
+ */
+export function cumsum(x: usize, out: usize, outer: i32, n: i32, inner: i32, reverse: bool, isInt: bool): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    if (inner == 1) {
+      if (isInt) {
+        let s: i32 = 0;
+        for (let t = 0; t < n; t++) { const k = reverse ? n - 1 - t : t; s += load<i32>(at(x, base + k)); store<i32>(at(out, base + k), s); }
+      } else {
+        let s: f32 = 0;
+        for (let t = 0; t < n; t++) { const k = reverse ? n - 1 - t : t; s += load<f32>(at(x, base + k)); store<f32>(at(out, base + k), s); }
+      }
+      continue;
+    }
+    for (let t = 0; t < n; t++) {
+      const k = reverse ? n - 1 - t : t;
+      const row = at(x, base + k * inner), orow = at(out, base + k * inner);
+      if (t == 0) { memory.copy(orow, row, <usize>inner << 2); continue; }
+      const prev = at(out, base + (reverse ? k + 1 : k - 1) * inner);
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        const q = <usize>j << 2;
+        v128.store(orow + q, isInt ? i32x4.add(v128.load(prev + q), v128.load(row + q)) : f32x4.add(v128.load(prev + q), v128.load(row + q)));
+      }
+      for (; j < inner; j++) {
+        if (isInt) store<i32>(at(orow, j), load<i32>(at(prev, j)) + load<i32>(at(row, j)));
+        else store<f32>(at(orow, j), load<f32>(at(prev, j)) + load<f32>(at(row, j)));
+      }
     }
   }
 }

@@ -51,6 +51,24 @@ export function min(t: Tensor, dim?: number, keepdim = false): Tensor | { values
 export const argmax = (t: Tensor, dim?: number, keepdim = false): Tensor => rd.argmax(t, dim, keepdim);
 /** Index (int32) of the smallest element of the flattened tensor, or along `dim`. PyTorch: `torch.argmin`. */
 export const argmin = (t: Tensor, dim?: number, keepdim = false): Tensor => rd.argmin(t, dim, keepdim);
+/** Product of all elements, or along `dim`; int32 and bool give int32. PyTorch: `torch.prod`. */
+export const prod = (t: Tensor, dim?: number | null, keepdim = false): Tensor => rd.prod(t, dim, keepdim);
+/** Variance over `dim` (all by default), unbiased unless `{ correction }` or `{ unbiased }` say otherwise. PyTorch: `torch.var`. */
+function varFn(t: Tensor, dim?: number | number[] | null | rd.VarOptions, options?: rd.VarOptions): Tensor { return rd.variance(t, dim, options); }
+export { varFn as var };
+/** Standard deviation over `dim` (all by default), unbiased by default. PyTorch: `torch.std`. */
+export const std = (t: Tensor, dim?: number | number[] | null | rd.VarOptions, options?: rd.VarOptions): Tensor => rd.std(t, dim, options);
+export type { VarOptions } from './ops/reduce.js';
+/** `log Σ exp(x)` over `dim`, computed stably. PyTorch: `torch.logsumexp`. */
+export const logsumexp = (t: Tensor, dim: number | number[], keepdim = false): Tensor => rd.logsumexp(t, dim, keepdim);
+/** Vector p-norm (2 by default; 1, Infinity, -Infinity, 0, 'fro' or any p) over `dim` or all elements. PyTorch: `torch.norm`. */
+export const norm = (t: Tensor, p?: number | 'fro', dim?: number | number[] | null, keepdim = false): Tensor => rd.norm(t, p, dim, keepdim);
+/** Running sum along `dim`; int32 and bool give int32. PyTorch: `torch.cumsum`. */
+export const cumsum = (t: Tensor, dim: number): Tensor => rd.cumsum(t, dim);
+/** Largest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.amax`. */
+export const amax = (t: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => rd.amax(t, dim, keepdim);
+/** Smallest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.amin`. */
+export const amin = (t: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => rd.amin(t, dim, keepdim);
 
 /** Threads the kernels use: always 1 (worker threads are not used yet). PyTorch: `torch.get_num_threads`. */
 export function getNumThreads(): number { return 1; }

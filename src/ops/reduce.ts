@@ -1,66 +1,125 @@
-// Reductions: sum, mean, max/min (whole tensor or along a dim, with indices), argmax/argmin,
-// and sumToShape, the one place broadcast gradients are summed back to an input's shape.
-import { Tensor } from '../tensor.js';
+// Reductions: sum, mean, prod, var/std, logsumexp, norm, amax/amin, max/min (whole tensor or along
+// a dim, with indices), argmax/argmin, cumsum; and sumToShape, the one place broadcast gradients
+// are summed back to an input's shape. Every reduction, over any set of dims, is one kernel call
+// on an [outer, n, inner] layout of the input (layoutOf); its backward is one kernel call too.
+import { Tensor, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
-import { normDim, fmt, aroundDim, numelOf } from '../shape.js';
+import { normDim, fmt, aroundDim, numelOf, contiguousStrides } from '../shape.js';
+import { checkOptions, describeValue } from '../options.js';
 import { dense, reshape, expand } from './movement.js';
-import { mul } from './elementwise.js';
-import { assertFloat } from './elementwise.js';
+import { mul, sub, exp } from './elementwise.js';
 
-/** Reduces dim d of t (kept as size 1) with a kernel op; no graph. */
-function reduceDim(t: Tensor, d: number, code: number, op: string): Tensor {
-  const c = dense(t);
-  const shape = [...t.shape];
-  const [outer, n, inner] = aroundDim(shape, d);
-  if (n === 0 && code !== Reduce.sum) {
-    if (c !== t) c.dispose();
-    throw new RangeError(`${op}: cannot reduce an empty dimension ${d} of shape ${fmt(t.shape)}`);
+// ---- shared machinery -----------------------------------------------------------------------
+
+type DimArg = number | number[] | null | undefined;
+
+/** Throws a TypeError unless t has one of the dtypes; `what` ends PyTorch-style messages. */
+function checkDtype(t: Tensor, op: string, allowed: readonly DType[]): void {
+  t.ptr(op);
+  if (!allowed.includes(t.dtype)) {
+    throw new TypeError(`${op}: expected a ${allowed.join(' or ')} tensor, got ${t.dtype} of shape ${fmt(t.shape)}`);
   }
-  shape[d] = 1;
-  const out = Tensor.empty(shape, code >= Reduce.argmax ? 'int32' : 'float32', op);
-  if (n === 0) K().fill(out.ptr(op), out.numel(), 0);
-  else K().reduce(code, c.ptr(op), out.ptr(op), outer, n, inner);
-  if (c !== t) c.dispose();
-  return out;
 }
 
-function dimList(t: Tensor, dim: number | number[] | undefined, op: string): number[] {
-  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return t.shape.map((_, i) => i).reverse();
+function checkKeepdim(keepdim: unknown, op: string): boolean {
+  if (typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${describeValue(keepdim)}`);
+  return keepdim;
+}
+
+/** The reduced dims, ascending and distinct; none given (or []) means every dim. */
+function dimList(t: Tensor, dim: DimArg, op: string): number[] {
+  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return t.shape.map((_, i) => i);
+  if (typeof dim !== 'number' && !(Array.isArray(dim) && dim.every((d) => typeof d === 'number'))) {
+    throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${describeValue(dim)}`);
+  }
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normDim(d, t.ndim, op));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${fmt(dims)} repeats a dimension`);
-  return dims.sort((a, b) => b - a);
+  return t.ndim === 0 ? [] : dims.sort((a, b) => a - b);
 }
 
 function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   return keepdim ? shape.map((s, i) => (dims.includes(i) ? 1 : s)) : shape.filter((_, i) => !dims.includes(i));
 }
 
-/** Sum over dims with no graph: the kernel once per dim. */
-function sumRaw(t: Tensor, dims: number[], keepdim: boolean, op: string): Tensor {
-  let cur = t;
-  if (t.ndim === 0 || dims.length === t.ndim) {
-    // whole tensor: one row of numel elements
-    const c = dense(t);
-    const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', op);
-    if (c.numel() === 0) K().fill(out.ptr(op), 1, 0);
-    else K().reduce(Reduce.sum, c.ptr(op), out.ptr(op), 1, c.numel(), 1);
-    if (c !== t) c.dispose();
-    return out;
+function reducedCount(shape: readonly number[], dims: readonly number[]): number {
+  return dims.reduce((n, d) => n * shape[d], 1);
+}
+
+/**
+ * The input as a contiguous [outer, n, inner] block with the reduced dims in the middle: t's
+ * own data when they are adjacent (size-1 dims ignored), else a copy with the kept dims first
+ * and the reduced ones last (perm). The kept dims keep their order, so the result's data
+ * matches [outer, inner] either way.
+ */
+interface Layout { src: Tensor; outer: number; n: number; inner: number; perm: number[] | null }
+
+function layoutOf(t: Tensor, dims: readonly number[]): Layout {
+  const shape = t.shape;
+  const red = new Set(dims);
+  const sig = shape.map((s, i) => (s === 1 ? '' : red.has(i) ? 'r' : 'k')).join('');
+  if (/^k*r*k*$/.test(sig)) {
+    let outer = 1, n = 1, inner = 1, seen = false;
+    for (let i = 0; i < shape.length; i++) {
+      if (red.has(i)) { n *= shape[i]; if (shape[i] !== 1) seen = true; } else if (seen) inner *= shape[i]; else outer *= shape[i];
+    }
+    return { src: dense(t), outer, n, inner, perm: null };
   }
-  for (const d of dims) {
-    const next = reduceDim(cur, d, Reduce.sum, op);
-    if (cur !== t) cur.dispose();
-    cur = next;
+  const kept = shape.map((_, i) => i).filter((i) => !red.has(i));
+  const perm = [...kept, ...dims];
+  const view = t.view_(perm.map((d) => shape[d]), perm.map((d) => t.strides[d]));
+  const src = dense(view);
+  if (src !== view) view.dispose();
+  return { src, outer: numelOf(kept.map((d) => shape[d])), n: reducedCount(shape, dims), inner: 1, perm };
+}
+
+function freeLayout(L: Layout, t: Tensor): void { if (L.src !== t) L.src.dispose(); }
+
+/** A gradient buffer in L's layout, and how to turn it into one of the input's shape. */
+function gradIn(L: Layout, inShape: readonly number[]): { buf: Tensor; finish: () => Tensor } {
+  if (!L.perm) {
+    const buf = Tensor.empty(inShape, 'float32', 'backward');
+    return { buf, finish: () => buf };
   }
-  if (!keepdim) {
-    const out = reshape(cur, reducedShape(t.shape, dims, false));
-    cur.dispose();
-    return out;
+  const perm = L.perm;
+  const permShape = perm.map((d) => inShape[d]);
+  const buf = Tensor.empty(permShape, 'float32', 'backward');
+  return {
+    buf,
+    finish: () => {
+      const st = contiguousStrides(permShape);
+      const v = buf.view_([...inShape], inShape.map((_, d) => st[perm.indexOf(d)]));
+      const out = dense(v);
+      if (out !== v) v.dispose();
+      buf.dispose();
+      return out;
+    },
+  };
+}
+
+/** g (any strides) as a contiguous [outer, inner] block; the caller disposes it if it differs. */
+const gradOut = (g: Tensor): Tensor => dense(g);
+
+/** One kernel reduction (sum, prod, max, min, argmax, argmin) over dims; no graph. */
+function reduceRaw(t: Tensor, dims: readonly number[], keepdim: boolean, code: number, op: string): Tensor {
+  const isFloat = t.dtype === 'float32';
+  const picks = code === Reduce.max || code === Reduce.min || code === Reduce.argmax || code === Reduce.argmin;
+  if (picks) {
+    const empty = dims.find((d) => t.shape[d] === 0);
+    if (empty !== undefined) {
+      throw new RangeError(`${op}(): expected reduction dim ${empty ?? 0} to have non-zero size (shape ${fmt(t.shape)}); the reduction has no identity`);
+    }
   }
-  return cur;
+  const dtype: DType = code === Reduce.argmax || code === Reduce.argmin ? 'int32'
+    : isFloat ? 'float32' : code === Reduce.sum || code === Reduce.prod ? 'int32' : t.dtype;
+  const L = layoutOf(t, dims);
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), dtype, op);
+  if (isFloat) K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
+  else K().reduceI32(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
+  freeLayout(L, t);
+  return out;
 }
 
 /** The gradient of a reduction: g laid out with kept dims, expanded to the input's shape. */
@@ -68,28 +127,62 @@ function expandBack(g: Tensor, inShape: readonly number[], dims: number[]): Tens
   return expand(reshape(g, reducedShape(inShape, dims, true)), [...inShape]);
 }
 
-export function sum(t: Tensor, dim?: number | number[], keepdim = false): Tensor {
-  assertFloat(t, 'sum');
+const suffix = (dim: DimArg): string => (dim === undefined || dim === null ? '0' : '1');
+
+// ---- sum / mean / prod ----------------------------------------------------------------------
+
+export function sum(t: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  checkDtype(t, 'sum', ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, 'sum');
   const dims = dimList(t, dim, 'sum');
-  const out = sumRaw(t, dims, keepdim, 'sum');
+  const out = reduceRaw(t, dims, keepdim, Reduce.sum, 'sum');
   if (needsGrad(t)) {
     const inShape = [...t.shape];
-    record('SumBackward' + (dim === undefined ? '0' : '1'), out, [t], (g) => [expandBack(g, inShape, dims)]);
+    record('SumBackward' + suffix(dim), out, [t], (g) => [expandBack(g, inShape, dims)]);
   }
   return out;
 }
 
-export function mean(t: Tensor, dim?: number | number[], keepdim = false): Tensor {
-  assertFloat(t, 'mean');
+export function mean(t: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  t.ptr('mean');
+  if (t.dtype !== 'float32') {
+    throw new TypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${t.dtype} (convert with a float32 copy first)`);
+  }
+  checkKeepdim(keepdim, 'mean');
   const dims = dimList(t, dim, 'mean');
-  const count = dims.reduce((n, d) => n * (t.shape[d] ?? 1), 1);
-  const s = sumRaw(t, dims, keepdim, 'mean');
+  const count = reducedCount(t.shape, dims);
+  const s = reduceRaw(t, dims, keepdim, Reduce.sum, 'mean');
   const out = noGrad(() => mul(s, 1 / count));
   s.dispose();
   if (needsGrad(t)) {
     const inShape = [...t.shape];
-    record('MeanBackward' + (dim === undefined ? '0' : '1'), out, [t], (g) => [expandBack(mul(g, 1 / count), inShape, dims)]);
+    record('MeanBackward' + suffix(dim), out, [t], (g) => [expandBack(mul(g, 1 / count), inShape, dims)]);
   }
+  return out;
+}
+
+export function prod(t: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkDtype(t, 'prod', ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, 'prod');
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') {
+    throw new TypeError(`prod: dim must be a single number (as torch.prod), got ${describeValue(dim)}`);
+  }
+  const dims = dimList(t, dim, 'prod');
+  const L = layoutOf(t, dims);
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), t.dtype === 'float32' ? 'float32' : 'int32', 'prod');
+  if (t.dtype === 'float32') K().reduce(Reduce.prod, L.src.ptr('prod'), out.ptr('prod'), L.outer, L.n, L.inner);
+  else K().reduceI32(Reduce.prod, L.src.ptr('prod'), out.ptr('prod'), L.outer, L.n, L.inner);
+  if (needsGrad(t)) {
+    const sx = save(L.src), inShape = [...t.shape], { outer, n, inner } = L;
+    record('ProdBackward' + suffix(dim), out, [t], (g) => {
+      const gc = gradOut(g);
+      const { buf, finish } = gradIn(L, inShape);
+      K().prodBackward(sx.ptr('backward'), gc.ptr('backward'), buf.ptr('backward'), outer, n, inner);
+      if (gc !== g) gc.dispose();
+      return [finish()];
+    }, [sx]);
+  }
+  freeLayout(L, t);
   return out;
 }
 
@@ -99,33 +192,190 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   const lead = g.ndim - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  const s = sumRaw(g, dims.sort((a, b) => b - a), true, 'backward');
+  const s = reduceRaw(g, dims, true, Reduce.sum, 'backward');
   const out = reshape(s, [...shape]);
   s.dispose();
   return out;
 }
 
-// ---- max / min / argmax / argmin ----------------------------------------------------------
+// ---- var / std ------------------------------------------------------------------------------
 
-function extremeDim(t: Tensor, dim: number, keepdim: boolean, isMax: boolean, op: string): { values: Tensor; indices: Tensor } {
-  assertFloat(t, op);
-  const d = normDim(dim, t.ndim, op);
-  const dd = t.ndim === 0 ? 0 : d;
-  const src = t.ndim === 0 ? reshape(t, [1]) : t;
-  const indices = reduceDim(src, dd, isMax ? Reduce.argmax : Reduce.argmin, op);
-  const values = reduceDim(src, dd, isMax ? Reduce.max : Reduce.min, op);
-  if (src !== t) src.dispose();
-  const shape = t.ndim === 0 ? [] : reducedShape(t.shape, [d], keepdim);
-  const v = reshape(values, shape), i = reshape(indices, shape);
-  values.dispose(); indices.dispose();
-  if (needsGrad(t)) {
-    const inShape = [...t.shape], si = save(i);
-    record(isMax ? 'MaxBackward0' : 'MinBackward0', v, [t], (g) => [indexGrad(g, si, inShape, dd)], [si]);
-  }
-  return { values: v, indices: i };
+/** Options of `var` and `std`. PyTorch: the keyword arguments of `torch.var`. */
+export interface VarOptions {
+  /** Divide by n − 1 (true, the default) or n (false); the older spelling of `correction`. PyTorch: `unbiased`. */
+  unbiased?: boolean;
+  /** Divide by max(0, n − correction); default 1. PyTorch: `correction` (2.x). */
+  correction?: number;
+  /** Keep the reduced dims as size 1. PyTorch: `keepdim`. */
+  keepdim?: boolean;
 }
 
-/** Gradient that flows only to the selected index along dim d. */
+const VAR_KEYS = {
+  unbiased: 'boolean',
+  correction: (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a finite number ≥ 0'),
+  keepdim: 'boolean',
+} as const;
+
+function isOptionsObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function moments(t: Tensor, dimArg: DimArg | VarOptions, optArg: VarOptions | undefined, isStd: boolean): Tensor {
+  const op = isStd ? 'std' : 'var';
+  let dim = dimArg as DimArg, options = optArg;
+  if (isOptionsObject(dimArg)) {
+    if (optArg !== undefined) throw new TypeError(`${op}: expected (dim?, options?), got an options object and then ${describeValue(optArg)}`);
+    dim = undefined; options = dimArg as VarOptions;
+  }
+  if (typeof options === 'boolean') {
+    throw new TypeError(`${op}: the second argument is an options object { unbiased?, correction?, keepdim? }, got boolean ${options} (PyTorch's positional unbiased/keepdim are options here)`);
+  }
+  const o = checkOptions(op, options, VAR_KEYS);
+  if (o.unbiased !== undefined && o.correction !== undefined) {
+    throw new TypeError(`${op}: give either unbiased or correction, not both (got unbiased ${o.unbiased} and correction ${o.correction})`);
+  }
+  t.ptr(op);
+  if (t.dtype !== 'float32') throw new TypeError(`${op}: std and var only support floating point dtypes, got ${t.dtype} of shape ${fmt(t.shape)}`);
+  const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
+  const keepdim = o.keepdim ?? false;
+  const dims = dimList(t, dim, op);
+  const L = layoutOf(t, dims);
+  const divisor = Math.max(0, L.n - correction);
+  const shape = reducedShape(t.shape, dims, keepdim);
+  const mean = Tensor.empty(shape, 'float32', op);
+  const out = Tensor.empty(shape, 'float32', op);
+  K().moments(L.src.ptr(op), mean.ptr(op), out.ptr(op), L.outer, L.n, L.inner, divisor, isStd ? 1 : 0);
+  if (needsGrad(t)) {
+    const sx = save(L.src), sm = save(mean), so = save(out), inShape = [...t.shape], { outer, n, inner } = L;
+    record(isStd ? 'StdBackward0' : 'VarBackward0', out, [t], (g) => {
+      const gc = gradOut(g);
+      const { buf, finish } = gradIn(L, inShape);
+      K().momentsBackward(sx.ptr('backward'), sm.ptr('backward'), so.ptr('backward'), gc.ptr('backward'), buf.ptr('backward'),
+        outer, n, inner, divisor, isStd ? 1 : 0);
+      if (gc !== g) gc.dispose();
+      return [finish()];
+    }, [sx, sm, so]);
+  }
+  mean.dispose();
+  freeLayout(L, t);
+  return out;
+}
+
+export function variance(t: Tensor, dim?: DimArg | VarOptions, options?: VarOptions): Tensor { return moments(t, dim, options, false); }
+export function std(t: Tensor, dim?: DimArg | VarOptions, options?: VarOptions): Tensor { return moments(t, dim, options, true); }
+
+// ---- logsumexp ------------------------------------------------------------------------------
+
+export function logsumexp(t: Tensor, dim: number | number[], keepdim = false): Tensor {
+  checkDtype(t, 'logsumexp', ['float32']);
+  checkKeepdim(keepdim, 'logsumexp');
+  if (dim === undefined || dim === null) throw new TypeError('logsumexp: dim is required (a number or an array of numbers), as in torch.logsumexp');
+  const dims = dimList(t, dim, 'logsumexp');
+  const L = layoutOf(t, dims);
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', 'logsumexp');
+  K().logsumexp(L.src.ptr('logsumexp'), out.ptr('logsumexp'), L.outer, L.n, L.inner);
+  freeLayout(L, t);
+  if (needsGrad(t)) {
+    // d/dx = g · exp(x − out): the softmax over the reduced dims
+    const sx = save(t), so = save(out), inShape = [...t.shape], kept = reducedShape(inShape, dims, true);
+    record('LogsumexpBackward0', out, [t], (g) => {
+      const ok = reshape(so, kept), gk = reshape(g, kept);
+      const d = sub(sx, ok), e = exp(d), dx = mul(e, gk);
+      ok.dispose(); gk.dispose(); d.dispose(); e.dispose();
+      return [dx];
+    }, [sx, so]);
+  }
+  return out;
+}
+
+// ---- norm -----------------------------------------------------------------------------------
+
+export function norm(t: Tensor, p: number | 'fro' = 'fro', dim?: DimArg, keepdim = false): Tensor {
+  checkDtype(t, 'norm', ['float32']);
+  checkKeepdim(keepdim, 'norm');
+  if (p !== 'fro' && (typeof p !== 'number' || Number.isNaN(p))) {
+    throw new TypeError(`norm: p must be a number (Infinity and -Infinity included) or 'fro', got ${describeValue(p)}`);
+  }
+  const dims = dimList(t, dim, 'norm');
+  if (p === 'fro' && dim !== undefined && dim !== null && Array.isArray(dim) && dim.length > 2) {
+    throw new RangeError(`norm: the Frobenius norm reduces one or two dims, got dim ${fmt(dim)}`);
+  }
+  const pv = p === 'fro' ? 2 : p;
+  const isInf = pv === Infinity || pv === -Infinity;
+  if (isInf && reducedCount(t.shape, dims) === 0) {
+    throw new RangeError(`norm: cannot compute the ${pv}-norm over an empty reduction (shape ${fmt(t.shape)}, dim ${fmt(dims)}): it has no identity`);
+  }
+  const L = layoutOf(t, dims);
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', 'norm');
+  K().pnorm(L.src.ptr('norm'), out.ptr('norm'), L.outer, L.n, L.inner, pv);
+  if (needsGrad(t)) {
+    const sx = save(L.src), so = save(out), inShape = [...t.shape], { outer, n, inner } = L;
+    record('LinalgVectorNormBackward0', out, [t], (g) => {
+      const gc = gradOut(g);
+      const { buf, finish } = gradIn(L, inShape);
+      if (isInf) K().tieBackward(sx.ptr('backward'), so.ptr('backward'), gc.ptr('backward'), buf.ptr('backward'), outer, n, inner, 1);
+      else K().pnormBackward(sx.ptr('backward'), so.ptr('backward'), gc.ptr('backward'), buf.ptr('backward'), outer, n, inner, pv);
+      if (gc !== g) gc.dispose();
+      return [finish()];
+    }, [sx, so]);
+  }
+  freeLayout(L, t);
+  return out;
+}
+
+// ---- amax / amin, max / min / argmax / argmin -------------------------------------------------
+
+/** Values picked by max/min over dims; the gradient splits evenly among ties (amax, whole max). */
+function pickValues(t: Tensor, dims: number[], keepdim: boolean, isMax: boolean, op: string, gradName: string): Tensor {
+  const code = isMax ? Reduce.max : Reduce.min;
+  if (!needsGrad(t)) return reduceRaw(t, dims, keepdim, code, op);
+  const empty = dims.find((d) => t.shape[d] === 0);
+  if (empty !== undefined) {
+    throw new RangeError(`${op}(): expected reduction dim ${empty ?? 0} to have non-zero size (shape ${fmt(t.shape)}); the reduction has no identity`);
+  }
+  const L = layoutOf(t, dims);
+  const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', op);
+  K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
+  const sx = save(L.src), so = save(out), inShape = [...t.shape], { outer, n, inner } = L;
+  record(gradName, out, [t], (g) => {
+    const gc = gradOut(g);
+    const { buf, finish } = gradIn(L, inShape);
+    K().tieBackward(sx.ptr('backward'), so.ptr('backward'), gc.ptr('backward'), buf.ptr('backward'), outer, n, inner, 0);
+    if (gc !== g) gc.dispose();
+    return [finish()];
+  }, [sx, so]);
+  freeLayout(L, t);
+  return out;
+}
+
+export function amax(t: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  checkDtype(t, 'amax', ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, 'amax');
+  return pickValues(t, dimList(t, dim, 'amax'), keepdim, true, 'amax', 'AmaxBackward0');
+}
+
+export function amin(t: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  checkDtype(t, 'amin', ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, 'amin');
+  return pickValues(t, dimList(t, dim, 'amin'), keepdim, false, 'amin', 'AminBackward0');
+}
+
+function extremeDim(t: Tensor, dim: number, keepdim: boolean, isMax: boolean, op: string): { values: Tensor; indices: Tensor } {
+  checkDtype(t, op, ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, op);
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
+  const d = normDim(dim, t.ndim, op);
+  const dims = t.ndim === 0 ? [] : [d];
+  const indices = reduceRaw(t, dims, keepdim, isMax ? Reduce.argmax : Reduce.argmin, op);
+  const values = reduceRaw(t, dims, keepdim, isMax ? Reduce.max : Reduce.min, op);
+  if (needsGrad(t)) {
+    const inShape = [...t.shape], si = save(indices);
+    record(isMax ? 'MaxBackward0' : 'MinBackward0', values, [t], (g) => [indexGrad(g, si, inShape, t.ndim === 0 ? 0 : d)], [si]);
+  }
+  return { values, indices };
+}
+
+/** Gradient that flows only to the selected index along dim d (PyTorch's rule for max(dim)). */
 function indexGrad(g: Tensor, idx: Tensor, inShape: number[], d: number): Tensor {
   const shape = inShape.length === 0 ? [1] : inShape;
   const gc = dense(g), ic = dense(idx);
@@ -137,19 +387,11 @@ function indexGrad(g: Tensor, idx: Tensor, inShape: number[], d: number): Tensor
 }
 
 function extremeAll(t: Tensor, isMax: boolean, op: string): Tensor {
-  if (t.numel() === 0) throw new RangeError(`${op}: expected a non-empty tensor, got shape ${fmt(t.shape)}`);
-  const flat = reshape(t, [t.numel()]);
-  const { values, indices } = noGrad(() => extremeDim(flat, 0, false, isMax, op));
-  flat.dispose();
-  if (needsGrad(t)) {
-    const inShape = [...t.shape], si = save(indices);
-    record(isMax ? 'MaxBackward1' : 'MinBackward1', values, [t], (g) => {
-      const gflat = indexGrad(g, si, [numelOf(inShape)], 0);
-      return [reshape(gflat, inShape)];
-    }, [si]);
+  checkDtype(t, op, ['float32', 'int32', 'bool']);
+  if (t.numel() === 0) {
+    throw new RangeError(`${op}(): expected a non-empty tensor, got shape ${fmt(t.shape)}; specify the reduction dim with the dim argument`);
   }
-  indices.dispose();
-  return values;
+  return pickValues(t, dimList(t, undefined, op), false, isMax, op, isMax ? 'MaxBackward1' : 'MinBackward1');
 }
 
 export const maxAll = (t: Tensor): Tensor => extremeAll(t, true, 'max');
@@ -157,47 +399,90 @@ export const minAll = (t: Tensor): Tensor => extremeAll(t, false, 'min');
 export const maxDim = (t: Tensor, dim: number, keepdim = false) => extremeDim(t, dim, keepdim, true, 'max');
 export const minDim = (t: Tensor, dim: number, keepdim = false) => extremeDim(t, dim, keepdim, false, 'min');
 
-function argExtreme(t: Tensor, dim: number | undefined, keepdim: boolean, isMax: boolean): Tensor {
+function argExtreme(t: Tensor, dim: number | undefined | null, keepdim: boolean, isMax: boolean): Tensor {
   const op = isMax ? 'argmax' : 'argmin';
-  assertFloat(t, op);
-  if (dim !== undefined) normDim(dim, t.ndim, op);
-  if (dim === undefined || t.ndim === 0) {
-    if (t.numel() === 0) throw new RangeError(`${op}: expected a non-empty tensor, got shape ${fmt(t.shape)}`);
-    const flat = reshape(t, [t.numel()]);
-    const r = reduceDim(flat, 0, isMax ? Reduce.argmax : Reduce.argmin, op);
-    flat.dispose();
-    const out = reshape(r, keepdim ? t.shape.map(() => 1) : []);
+  checkDtype(t, op, ['float32', 'int32', 'bool']);
+  checkKeepdim(keepdim, op);
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
+  const code = isMax ? Reduce.argmax : Reduce.argmin;
+  if (dim === undefined || dim === null || t.ndim === 0) {
+    if (dim !== undefined && dim !== null) normDim(dim, t.ndim, op);
+    if (t.numel() === 0) throw new RangeError(`${op}(): expected a non-empty tensor, got shape ${fmt(t.shape)}`);
+    const r = reduceRaw(t, dimList(t, undefined, op), false, code, op);
+    if (!keepdim) return r;
+    const out = reshape(r, t.shape.map(() => 1));
     r.dispose();
     return out;
   }
   const d = normDim(dim, t.ndim, op);
-  const r = reduceDim(t, d, isMax ? Reduce.argmax : Reduce.argmin, op);
-  const out = reshape(r, reducedShape(t.shape, [d], keepdim));
-  r.dispose();
-  return out;
+  return reduceRaw(t, [d], keepdim, code, op);
 }
 
-export const argmax = (t: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(t, dim, keepdim, true);
-export const argmin = (t: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(t, dim, keepdim, false);
+export const argmax = (t: Tensor, dim?: number | null, keepdim = false): Tensor => argExtreme(t, dim, keepdim, true);
+export const argmin = (t: Tensor, dim?: number | null, keepdim = false): Tensor => argExtreme(t, dim, keepdim, false);
+
+// ---- cumsum ---------------------------------------------------------------------------------
+
+export function cumsum(t: Tensor, dim: number): Tensor {
+  checkDtype(t, 'cumsum', ['float32', 'int32', 'bool']);
+  if (typeof dim !== 'number') throw new TypeError(`cumsum: dim is required and must be a number, got ${describeValue(dim)}`);
+  const d = normDim(dim, t.ndim, 'cumsum');
+  const isFloat = t.dtype === 'float32';
+  const c = dense(t);
+  const [outer, n, inner] = aroundDim(t.shape.length === 0 ? [1] : t.shape, t.ndim === 0 ? 0 : d);
+  const out = Tensor.empty(t.shape, isFloat ? 'float32' : 'int32', 'cumsum');
+  K().cumsum(c.ptr('cumsum'), out.ptr('cumsum'), outer, n, inner, 0, isFloat ? 0 : 1);
+  if (c !== t) c.dispose();
+  if (needsGrad(t)) {
+    record('CumsumBackward0', out, [t], (g) => {
+      const gc = dense(g);
+      const dx = Tensor.empty(gc.shape, 'float32', 'backward');
+      K().cumsum(gc.ptr('backward'), dx.ptr('backward'), outer, n, inner, 1, 0);
+      if (gc !== g) gc.dispose();
+      return [dx];
+    });
+  }
+  return out;
+}
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
 declare module '../tensor.js' {
   interface Tensor {
-    /** Sum of all elements, or over `dim`, dropping it unless `keepdim`. PyTorch: `torch.Tensor.sum`. */
-    sum(dim?: number | number[], keepdim?: boolean): Tensor;
-    /** Mean of all elements, or over `dim`, dropping it unless `keepdim`. PyTorch: `torch.Tensor.mean`. */
-    mean(dim?: number | number[], keepdim?: boolean): Tensor;
-    /** The largest element, as a 0-dim tensor. PyTorch: `torch.Tensor.max()`. */
+    /** Sum of all elements, or over `dim`, dropping it unless `keepdim`; int32 and bool give int32. PyTorch: `torch.Tensor.sum`. */
+    sum(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** Mean of all elements, or over `dim`, dropping it unless `keepdim` (float32 only). PyTorch: `torch.Tensor.mean`. */
+    mean(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** Product of all elements, or along `dim`; int32 and bool give int32. PyTorch: `torch.Tensor.prod`. */
+    prod(dim?: number | null, keepdim?: boolean): Tensor;
+    /** Variance over `dim` (all dims by default), unbiased unless `correction`/`unbiased` say otherwise. PyTorch: `torch.Tensor.var`. */
+    var(dim?: number | number[] | null, options?: VarOptions): Tensor;
+    /** Variance of all elements with options (`x.var({ correction: 0 })`). PyTorch: `torch.Tensor.var`. */
+    var(options: VarOptions): Tensor;
+    /** Standard deviation over `dim` (all dims by default), unbiased by default. PyTorch: `torch.Tensor.std`. */
+    std(dim?: number | number[] | null, options?: VarOptions): Tensor;
+    /** Standard deviation of all elements with options (`x.std({ unbiased: false })`). PyTorch: `torch.Tensor.std`. */
+    std(options: VarOptions): Tensor;
+    /** `log Σ exp(x)` over `dim`, computed stably. PyTorch: `torch.Tensor.logsumexp`. */
+    logsumexp(dim: number | number[], keepdim?: boolean): Tensor;
+    /** Vector p-norm (p = 2 by default, 1, Infinity, -Infinity, 0, 'fro' or any p) over `dim` or all. PyTorch: `torch.Tensor.norm`. */
+    norm(p?: number | 'fro', dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** Running sum along `dim`; int32 and bool give int32. PyTorch: `torch.Tensor.cumsum`. */
+    cumsum(dim: number): Tensor;
+    /** Largest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.Tensor.amax`. */
+    amax(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** Smallest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.Tensor.amin`. */
+    amin(dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** The largest element, as a 0-dim tensor; ties share the gradient evenly. PyTorch: `torch.Tensor.max()`. */
     max(): Tensor;
-    /** The largest values along `dim` and their int32 indices. PyTorch: `torch.Tensor.max(dim)`. */
+    /** The largest values along `dim` and their int32 indices (the first among ties). PyTorch: `torch.Tensor.max(dim)`. */
     max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-    /** The smallest element, as a 0-dim tensor. PyTorch: `torch.Tensor.min()`. */
+    /** The smallest element, as a 0-dim tensor; ties share the gradient evenly. PyTorch: `torch.Tensor.min()`. */
     min(): Tensor;
-    /** The smallest values along `dim` and their int32 indices. PyTorch: `torch.Tensor.min(dim)`. */
+    /** The smallest values along `dim` and their int32 indices (the first among ties). PyTorch: `torch.Tensor.min(dim)`. */
     min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
     /** Index (int32) of the largest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmax`. */
-    argmax(dim?: number, keepdim?: boolean): Tensor;
+    argmax(dim?: number | null, keepdim?: boolean): Tensor;
     /** Index (int32) of the smallest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmin`. */
-    argmin(dim?: number, keepdim?: boolean): Tensor;
+    argmin(dim?: number | null, keepdim?: boolean): Tensor;
   }
 }
