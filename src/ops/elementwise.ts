@@ -180,13 +180,26 @@ export const gelu = (x: Tensor): Tensor => unary('gelu', 'GeluBackward0', x);
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
   unary('leakyRelu', 'LeakyReluBackward0', x, negativeSlope);
 
-/** Limits each element to `[min, max]` (either may be null or left out). PyTorch: `torch.clamp`. */
+/** Limits each element to `[min, max]` (either may be null or left out); int32 with integer bounds stays int32. PyTorch: `torch.clamp`. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError('clamp: at least one of min and max must be given');
   }
   if (Number.isNaN(lo) || Number.isNaN(hi)) throw new RangeError(`clamp: min and max must be numbers, got ${min} and ${max}`);
+  if (x.dtype !== 'float32') {
+    // integer bounds keep int32 (bool gives int32), a fractional or infinite bound gives float32, as PyTorch
+    const bounds = [min, max].filter((v): v is number => v !== undefined && v !== null);
+    if (!bounds.every((v) => Number.isInteger(v))) return onFloats(x, 0, 'clamp', (xf) => clamp(xf as Tensor, min, max));
+    for (const v of bounds) checkIntScalar(v, 'clamp');
+    const lower = min === undefined || min === null ? null : kernelCall(Binary.imaximum, x, min, 'clamp', 'int32', true);
+    if (max === undefined || max === null) return lower!;
+    try {
+      return kernelCall(Binary.iminimum, lower ?? x, max, 'clamp', 'int32', true);
+    } finally {
+      lower?.dispose();
+    }
+  }
   return unary('clamp', 'ClampBackward1', x, lo, hi);
 }
 
