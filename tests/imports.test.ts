@@ -22,6 +22,7 @@ const LAYERS: [RegExp, number][] = [
   [/^autograd\/engine\.ts$/, 6],
   [/^methods\.ts$/, 7],
   [/^nn\//, 8],
+  [/^utils\//, 8], // torch.utils.data: datasets and the DataLoader (tensors and ops in, no nn)
   [/^optim\//, 9],
   [/^index\.ts$|^entries\//, 10],
 ];

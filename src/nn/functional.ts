@@ -6,14 +6,24 @@ import { relu, leakyRelu, sigmoid, tanh, gelu, mul, assertFloat } from '../ops/e
 import { softmax, logSoftmax } from '../ops/softmax.js';
 import { linear } from '../ops/matmul.js';
 import { mseLoss, l1Loss, crossEntropy } from '../ops/loss.js';
+export {
+  nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, smoothL1Loss, huberLoss, klDiv,
+  type NLLLossOptions, type BCELossOptions, type BCEWithLogitsLossOptions, type SmoothL1LossOptions,
+  type HuberLossOptions, type KLDivLossOptions, type KLDivReduction,
+} from '../ops/loss.js';
 import { nextUniform } from '../ops/random.js';
 import { empty } from '../ops/create.js';
+import { dropoutArgs, type DropoutOptions } from './functional_extra.js';
+export { oneHot, normalize, type NormalizeOptions, type DropoutOptions } from './functional_extra.js';
 
 export { relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax, linear, mseLoss, l1Loss, crossEntropy };
 
-/** Zeroes each element with probability p and scales the rest by 1/(1−p) in training. PyTorch: `F.dropout`. */
-export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: probability has to be between 0 and 1, got ${p}`);
+/**
+ * Zeroes each element with probability p and scales the rest by 1/(1−p) when training (default
+ * true, as `F.dropout`): `dropout(x, { p, training })` or PyTorch's positional `dropout(x, p, training)`. PyTorch: `F.dropout`.
+ */
+export function dropout(input: Tensor, options?: DropoutOptions | number, trainingArg?: boolean): Tensor {
+  const { p, training } = dropoutArgs(options, trainingArg);
   assertFloat(input, 'dropout');
   if (!training || p === 0) return mul(input, 1);
   const mask = noGrad(() => empty([...input.shape]));

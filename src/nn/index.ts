@@ -4,6 +4,13 @@ export { Linear } from './modules/linear.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout, Flatten, Identity } from './modules/misc.js';
 export { Sequential } from './modules/container.js';
+export { ModuleList, ModuleDict, ParameterList } from './modules/container.js';
+export type { NamedModulesOptions } from './module.js';
+/** Weight initialisation in place (`xavierUniform_`, `kaimingNormal_`, `calculateGain`, ...). PyTorch: `torch.nn.init`. */
+export * as init from './init.js';
+/** Gradient clipping and parameters as one vector. PyTorch: `torch.nn.utils`. */
+export * as utils from './utils.js';
 export { MSELoss, L1Loss, CrossEntropyLoss } from './modules/loss.js';
+export { NLLLoss, BCELoss, BCEWithLogitsLoss, SmoothL1Loss, HuberLoss, KLDivLoss } from './modules/loss.js';
 /** The layers' and losses' math as functions (also `torch.F`). PyTorch: `torch.nn.functional`. */
 export * as functional from './functional.js';

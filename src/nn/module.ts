@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { fmt } from '../shape.js';
+import { checkOptions, describeValue as describe } from '../options.js';
 
 /**
  * The base of layers and models: parameters and sub-modules assigned to fields are found without
@@ -18,30 +19,59 @@ export abstract class Module {
 
   /** Direct sub-modules with their field names (Sequential's are "0", "1", ...). PyTorch: `nn.Module.named_children`. */
   *namedChildren(): Generator<[string, Module]> {
-    for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
+    const seen = new Set<Module>();
+    for (const [k, v] of Object.entries(this)) {
+      if (v instanceof Module && !seen.has(v)) { seen.add(v); yield [k, v]; }
+    }
   }
   /** Direct sub-modules. PyTorch: `nn.Module.children`. */
   *children(): Generator<Module> { for (const [, m] of this.namedChildren()) yield m; }
 
-  /** This module and every descendant, depth first, with dotted names. PyTorch: `nn.Module.named_modules`. */
-  *namedModules(prefix = ''): Generator<[string, Module]> {
-    const stack: [string, Module][] = [[prefix, this]];
-    while (stack.length > 0) {
-      const [name, m] = stack.pop()!;
-      yield [name, m];
-      const kids = [...m.namedChildren()].map(([k, c]): [string, Module] => [name ? `${name}.${k}` : k, c]);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    }
+  /**
+   * This module and every descendant, depth first (self first), with dotted names after `prefix`;
+   * a module reached twice is given once unless `removeDuplicate` is false. PyTorch: `nn.Module.named_modules`.
+   */
+  *namedModules(options: NamedModulesOptions = {}): Generator<[string, Module]> {
+    const o = checkOptions('Module.namedModules', options, {
+      memo: (v: unknown) => (v instanceof Set ? null : 'a Set of modules'), prefix: 'string', removeDuplicate: 'boolean',
+    });
+    yield* this.walkModules(o.memo ?? new Set<Module>(), o.prefix ?? '', o.removeDuplicate ?? true);
+  }
+  private *walkModules(memo: Set<Module>, prefix: string, removeDuplicate: boolean): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    if (removeDuplicate) memo.add(this);
+    yield [prefix, this];
+    for (const [k, m] of this.namedChildren()) yield* m.walkModules(memo, prefix ? `${prefix}.${k}` : k, removeDuplicate);
   }
   /** This module and every descendant, depth first. PyTorch: `nn.Module.modules`. */
   *modules(): Generator<Module> { for (const [, m] of this.namedModules()) yield m; }
+
+  /** Calls `fn` on every sub-module (children first, recursively) and then on this module; returns this. PyTorch: `nn.Module.apply`. */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function') throw new TypeError(`Module.apply: expected a function, got ${describe(fn)}`);
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets `requiresGrad` on every parameter (default true; false freezes the module); returns this. PyTorch: `nn.Module.requires_grad_`. */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean') throw new TypeError(`Module.requiresGrad_: expected a boolean, got ${describe(requiresGrad)}`);
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** @internal The module's own parameters with their local names (fields; ParameterList overrides). */
+  *_ownParameters(): Generator<[string, Tensor]> {
+    for (const [k, v] of Object.entries(this)) if (v instanceof Tensor && v.isParameter) yield [k, v];
+  }
 
   /** Every parameter of the tree once, with dotted names such as `0.weight`. PyTorch: `nn.Module.named_parameters`. */
   *namedParameters(): Generator<[string, Tensor]> {
     const seen = new Set<Tensor>();
     for (const [name, m] of this.namedModules()) {
-      for (const [k, v] of Object.entries(m)) {
-        if (v instanceof Tensor && v.isParameter && !seen.has(v)) {
+      for (const [k, v] of m._ownParameters()) {
+        if (!seen.has(v)) {
           seen.add(v);
           yield [name ? `${name}.${k}` : k, v];
         }
@@ -108,13 +138,35 @@ export abstract class Module {
 
   /** The module tree as PyTorch prints it, e.g. `Linear(in_features=10, out_features=20, bias=True)`. PyTorch: `repr(module)`. */
   toString(): string {
-    const kids = [...this.namedChildren()];
-    const name = this.constructor.name;
-    if (kids.length === 0) return `${name}(${this.extraRepr()})`;
-    const lines = kids.map(([k, m]) => `  (${k}): ${m.toString().split('\n').join('\n  ')}`);
     const extra = this.extraRepr();
-    return `${name}(${extra ? '\n  ' + extra : ''}\n${lines.join('\n')}\n)`;
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(m.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${this.constructor.name}(`;
+    if (lines.length > 0) {
+      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
+      else s += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${s})`;
   }
+}
+
+/** Options of `Module.namedModules`. PyTorch: `memo`, `prefix`, `remove_duplicate`. */
+export interface NamedModulesOptions {
+  /** Modules already given, skipped (and filled in as the walk goes). PyTorch: `memo`. */
+  memo?: Set<Module>;
+  /** Put before every name, with a dot (default ''). PyTorch: `prefix`. */
+  prefix?: string;
+  /** Give a module reached twice only once (default true). PyTorch: `remove_duplicate`. */
+  removeDuplicate?: boolean;
+}
+
+/** PyTorch's `_addindent`: indents every line but the first by `n` spaces. */
+export function addIndent(s: string, n: number): string {
+  const lines = s.split('\n');
+  if (lines.length === 1) return s;
+  const pad = ' '.repeat(n);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
 }
 
 export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
