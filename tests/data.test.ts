@@ -143,11 +143,11 @@ test('DataLoader memory: the loader leaks nothing between batches; batches are t
   const custom = new DataLoader(ds, { batchSize: 10, collate: (s) => s.map(([x]) => x.mul(2)).reduce((a, b) => a.add(b)) });
   for (const batch of custom) { assert.equal(torch.memory().liveTensors, before + 1); batch.dispose(); }
   // a collate returning the samples themselves keeps them
-  const identity = new DataLoader(ds, { batchSize: 4, collate: (s) => s });
+  const identity = new DataLoader(ds, { batchSize: 4, collate: (s: Tensor[][]) => s });
   const first = identity[Symbol.iterator]().next().value!;
   assert.equal(first.length, 4);
   assert.deepEqual(first[0][1].shape, []);
-  first.flat().forEach((t) => t.dispose());
+  first.flat().forEach((t: Tensor) => t.dispose());
   assert.equal(torch.memory().liveTensors, before);
 });
 
