@@ -8,4 +8,9 @@ export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
 export { softmax, softmaxBackward } from './softmax';
 export { crossEntropy, crossEntropyBackward, crossEntropyProbs, crossEntropyProbsBackward,
          pointwiseLoss, pointwiseLossSum, pointwiseLossBackward } from './loss';
+export { crossEntropyNd, crossEntropyNdBackward, crossEntropyProbsNd, crossEntropyProbsNdBackward, nllLoss, nllLossBackward,
+         elementLoss, elementLossBackward, klDiv, klDivBackward, bce, bceBackward, bceLogits, bceLogitsBackward } from './loss';
 export { sgd, adam, rmsprop } from './optim';
+export { adagrad, adadelta, adamax, nadam, radam } from './optim';
+export { indexCheck, copyToStrided, indexSelect, indexAdd, gather, scatter, triMask } from './indexing';
+export { selectWhere, reduceBool } from './compare';

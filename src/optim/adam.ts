@@ -10,8 +10,12 @@ type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
 /** Adam with optional weight decay (added to the gradient), AMSGrad and maximize. PyTorch: `torch.optim.Adam`. */
 export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
+  protected readonly stateKeys = ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
+  /** The class's default weight decay (AdamW: 0.01). */
+  protected static readonly defaultWeightDecay: number = 0;
   constructor(params: Params, options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+    const weightDecay = (new.target as unknown as typeof Adam).defaultWeightDecay;
+    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false }, options);
   }
   protected validate(g: AdamOptions): void {
     const name = this.constructor.name;
@@ -28,6 +32,8 @@ export class Adam extends Optimizer<AdamOptions> {
       st.exp_avg_sq = this.zerosLike(p);
       if (g.amsgrad) st.max_exp_avg_sq = this.zerosLike(p);
     }
+    if (st.step === undefined) st.step = 0;
+    if (!st.exp_avg_sq) st.exp_avg_sq = this.zerosLike(p);
     if (g.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = this.zerosLike(p);
     const step = (st.step as number) + 1;
     st.step = step;
@@ -43,7 +49,5 @@ export class Adam extends Optimizer<AdamOptions> {
 /** Adam with decoupled weight decay (`weightDecay` 0.01 by default). PyTorch: `torch.optim.AdamW`. */
 export class AdamW extends Adam {
   protected override readonly decoupled = true;
-  constructor(params: Params, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 0.01, ...options });
-  }
+  protected static override readonly defaultWeightDecay: number = 0.01;
 }

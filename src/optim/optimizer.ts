@@ -1,53 +1,154 @@
 // The optimizer frame: parameter groups with per-group options, lazily created state with
-// PyTorch's names, zeroGrad, stateDict. Subclasses give defaults, validation and update(),
-// which runs one fused kernel over a parameter's buffer.
+// PyTorch's names, zeroGrad, stateDict/loadStateDict in PyTorch's layout, addParamGroup.
+// Subclasses give defaults, validation and update(), which runs one fused kernel over a
+// parameter's buffer. Options are checked: an unknown key or a wrong type is a TypeError.
 import { Tensor } from '../tensor.js';
 import { zeroGrads } from '../nn/module.js';
 import { full } from '../ops/create.js';
 import { fmt } from '../shape.js';
-import { dense } from '../ops/movement.js';
+import { clone, dense } from '../ops/movement.js';
+import { noGrad } from '../autograd/grad_mode.js';
+
+/**
+ * Keys a learning-rate scheduler keeps in a parameter group, as PyTorch does (`initial_lr`,
+ * `max_lr`, `min_lr`, `max_momentum`, `base_momentum` in a state dict). PyTorch: the keys
+ * `torch.optim.lr_scheduler` adds to `param_groups`.
+ */
+export interface SchedulerGroupKeys {
+  /** The learning rate a scheduler started from. PyTorch: `param_group['initial_lr']`. */
+  initialLr?: number;
+  /** OneCycleLR's peak learning rate. PyTorch: `param_group['max_lr']`. */
+  maxLr?: number;
+  /** OneCycleLR's final learning rate. PyTorch: `param_group['min_lr']`. */
+  minLr?: number;
+  /** OneCycleLR's upper momentum (or β1). PyTorch: `param_group['max_momentum']`. */
+  maxMomentum?: number;
+  /** OneCycleLR's lower momentum (or β1). PyTorch: `param_group['base_momentum']`. */
+  baseMomentum?: number;
+}
+const SCHEDULER_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+// Implementation switches PyTorch writes into every group; a dict that sets them to what this
+// library does (nothing special) loads, any other value is refused.
+const PYTORCH_FLAGS: Record<string, unknown[]> = {
+  foreach: [null, false], capturable: [false], differentiable: [false], fused: [null, false],
+};
 
 /** A parameter group: its parameters and its own copy of every option. PyTorch: an entry of `param_groups`. */
-export type ParamGroup<O> = O & { params: Tensor[] };
+export type ParamGroup<O> = O & SchedulerGroupKeys & { params: Tensor[] };
 /** One parameter's state under PyTorch's names (`step`, `exp_avg`, `momentum_buffer`, ...). PyTorch: `optimizer.state[p]`. */
 export type ParamState = Record<string, Tensor | number>;
 /** Parameters (e.g. `model.parameters()`), or groups `{ params, ...options }` with their own options. */
 type ParamsArg<O> = Iterable<Tensor> | Array<Partial<O> & { params: Iterable<Tensor> }>;
+/** An optimizer's state dict in PyTorch's layout: state by parameter index, groups with snake_case keys. PyTorch: `Optimizer.state_dict()`'s value. */
+export interface OptimizerStateDict {
+  /** Each parameter's state by its index in the groups' `params` lists. PyTorch: `state_dict()['state']`. */
+  state: Record<number, Record<string, Tensor | number>>;
+  /** Each group's options under PyTorch's snake_case names and its parameter indices. PyTorch: `state_dict()['param_groups']`. */
+  param_groups: Array<Record<string, unknown>>;
+}
+
+/** `weightDecay` → `weight_decay`: PyTorch's name of an option. */
+export function snakeCase(k: string): string { return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`); }
+/** `weight_decay` → `weightDecay`. */
+export function camelCase(k: string): string { return k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()); }
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array [${v.map(String).join(', ')}]`;
+  return typeof v === 'string' ? `the string '${v}'` : `${typeof v} ${String(v)}`;
+}
+
+/** Throws a TypeError unless `v` has the type of the default `like` (number, boolean, number array of the same length). */
+export function checkOptionType(op: string, key: string, v: unknown, like: unknown): void {
+  if (typeof like === 'number' && typeof v !== 'number') throw new TypeError(`${op}: option '${key}' must be a number, got ${describe(v)}`);
+  if (typeof like === 'boolean' && typeof v !== 'boolean') throw new TypeError(`${op}: option '${key}' must be a boolean, got ${describe(v)}`);
+  if (Array.isArray(like) && (!Array.isArray(v) || v.length !== like.length || v.some((x) => typeof x !== 'number'))) {
+    throw new TypeError(`${op}: option '${key}' must be an array of ${like.length} numbers, got ${describe(v)}`);
+  }
+}
 
 /** The optimizers' base: parameter groups with per-group options, lazily created state, zeroGrad and stateDict. PyTorch: `torch.optim.Optimizer`. */
 export abstract class Optimizer<O extends object> {
   /** The parameter groups; change an option such as `lr` here between steps. PyTorch: `param_groups`. */
-  readonly paramGroups: ParamGroup<O>[];
+  readonly paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state, created at a parameter's first step. PyTorch: `Optimizer.state`. */
   readonly state = new Map<Tensor, ParamState>();
+  /** The options of groups that do not set their own: the class's defaults with the constructor's options. PyTorch: `Optimizer.defaults`. */
+  readonly defaults: O;
 
-  /** `defaults`: the options of groups that do not set their own. PyTorch: `Optimizer.defaults`. */
-  constructor(params: ParamsArg<O>, readonly defaults: O) {
+  /** `defaults`: the class's defaults; `options`: the user's, each key checked against them. */
+  constructor(params: ParamsArg<O>, defaults: O, options: Partial<O> = {}) {
+    const name = new.target.name;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${name}: options must be an object, got ${describe(options)}`);
+    this.defaults = { ...defaults, ...this.checkKeys(options as Record<string, unknown>, defaults, false, name) };
+    if (params === null || typeof params !== 'object' || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${name}: params must be an iterable of Tensors or of parameter groups, got ${describe(params)}`);
+    }
     const list = [...(params as Iterable<unknown>)];
-    if (list.length === 0) throw new Error(`${new.target.name}: got an empty parameter list`);
-    const groups = list[0] instanceof Tensor
-      ? [{ params: list as Tensor[] }]
-      : (list as Array<Partial<O> & { params: Iterable<Tensor> }>);
-    const seen = new Set<Tensor>();
-    this.paramGroups = groups.map((g, i) => {
-      const group = { ...defaults, ...g, params: [...g.params] } as ParamGroup<O>;
-      for (const p of group.params) {
-        if (!(p instanceof Tensor)) throw new TypeError(`${new.target.name}: group ${i} holds something that is not a Tensor`);
-        if (!p.isLeaf) throw new Error(`${new.target.name}: can't optimize a non-leaf Tensor (shape ${fmt(p.shape)})`);
-        // the update kernels walk the buffer in order
-        if (!p.isContiguous()) throw new TypeError(`${new.target.name}: parameters must be contiguous, got shape ${fmt(p.shape)} with strides ${fmt(p.strides)}; pass p.contiguous().detach() instead`);
-        if (seen.has(p)) throw new Error(`${new.target.name}: some parameters appear in more than one parameter group (or twice in one)`);
-        seen.add(p);
-      }
-      this.validate(group);
-      return group;
-    });
+    if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
+    const groups = (list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : list) as Array<Partial<O> & { params: Iterable<Tensor> }>;
+    const made: ParamGroup<O>[] = [];
+    groups.forEach((g, i) => made.push(this.makeGroup(g, i, made)));
+    this.paramGroups.push(...made);
   }
+
+  /** Checks a group or options object's keys and types; returns the defined entries. */
+  private checkKeys(opts: Record<string, unknown>, like: O, group: boolean, op: string): Record<string, unknown> {
+    const known = Object.keys(like);
+    const allowed = group ? [...known, ...SCHEDULER_KEYS, 'params'] : known;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(opts)) {
+      if (!allowed.includes(k)) {
+        throw new TypeError(`${op}: unknown ${group ? 'parameter group key' : 'option'} '${k}'; expected one of ${allowed.join(', ')}`);
+      }
+      if (v === undefined || k === 'params') continue;
+      if (SCHEDULER_KEYS.includes(k)) checkOptionType(op, k, v, 0);
+      else checkOptionType(op, k, v, (like as Record<string, unknown>)[k]);
+      out[k] = Array.isArray(v) ? [...v] : v;
+    }
+    return out;
+  }
+
+  /** A validated group from `{ params, ...options }`; `others`: groups a parameter must not already be in. */
+  private makeGroup(g: Partial<O> & { params: Iterable<Tensor> }, i: number, others: ParamGroup<O>[]): ParamGroup<O> {
+    const name = this.constructor.name;
+    if (g === null || typeof g !== 'object') throw new TypeError(`${name}: parameter group ${i} must be an object { params, ...options }, got ${describe(g)}`);
+    if (g.params === undefined || g.params === null || typeof (g.params as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${name}: parameter group ${i} needs 'params', an iterable of Tensors`);
+    }
+    const opts = this.checkKeys(g as Record<string, unknown>, this.defaults, true, name);
+    const params = g.params instanceof Tensor ? [g.params] : [...g.params];
+    const seen = new Set<Tensor>(others.concat(this.paramGroups).flatMap((o) => o.params));
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`${name}: group ${i} holds something that is not a Tensor`);
+      if (!p.isLeaf) throw new Error(`${name}: can't optimize a non-leaf Tensor (shape ${fmt(p.shape)})`);
+      // the update kernels walk the buffer in order
+      if (!p.isContiguous()) throw new TypeError(`${name}: parameters must be contiguous, got shape ${fmt(p.shape)} with strides ${fmt(p.strides)}; pass p.contiguous().detach() instead`);
+      if (p.dtype !== 'float32') throw new TypeError(`${name}: parameters must be float32, got ${p.dtype} (shape ${fmt(p.shape)})`);
+      if (seen.has(p)) throw new Error(`${name}: some parameters appear in more than one parameter group (or twice in one)`);
+      seen.add(p);
+    }
+    const group = { ...this.defaults, ...opts, params } as ParamGroup<O>;
+    this.validate(group);
+    return group;
+  }
+
+  /** Adds a parameter group `{ params, ...options }` (options default to the constructor's). PyTorch: `Optimizer.add_param_group`. */
+  addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
+    const g = this.makeGroup(group, this.paramGroups.length, []);
+    this.paramGroups.push(g);
+    this.initGroup(g);
+  }
+
+  /** Creates state eagerly for a new group's parameters (Adagrad does, as PyTorch does). */
+  protected initGroup(_group: ParamGroup<O>): void {}
 
   /** Throws on bad hyperparameters (run for every group at construction and each step). */
   protected abstract validate(group: O): void;
   /** One parameter's update; state is created on the first call. */
   protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: O): void;
+  /** The state names this optimizer keeps (checked by loadStateDict). PyTorch: the keys of `optimizer.state[p]`. */
+  protected abstract readonly stateKeys: readonly string[];
 
   /** Updates every parameter that has a gradient, one fused kernel pass each. PyTorch: `Optimizer.step`. */
   step(): void {
@@ -67,57 +168,126 @@ export abstract class Optimizer<O extends object> {
 
   /** Clears the parameters' gradients (frees them when setToNone, the default). PyTorch: `Optimizer.zero_grad`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    for (const k of Object.keys(options)) if (k !== 'setToNone') throw new TypeError(`${this.constructor.name}.zeroGrad: unknown option '${k}'; expected one of setToNone`);
+    if (options.setToNone !== undefined && typeof options.setToNone !== 'boolean') throw new TypeError(`${this.constructor.name}.zeroGrad: option 'setToNone' must be a boolean, got ${describe(options.setToNone)}`);
     for (const g of this.paramGroups) zeroGrads(g.params, options.setToNone ?? true);
   }
 
-  /** A zero tensor shaped like p, owned by this optimizer's state (pinned). */
-  protected zerosLike(p: Tensor): Tensor {
-    const t = full(p.shape, 0);
+  /** A tensor shaped like p filled with `value` (0 by default), owned by this optimizer's state (pinned). */
+  protected zerosLike(p: Tensor, value = 0): Tensor {
+    const t = full(p.shape, value);
     t.pinned = true;
     return t;
   }
 
-  /** The state by parameter index and the groups' options, in PyTorch's layout (tensors cloned). PyTorch: `Optimizer.state_dict`. */
-  stateDict(): { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> } {
+  /**
+   * The state by parameter index and the groups' options, in PyTorch's layout with PyTorch's
+   * snake_case keys (`{ state: { 0: { step, exp_avg, ... } }, param_groups: [{ lr, betas,
+   * weight_decay, ..., params: [0, 1] }] }`); tensors are copies. PyTorch: `Optimizer.state_dict`.
+   */
+  stateDict(): OptimizerStateDict {
     const index = new Map<Tensor, number>();
-    const paramGroups = this.paramGroups.map((g) => {
-      const { params, ...opts } = g as ParamGroup<O>;
-      return { ...opts, params: params.map((p) => { if (!index.has(p)) index.set(p, index.size); return index.get(p)!; }) };
+    const param_groups = this.paramGroups.map((g) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(g)) if (k !== 'params' && v !== undefined) out[snakeCase(k)] = Array.isArray(v) ? [...v] : v;
+      out.params = g.params.map((p) => { if (!index.has(p)) index.set(p, index.size); return index.get(p)!; });
+      return out;
     });
     const state: Record<number, ParamState> = {};
     for (const [p, st] of this.state) {
       const i = index.get(p);
       if (i === undefined) continue;
-      state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Tensor ? v.clone() : v]));
+      state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Tensor ? noGrad(() => clone(v)) : v]));
     }
-    return { state, paramGroups };
+    return { state, param_groups };
   }
 
-  /** Replaces the state and the groups' options with a `stateDict()`'s (shapes checked first). PyTorch: `Optimizer.load_state_dict`. */
-  loadStateDict(dict: { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> }): void {
-    if (dict.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(`loadStateDict: the state has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
+  /**
+   * Replaces the state and the groups' options with a `stateDict()`'s (PyTorch's layout). Every
+   * group, parameter count, key, type, shape and option value is checked before anything is
+   * written; tensors are copied. PyTorch: `Optimizer.load_state_dict`.
+   */
+  loadStateDict(dict: OptimizerStateDict): void {
+    const op = `${this.constructor.name}.loadStateDict`;
+    if (dict === null || typeof dict !== 'object') throw new TypeError(`${op}: expected { state, param_groups }, got ${describe(dict)}`);
+    for (const k of Object.keys(dict)) if (k !== 'state' && k !== 'param_groups') throw new TypeError(`${op}: unknown key '${k}'; expected state, param_groups`);
+    const { state, param_groups: groups } = dict;
+    if (!Array.isArray(groups)) throw new TypeError(`${op}: 'param_groups' must be an array, got ${describe(groups)}`);
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new TypeError(`${op}: 'state' must be an object keyed by parameter index, got ${describe(state)}`);
+    if (groups.length !== this.paramGroups.length) {
+      throw new RangeError(`${op}: the state dict has ${groups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
-    const params = this.paramGroups.flatMap((g) => g.params);
-    for (const [i, st] of Object.entries(dict.state)) {
-      const p = params[Number(i)];
-      if (!p) throw new RangeError(`loadStateDict: state for parameter ${i}, but the optimizer has ${params.length}`);
-      for (const v of Object.values(st)) {
-        if (v instanceof Tensor && v.numel() !== p.numel()) throw new RangeError(`loadStateDict: state of shape ${fmt(v.shape)} for parameter ${i} of shape ${fmt(p.shape)}`);
+    // each saved id names the parameter at the same place in our groups (PyTorch's id_map)
+    const byId = new Map<number, Tensor>();
+    const newOptions: Record<string, unknown>[] = [];
+    groups.forEach((g, gi) => {
+      if (g === null || typeof g !== 'object') throw new TypeError(`${op}: param_groups[${gi}] must be an object, got ${describe(g)}`);
+      const ours = this.paramGroups[gi];
+      if (!Array.isArray(g.params)) throw new TypeError(`${op}: param_groups[${gi}].params must be an array of parameter indices`);
+      if (g.params.length !== ours.params.length) {
+        throw new RangeError(`${op}: param_groups[${gi}] has ${g.params.length} parameters, the optimizer's group ${gi} has ${ours.params.length}`);
       }
+      g.params.forEach((id: unknown, j: number) => {
+        if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new TypeError(`${op}: param_groups[${gi}].params[${j}] must be a parameter index, got ${describe(id)}`);
+        if (byId.has(id)) throw new RangeError(`${op}: parameter index ${id} appears twice in param_groups`);
+        byId.set(id, ours.params[j]);
+      });
+      const opts: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(g)) {
+        if (k === 'params') continue;
+        if (k in PYTORCH_FLAGS) {
+          if (!PYTORCH_FLAGS[k].includes(v)) throw new TypeError(`${op}: param_groups[${gi}].${k} = ${describe(v)} is not supported (only ${PYTORCH_FLAGS[k].map(String).join(' or ')})`);
+          continue;
+        }
+        if (snakeCase(camelCase(k)) !== k) throw new TypeError(`${op}: param_groups[${gi}] key '${k}' is not PyTorch's name; a state dict spells it '${snakeCase(k)}'`);
+        opts[camelCase(k)] = v;
+      }
+      let checked: Record<string, unknown>;
+      try {
+        checked = this.checkKeys(opts, this.defaults, true, `${op}: param_groups[${gi}]`);
+      } catch (e) {
+        if (e instanceof TypeError) throw new TypeError(e.message.replace(/'(\w+)'/, (_m, k: string) => `'${snakeCase(k)}'`).replace(/expected one of (.*)$/, (_m, l: string) => `expected one of ${l.split(', ').map(snakeCase).join(', ')}`));
+        throw e;
+      }
+      this.validate({ ...ours, ...checked } as O);
+      newOptions.push(checked);
+    });
+    const newState = new Map<Tensor, [string, Tensor | number][]>();
+    for (const [id, st] of Object.entries(state)) {
+      const p = byId.get(Number(id));
+      if (!p) throw new RangeError(`${op}: state for parameter ${id}, but param_groups list ${byId.size} parameters (indices ${[...byId.keys()].join(', ')})`);
+      if (st === null || typeof st !== 'object') throw new TypeError(`${op}: state[${id}] must be an object, got ${describe(st)}`);
+      const entries: [string, Tensor | number][] = [];
+      for (const [k, v] of Object.entries(st)) {
+        if (!this.stateKeys.includes(k)) throw new TypeError(`${op}: unknown state key '${k}' for parameter ${id}; ${this.constructor.name} keeps ${this.stateKeys.join(', ')}`);
+        if (v === null || v === undefined) continue; // PyTorch writes momentum_buffer: None
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) throw new TypeError(`${op}: state[${id}].${k} must be a finite number, got ${v}`);
+          entries.push([k, v]);
+          continue;
+        }
+        if (!(v instanceof Tensor)) throw new TypeError(`${op}: state[${id}].${k} must be a Tensor or a number, got ${describe(v)}`);
+        v.ptr(op); // throws on a disposed tensor
+        if (v.dtype !== 'float32') throw new TypeError(`${op}: state[${id}].${k} must be float32, got ${v.dtype}`);
+        if (v.shape.length !== p.shape.length || v.shape.some((s, d) => s !== p.shape[d])) {
+          throw new RangeError(`${op}: state[${id}].${k} has shape ${fmt(v.shape)}, parameter ${id} has shape ${fmt(p.shape)}`);
+        }
+        entries.push([k, v]);
+      }
+      newState.set(p, entries);
+    }
+    // everything checked: write
+    const copies = new Map<Tensor, ParamState>();
+    for (const [p, entries] of newState) {
+      const own: ParamState = {};
+      for (const [k, v] of entries) {
+        if (v instanceof Tensor) { const c = noGrad(() => clone(v)); c.pinned = true; own[k] = c; } else own[k] = v;
+      }
+      copies.set(p, own);
     }
     this.disposeState();
-    for (const [i, st] of Object.entries(dict.state)) {
-      const own: ParamState = {};
-      for (const [k, v] of Object.entries(st)) {
-        if (v instanceof Tensor) { const c = v.clone(); c.pinned = true; own[k] = c; } else own[k] = v;
-      }
-      this.state.set(params[Number(i)], own);
-    }
-    dict.paramGroups.forEach((g, i) => {
-      const { params: _ignored, ...opts } = g;
-      Object.assign(this.paramGroups[i], opts);
-    });
+    for (const [p, own] of copies) this.state.set(p, own);
+    newOptions.forEach((opts, i) => Object.assign(this.paramGroups[i], opts));
   }
 
   private disposeState(): void {
@@ -129,6 +299,7 @@ export abstract class Optimizer<O extends object> {
   dispose(): void { this.disposeState(); }
 }
 
+/** Throws `RangeError('<op>: invalid <name> value: <v>')` unless ok, PyTorch's wording. */
 export function checkRange(op: string, name: string, v: number, ok: boolean): void {
   if (!ok) throw new RangeError(`${op}: invalid ${name} value: ${v}`);
 }

@@ -8,8 +8,9 @@ export interface RMSpropOptions { lr: number; alpha: number; eps: number; weight
 /** RMSprop with momentum, centering, weight decay and maximize. PyTorch: `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ConstructorParameters<typeof Optimizer<RMSpropOptions>>[0], options: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+    super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
   }
+  protected readonly stateKeys = ['step', 'square_avg', 'momentum_buffer', 'grad_avg'];
   protected validate(g: RMSpropOptions): void {
     checkRange('RMSprop', 'learning rate', g.lr, g.lr >= 0);
     checkRange('RMSprop', 'epsilon', g.eps, g.eps >= 0);
@@ -24,6 +25,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       if (g.momentum > 0) st.momentum_buffer = this.zerosLike(p);
       if (g.centered) st.grad_avg = this.zerosLike(p);
     }
+    if (st.step === undefined) st.step = 0;
     if (g.momentum > 0 && !st.momentum_buffer) st.momentum_buffer = this.zerosLike(p);
     if (g.centered && !st.grad_avg) st.grad_avg = this.zerosLike(p);
     st.step = (st.step as number) + 1;

@@ -7,8 +7,9 @@ export interface SGDOptions { lr: number; momentum: number; dampening: number; w
 
 /** Stochastic gradient descent with momentum, dampening, Nesterov, weight decay and maximize (lr 0.001 by default). PyTorch: `torch.optim.SGD`. */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], options: Partial<SGDOptions> & { lr?: number } = {}) {
-    super(params, { lr: 0.001, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  protected readonly stateKeys = ['momentum_buffer'];
+  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], options: Partial<SGDOptions> = {}) {
+    super(params, { lr: 0.001, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
   protected validate(g: SGDOptions): void {
     checkRange('SGD', 'learning rate', g.lr, g.lr >= 0);
