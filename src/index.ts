@@ -7,6 +7,7 @@ export { tidy, keep } from './runtime/scope.js';
 export { memoryStats as memory } from './runtime/storage.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { manualSeed } from './ops/random.js';
+export { save, load, loadMetadata, type SaveOptions } from './io/safetensors.js';
 export {
   tensor, zeros, ones, full, empty, randn, rand, randint, arange, linspace, eye,
   zerosLike, onesLike, fullLike, randnLike, type CreateOptions,
@@ -20,6 +21,12 @@ export { softmax, logSoftmax } from './ops/softmax.js';
 export {
   reshape, view, transpose, t, permute, expand, squeeze, unsqueeze, flatten, contiguous, clone, detach,
 } from './ops/movement.js';
+export {
+  eq, ne, gt, ge, lt, le, maximum, minimum, where, maskedFill, logicalAnd, logicalOr, logicalXor, logicalNot,
+  any, all, isnan, isfinite,
+} from './ops/compare.js';
+export { narrow, select, indexSelect, gather, scatter, scatterAdd, tril, triu } from './ops/indexing.js';
+export { cat, stack, chunk, split, flip, repeat } from './ops/join.js';
 import { Tensor } from './tensor.js';
 import * as rd from './ops/reduce.js';
 /** Layers, losses, `Module` and `nn.functional`. PyTorch: `torch.nn`. */
@@ -28,6 +35,8 @@ export * as nn from './nn/index.js';
 export { functional as F } from './nn/index.js';
 /** Optimizers: SGD, Adam, AdamW, RMSprop. PyTorch: `torch.optim`. */
 export * as optim from './optim/index.js';
+/** Data loading: `utils.data.TensorDataset`, `DataLoader`, `randomSplit`. PyTorch: `torch.utils`. */
+export * as utils from './utils/index.js';
 
 /** Sum of all elements, or over `dim` (one or several), dropping them unless `keepdim`. PyTorch: `torch.sum`. */
 export const sum = (t: Tensor, dim?: number | number[], keepdim = false): Tensor => rd.sum(t, dim, keepdim);

@@ -10,6 +10,9 @@ import * as sm from './ops/softmax.js';
 import * as mm from './ops/matmul.js';
 import * as ip from './ops/inplace.js';
 import * as rdg from './ops/read.js';
+import * as cmp from './ops/compare.js';
+import * as ix from './ops/indexing.js';
+import * as jn from './ops/join.js';
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js';
 import type { Dims } from './ops/movement.js';
 // The same files again as bare imports: declaration output keeps these (and drops the ones above),
@@ -21,6 +24,9 @@ import './ops/softmax.js';
 import './ops/matmul.js';
 import './ops/inplace.js';
 import './ops/read.js';
+import './ops/compare.js';
+import './ops/indexing.js';
+import './ops/join.js';
 import './autograd/engine.js';
 
 const methods: Partial<Tensor> & ThisType<Tensor> = {
@@ -104,6 +110,38 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   clamp_(min?: number | null, max?: number | null): Tensor { return ip.clamp_(this, min, max); },
   uniform_(a = 0, b = 1): Tensor { return ip.uniform_(this, a, b); },
   normal_(mean = 0, std = 1): Tensor { return ip.normal_(this, mean, std); },
+  // comparisons, where, logical ops (ops/compare.ts)
+  eq(other: Operand): Tensor { return cmp.eq(this, other); },
+  ne(other: Operand): Tensor { return cmp.ne(this, other); },
+  gt(other: Operand): Tensor { return cmp.gt(this, other); },
+  ge(other: Operand): Tensor { return cmp.ge(this, other); },
+  lt(other: Operand): Tensor { return cmp.lt(this, other); },
+  le(other: Operand): Tensor { return cmp.le(this, other); },
+  maximum(other: Operand): Tensor { return cmp.maximum(this, other); },
+  minimum(other: Operand): Tensor { return cmp.minimum(this, other); },
+  where(condition: Tensor, other: Operand): Tensor { return cmp.where(condition, this, other); },
+  maskedFill(mask: Tensor, value: Operand): Tensor { return cmp.maskedFill(this, mask, value); },
+  logicalAnd(other: Operand): Tensor { return cmp.logicalAnd(this, other); },
+  logicalOr(other: Operand): Tensor { return cmp.logicalOr(this, other); },
+  logicalXor(other: Operand): Tensor { return cmp.logicalXor(this, other); },
+  logicalNot(): Tensor { return cmp.logicalNot(this); },
+  any(dim?: number | number[], keepdim = false): Tensor { return cmp.any(this, dim, keepdim); },
+  all(dim?: number | number[], keepdim = false): Tensor { return cmp.all(this, dim, keepdim); },
+  isnan(): Tensor { return cmp.isnan(this); },
+  isfinite(): Tensor { return cmp.isfinite(this); },
+  // indexing and joining (ops/indexing.ts, ops/join.ts)
+  narrow(dim: number, start: number, length: number): Tensor { return ix.narrow(this, dim, start, length); },
+  select(dim: number, index: number): Tensor { return ix.select(this, dim, index); },
+  indexSelect(dim: number, index: Tensor): Tensor { return ix.indexSelect(this, dim, index); },
+  gather(dim: number, index: Tensor): Tensor { return ix.gather(this, dim, index); },
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor { return ix.scatter(this, dim, index, src); },
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ix.scatterAdd(this, dim, index, src); },
+  tril(diagonal = 0): Tensor { return ix.tril(this, diagonal); },
+  triu(diagonal = 0): Tensor { return ix.triu(this, diagonal); },
+  chunk(chunks: number, dim = 0): Tensor[] { return jn.chunk(this, chunks, dim); },
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] { return jn.split(this, splitSizeOrSections, dim); },
+  flip(...dims: Dims): Tensor { return jn.flip(this, mv.flatDims(dims)); },
+  repeat(...sizes: Dims): Tensor { return jn.repeat(this, mv.flatDims(sizes)); },
 };
 // Non-enumerable, as class methods are.
 for (const [name, fn] of Object.entries(methods)) {
