@@ -498,7 +498,15 @@ test('Module.requiresGrad_ freezes and unfreezes every parameter; namedModules m
   const shared = new nn.Linear(2, 2);
   const tied = new nn.Sequential(shared, new nn.ReLU(), shared);
   assert.deepEqual([...tied.namedModules()].map(([k]) => k), ['', '0', '1']);
-  assert.deepEqual([...tied.namedModules({ removeDuplicate: false })].map(([k]) => k), ['', '0', '1']);
+  assert.deepEqual([...tied.namedModules({ removeDuplicate: false })].map(([k]) => k), ['', '0', '1', '2']);
+  // PyTorch's values for Sequential(shared, ReLU(), shared): the tied module keeps both slots
+  assert.deepEqual(Object.keys(tied.stateDict()), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  assert.deepEqual([...tied.namedChildren()].map(([k]) => k), ['0', '1']);
+  assert.equal(tied.length, 3);
+  assert.equal(tied.toString().split('\n').length, 5, 'repr lists (0), (1) and (2)');
+  torch.noGrad(() => { nn.init.eye_(shared.weight); nn.init.constant_(shared.bias!, 1); });
+  assert.deepEqual(tied.forward(torch.tensor([[-3, 0]])).tolist(), [[1, 2]], 'forward applies the tied module twice');
+  tied.loadStateDict(tied.stateDict());
   const memo = new Set<torch.nn.Module>([shared]);
   assert.deepEqual([...tied.namedModules({ memo })].map(([k]) => k), ['', '1'], 'memo skips modules already seen');
   assert.equal(tied.parameters().length, 2, 'shared parameters once');

@@ -17,12 +17,17 @@ export abstract class Module {
   /** The module's computation; subclasses define it and callers invoke it directly. PyTorch: `nn.Module.forward`. */
   abstract forward(...args: never[]): unknown;
 
-  /** Direct sub-modules with their field names (Sequential's are "0", "1", ...). PyTorch: `nn.Module.named_children`. */
+  /**
+   * @internal Every sub-module slot in order, a module held twice (tied) given at each name: what
+   * PyTorch's `_modules` holds. Fields by default; ModuleList and ModuleDict override it.
+   */
+  *_slots(): Generator<[string, Module]> {
+    for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
+  }
+  /** Direct sub-modules with their field names (Sequential's are "0", "1", ...), each module once. PyTorch: `nn.Module.named_children`. */
   *namedChildren(): Generator<[string, Module]> {
     const seen = new Set<Module>();
-    for (const [k, v] of Object.entries(this)) {
-      if (v instanceof Module && !seen.has(v)) { seen.add(v); yield [k, v]; }
-    }
+    for (const [k, m] of this._slots()) if (!seen.has(m)) { seen.add(m); yield [k, m]; }
   }
   /** Direct sub-modules. PyTorch: `nn.Module.children`. */
   *children(): Generator<Module> { for (const [, m] of this.namedChildren()) yield m; }
@@ -41,7 +46,7 @@ export abstract class Module {
     if (memo.has(this)) return;
     if (removeDuplicate) memo.add(this);
     yield [prefix, this];
-    for (const [k, m] of this.namedChildren()) yield* m.walkModules(memo, prefix ? `${prefix}.${k}` : k, removeDuplicate);
+    for (const [k, m] of this._slots()) yield* m.walkModules(memo, prefix ? `${prefix}.${k}` : k, removeDuplicate);
   }
   /** This module and every descendant, depth first. PyTorch: `nn.Module.modules`. */
   *modules(): Generator<Module> { for (const [, m] of this.namedModules()) yield m; }
@@ -96,20 +101,37 @@ export abstract class Module {
   eval(): this { return this.train(false); }
 
   /** Clears every parameter's gradient (frees it when setToNone, the default). PyTorch: `nn.Module.zero_grad`. */
-  zeroGrad(options: { setToNone?: boolean } = {}): void { zeroGrads(this.parameters(), options.setToNone ?? true); }
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', options, { setToNone: 'boolean' });
+    zeroGrads(this.parameters(), options.setToNone ?? true);
+  }
 
-  /** Parameters and buffers by PyTorch's names, as detached views sharing their storage. PyTorch: `nn.Module.state_dict`. */
+  /** Each module's own parameters then buffers, recursively, under every name (PyTorch's state_dict order). */
+  private *stateEntries(prefix = ''): Generator<[string, Tensor]> {
+    for (const [k, p] of this._ownParameters()) yield [prefix + k, p];
+    for (const [k, b] of this._buffers) yield [prefix + k, b];
+    for (const [k, m] of this._slots()) yield* m.stateEntries(`${prefix}${k}.`);
+  }
+
+  /**
+   * Parameters and buffers by PyTorch's names (each module's parameters, then its buffers, then
+   * its children's; a tied module under each of its names), as detached views sharing their
+   * storage. PyTorch: `nn.Module.state_dict`.
+   */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [k, p] of this.namedParameters()) out[k] = p.detach();
-    for (const [k, b] of this.namedBuffers()) out[k] = b.detach();
+    for (const [k, t] of this.stateEntries()) out[k] = t.detach();
     return out;
   }
 
   /** Copies values in; checks every key and shape before writing anything. PyTorch: `nn.Module.load_state_dict`. */
   loadStateDict(dict: Record<string, Tensor>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    checkOptions('loadStateDict', options, { strict: 'boolean' });
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || (dict as { isTensor?: unknown }).isTensor === true) {
+      throw new TypeError(`loadStateDict: expected a state dict (an object of named tensors, e.g. torch.load(bytes)), got ${describe(dict)}`);
+    }
     const strict = options.strict ?? true;
-    const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const own = new Map<string, Tensor>(this.stateEntries());
     const missingKeys = [...own.keys()].filter((k) => !(k in dict));
     const unexpectedKeys = Object.keys(dict).filter((k) => !own.has(k));
     if (strict && (missingKeys.length || unexpectedKeys.length)) {
@@ -118,6 +140,8 @@ export abstract class Module {
     for (const [k, t] of own) {
       const src = dict[k];
       if (!src) continue;
+      if ((src as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`loadStateDict: the value of ${k} is ${describe(src)}, not a Tensor`);
+      src.ptr(`loadStateDict (${k})`); // a disposed tensor throws before anything is copied
       if (src.shape.length !== t.shape.length || src.shape.some((s, i) => s !== t.shape[i])) {
         throw new RangeError(`loadStateDict: size mismatch for ${k}: got ${fmt(src.shape)}, the module has ${fmt(t.shape)}`);
       }
@@ -140,7 +164,7 @@ export abstract class Module {
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
-    const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(m.toString(), 2)}`);
+    const childLines = [...this._slots()].map(([k, m]) => `(${k}): ${addIndent(m.toString(), 2)}`);
     const lines = [...extraLines, ...childLines];
     let s = `${this.constructor.name}(`;
     if (lines.length > 0) {

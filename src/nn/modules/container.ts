@@ -14,7 +14,7 @@ export class Sequential extends Module implements Iterable<Module> {
     });
   }
   /** The number of modules. PyTorch: `len(seq)`. */
-  get length(): number { return [...this.namedChildren()].length; }
+  get length(): number { return [...this._slots()].length; }
   /** The module at index `i` (negative counts from the end). PyTorch: `seq[i]`. */
   get(i: number): Module {
     const n = this.length;
@@ -29,11 +29,11 @@ export class Sequential extends Module implements Iterable<Module> {
     return this;
   }
   /** Iterates over the modules in order. PyTorch: `iter(seq)`. */
-  [Symbol.iterator](): Iterator<Module> { return this.children(); }
+  [Symbol.iterator](): Iterator<Module> { return [...this._slots()].map(([, m]) => m)[Symbol.iterator](); }
   /** Passes `x` through each module in turn. PyTorch: `torch.nn.Sequential.forward`. */
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const m of this.children()) y = (m.forward as (t: Tensor) => Tensor)(y);
+    for (const [, m] of this._slots()) y = (m.forward as (t: Tensor) => Tensor)(y);
     return y;
   }
 }
@@ -62,10 +62,9 @@ export class ModuleList extends Module implements Iterable<Module> {
     super();
     this.extend(modules);
   }
-  /** The modules with their indices as names. PyTorch: `nn.ModuleList.named_children`. */
-  override *namedChildren(): Generator<[string, Module]> {
-    const seen = new Set<Module>();
-    for (let i = 0; i < this._list.length; i++) if (!seen.has(this._list[i])) { seen.add(this._list[i]); yield [String(i), this._list[i]]; }
+  /** @internal The modules with their indices as names. */
+  override *_slots(): Generator<[string, Module]> {
+    for (let i = 0; i < this._list.length; i++) yield [String(i), this._list[i]];
   }
   /** The number of modules. PyTorch: `len(module_list)`. */
   get length(): number { return this._list.length; }
@@ -135,11 +134,8 @@ export class ModuleDict extends Module implements Iterable<string> {
     super();
     this.update(modules);
   }
-  /** The modules with their keys as names. PyTorch: `nn.ModuleDict.named_children`. */
-  override *namedChildren(): Generator<[string, Module]> {
-    const seen = new Set<Module>();
-    for (const [k, m] of this._dict) if (!seen.has(m)) { seen.add(m); yield [k, m]; }
-  }
+  /** @internal The modules with their keys as names. */
+  override *_slots(): Generator<[string, Module]> { yield* this._dict; }
   /** The number of modules. PyTorch: `len(module_dict)`. */
   get length(): number { return this._dict.size; }
   /** The module under `key`; a missing key is a RangeError naming the keys. PyTorch: `module_dict[key]`. */
