@@ -12,6 +12,79 @@ export const R_PROD: i32 = 5;
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
+// A static tile (not allocated): per-column running values of the inner > 1 paths that need a
+// second accumulator beside `out` (arg*'s best values, var's Σd). Columns go TILE at a time.
+const TILE: i32 = 256;
+const tileBuf = memory.data(TILE * 4, 16);
+
+/** Largest (isMax) or smallest element of a row, NaN if any is NaN; v128 with four accumulators. */
+@inline function extremeRow(x: usize, n: i32, isMax: bool): f32 {
+  const first = load<f32>(x);
+  let a0 = f32x4.splat(first), a1 = a0, a2 = a0, a3 = a0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    if (isMax) {
+      a0 = f32x4.max(a0, v128.load(p)); a1 = f32x4.max(a1, v128.load(p, 16));
+      a2 = f32x4.max(a2, v128.load(p, 32)); a3 = f32x4.max(a3, v128.load(p, 48));
+    } else {
+      a0 = f32x4.min(a0, v128.load(p)); a1 = f32x4.min(a1, v128.load(p, 16));
+      a2 = f32x4.min(a2, v128.load(p, 32)); a3 = f32x4.min(a3, v128.load(p, 48));
+    }
+  }
+  const s = isMax ? f32x4.max(f32x4.max(a0, a1), f32x4.max(a2, a3)) : f32x4.min(f32x4.min(a0, a1), f32x4.min(a2, a3));
+  const l0 = f32x4.extract_lane(s, 0), l1 = f32x4.extract_lane(s, 1), l2 = f32x4.extract_lane(s, 2), l3 = f32x4.extract_lane(s, 3);
+  // f32.max/min propagate NaN, as f32x4.max/min do
+  let r = isMax ? Mathf.max(Mathf.max(l0, l1), Mathf.max(l2, l3)) : Mathf.min(Mathf.min(l0, l1), Mathf.min(l2, l3));
+  for (; i < n; i++) { const v = load<f32>(at(x, i)); r = isMax ? Mathf.max(r, v) : Mathf.min(r, v); }
+  return r;
+}
+
+/** The f32 max/min/argmax/argmin of reduce(): values in v128, indices by a row-wise scan. */
+function extremeF32(op: i32, base: usize, ob: usize, n: i32, inner: i32): void {
+  const isMax = op == R_MAX || op == R_ARGMAX;
+  const wantIndex = op == R_ARGMAX || op == R_ARGMIN;
+  if (inner == 1) {
+    const best = extremeRow(base, n, isMax);
+    if (!wantIndex) { store<f32>(ob, best); return; }
+    // the first index holding the extreme (the first NaN when it is NaN), as PyTorch
+    const nan = best != best;
+    let k = 0;
+    for (; k < n; k++) { const v = load<f32>(at(base, k)); if (nan ? v != v : v == best) break; }
+    store<i32>(ob, k);
+    return;
+  }
+  if (!wantIndex) {
+    memory.copy(ob, base, <usize>inner << 2);
+    for (let k = 1; k < n; k++) {
+      const row = base + (<usize>(k * inner) << 2);
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        const q = <usize>j << 2;
+        v128.store(ob + q, isMax ? f32x4.max(v128.load(ob + q), v128.load(row + q)) : f32x4.min(v128.load(ob + q), v128.load(row + q)));
+      }
+      for (; j < inner; j++) {
+        const a = load<f32>(at(ob, j)), v = load<f32>(at(row, j));
+        store<f32>(at(ob, j), isMax ? Mathf.max(a, v) : Mathf.min(a, v));
+      }
+    }
+    return;
+  }
+  // arg*: rows in order over a tile of columns, the best values in the static tile
+  for (let j0 = 0; j0 < inner; j0 += TILE) {
+    const w = min(TILE, inner - j0);
+    memory.copy(tileBuf, base + (<usize>j0 << 2), <usize>w << 2);
+    for (let j = 0; j < w; j++) store<i32>(at(ob, j0 + j), 0);
+    for (let k = 1; k < n; k++) {
+      const row = base + (<usize>(k * inner + j0) << 2);
+      for (let j = 0; j < w; j++) {
+        const b = load<f32>(at(tileBuf, j)), v = load<f32>(at(row, j));
+        if (b == b && (v != v || (isMax ? v > b : v < b))) { store<f32>(at(tileBuf, j), v); store<i32>(at(ob, j0 + j), k); }
+      }
+    }
+  }
+}
+
 @inline function sumRow(x: usize, n: i32): f32 {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let i = 0;
@@ -79,18 +152,7 @@ export function reduce(op: i32, x: usize, out: usize, outer: i32, n: i32, inner:
       continue;
     }
     // max/min/argmax/argmin: the first extreme wins ties, NaN propagates (as PyTorch)
-    const isMax = op == R_MAX || op == R_ARGMAX;
-    for (let j = 0; j < inner; j++) {
-      let best = load<f32>(base + (<usize>j << 2));
-      let bi = 0;
-      for (let k = 1; k < n; k++) {
-        if (best != best) break;
-        const v = load<f32>(base + (<usize>(k * inner + j) << 2));
-        if (v != v || (isMax ? v > best : v < best)) { best = v; bi = k; }
-      }
-      if (op == R_MAX || op == R_MIN) store<f32>(ob + (<usize>j << 2), best);
-      else store<i32>(ob + (<usize>j << 2), bi);
-    }
+    extremeF32(op, base, ob, n, inner);
   }
 }
 
@@ -137,14 +199,53 @@ export function reduceI32(op: i32, x: usize, out: usize, outer: i32, n: i32, inn
       continue;
     }
     const isMax = op == R_MAX || op == R_ARGMAX;
-    for (let j = 0; j < inner; j++) {
-      let best = load<i32>(at(base, j));
-      let bi = 0;
-      for (let k = 1; k < n; k++) {
-        const v = load<i32>(at(base, k * inner + j));
-        if (isMax ? v > best : v < best) { best = v; bi = k; }
+    if (op == R_MAX || op == R_MIN) {
+      // values: v128 across the row (inner == 1) or across inner (rows in order)
+      if (inner == 1) {
+        let a0 = i32x4.splat(load<i32>(base)), a1 = a0;
+        let i = 0;
+        for (; i + 8 <= n; i += 8) {
+          const q = base + (<usize>i << 2);
+          if (isMax) { a0 = i32x4.max_s(a0, v128.load(q)); a1 = i32x4.max_s(a1, v128.load(q, 16)); }
+          else { a0 = i32x4.min_s(a0, v128.load(q)); a1 = i32x4.min_s(a1, v128.load(q, 16)); }
+        }
+        const m = isMax ? i32x4.max_s(a0, a1) : i32x4.min_s(a0, a1);
+        let r = i32x4.extract_lane(m, 0);
+        for (let l = 1; l < 4; l++) {
+          const v = l == 1 ? i32x4.extract_lane(m, 1) : l == 2 ? i32x4.extract_lane(m, 2) : i32x4.extract_lane(m, 3);
+          r = isMax ? max(r, v) : min(r, v);
+        }
+        for (; i < n; i++) { const v = load<i32>(at(base, i)); r = isMax ? max(r, v) : min(r, v); }
+        store<i32>(ob, r);
+        continue;
       }
-      store<i32>(at(ob, j), op == R_MAX || op == R_MIN ? best : bi);
+      memory.copy(ob, base, <usize>inner << 2);
+      for (let k = 1; k < n; k++) {
+        const row = base + (<usize>(k * inner) << 2);
+        let j = 0;
+        for (; j + 4 <= inner; j += 4) {
+          const q = <usize>j << 2;
+          v128.store(ob + q, isMax ? i32x4.max_s(v128.load(ob + q), v128.load(row + q)) : i32x4.min_s(v128.load(ob + q), v128.load(row + q)));
+        }
+        for (; j < inner; j++) {
+          const a = load<i32>(at(ob, j)), v = load<i32>(at(row, j));
+          store<i32>(at(ob, j), isMax ? max(a, v) : min(a, v));
+        }
+      }
+      continue;
+    }
+    // arg*: rows in order over a tile of columns, the best values in the static tile
+    for (let j0 = 0; j0 < inner; j0 += TILE) {
+      const w = min(TILE, inner - j0);
+      memory.copy(tileBuf, base + (<usize>j0 << 2), <usize>w << 2);
+      for (let j = 0; j < w; j++) store<i32>(at(ob, j0 + j), 0);
+      for (let k = 1; k < n; k++) {
+        const row = base + (<usize>(k * inner + j0) << 2);
+        for (let j = 0; j < w; j++) {
+          const v = load<i32>(at(row, j));
+          if (isMax ? v > load<i32>(at(tileBuf, j)) : v < load<i32>(at(tileBuf, j))) { store<i32>(at(tileBuf, j), v); store<i32>(at(ob, j0 + j), k); }
+        }
+      }
     }
   }
 }
@@ -189,26 +290,32 @@ export function moments(x: usize, mean: usize, out: usize, outer: i32, n: i32, i
     let j = 0;
     for (; j + 4 <= inner; j += 4) v128.store(mb + (<usize>j << 2), f32x4.div(v128.load(mb + (<usize>j << 2)), inv));
     for (; j < inner; j++) store<f32>(at(mb, j), load<f32>(at(mb, j)) / fn);
-    for (let k = 0; k < n; k++) {
-      const row = base + (<usize>(k * inner) << 2);
-      j = 0;
-      for (; j + 4 <= inner; j += 4) {
-        const p = <usize>j << 2;
-        const d = f32x4.sub(v128.load(row + p), v128.load(mb + p));
-        v128.store(ob + p, f32x4.add(v128.load(ob + p), f32x4.mul(d, d)));
+    // Σd² into out and Σd into the static tile, rows in order over a tile of columns
+    for (let j0 = 0; j0 < inner; j0 += TILE) {
+      const w = min(TILE, inner - j0);
+      memory.fill(tileBuf, 0, <usize>w << 2);
+      const mt = mb + (<usize>j0 << 2), ot = ob + (<usize>j0 << 2);
+      for (let k = 0; k < n; k++) {
+        const row = base + (<usize>(k * inner + j0) << 2);
+        j = 0;
+        for (; j + 4 <= w; j += 4) {
+          const q = <usize>j << 2;
+          const d = f32x4.sub(v128.load(row + q), v128.load(mt + q));
+          v128.store(ot + q, f32x4.add(v128.load(ot + q), f32x4.mul(d, d)));
+          v128.store(tileBuf + q, f32x4.add(v128.load(tileBuf + q), d));
+        }
+        for (; j < w; j++) {
+          const d = load<f32>(at(row, j)) - load<f32>(at(mt, j));
+          store<f32>(at(ot, j), load<f32>(at(ot, j)) + d * d);
+          store<f32>(at(tileBuf, j), load<f32>(at(tileBuf, j)) + d);
+        }
       }
-      for (; j < inner; j++) {
-        const d = load<f32>(at(row, j)) - load<f32>(at(mb, j));
-        store<f32>(at(ob, j), load<f32>(at(ob, j)) + d * d);
+      for (j = 0; j < w; j++) {
+        const sd = load<f32>(at(tileBuf, j));
+        const v = (load<f32>(at(ot, j)) - sd * sd / fn) / divisor;
+        store<f32>(at(ot, j), takeSqrt ? Mathf.sqrt(v) : v);
+        store<f32>(at(mt, j), load<f32>(at(mt, j)) + sd / fn);
       }
-    }
-    for (j = 0; j < inner; j++) {
-      const m = load<f32>(at(mb, j));
-      let sd: f32 = 0;
-      for (let k = 0; k < n; k++) sd += load<f32>(at(base, k * inner + j)) - m;
-      const v = (load<f32>(at(ob, j)) - sd * sd / fn) / divisor;
-      store<f32>(at(ob, j), takeSqrt ? Mathf.sqrt(v) : v);
-      store<f32>(at(mb, j), m + sd / fn);
     }
   }
 }

@@ -19,7 +19,7 @@ function set(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v
 function iat(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 function near(got: f64, want: f64, tol: f64): bool { return Math.abs(got - want) <= tol * (1 + Math.abs(want)); }
 
-const SHAPES: i32[] = [1, 37, 1, 2, 5, 3, 3, 33, 7, 1, 16, 1, 2, 1, 9];
+const SHAPES: i32[] = [1, 37, 1, 2, 5, 3, 3, 33, 7, 1, 16, 1, 2, 1, 9, 2, 5, 300];
 
 describe('reduce prod and reduceI32', () => {
   it('multiplies along the middle axis (f32) and sums/multiplies/picks exactly (i32)', () => {
@@ -195,6 +195,37 @@ describe('pnorm, pnormBackward, cumsum', () => {
       for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
         let run: i32 = 0;
         for (let k = 0; k < n; k++) { const i = (o * n + k) * inner + j; run += iat(xi, i); expect<i32>(iat(ci, i)).toBe(run, 'int cumsum'); }
+      }
+    }
+  });
+});
+
+describe('reduce max/min/arg* across tiles', () => {
+  it('matches the scalar rule (first extreme wins, first NaN wins) past the 256-column tile and v128 rows', () => {
+    const shapes: i32[] = [2, 5, 300, 1, 70, 1, 3, 9, 257];
+    for (let s = 0; s < shapes.length; s += 3) {
+      const outer = shapes[s], n = shapes[s + 1], inner = shapes[s + 2];
+      const total = outer * n * inner;
+      const x = buf(total, 8);
+      for (let i = 0; i < total; i++) set(x, i, Mathf.round(at(x, i) * 2) / 2); // many ties
+      set(x, total / 2, NaN);
+      set(x, 7, NaN);
+      const out = buf(outer * inner, 0);
+      for (let op = 1; op <= 4; op++) {
+        reduce(op, x, out, outer, n, inner);
+        for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
+          let best = at(x, o * n * inner + j), bi = 0;
+          for (let k = 1; k < n; k++) {
+            if (isNaN(best)) break;
+            const v = at(x, (o * n + k) * inner + j);
+            if (isNaN(v) || ((op == 1 || op == 3) ? v > best : v < best)) { best = v; bi = k; }
+          }
+          const r = o * inner + j;
+          if (op <= 2) {
+            if (isNaN(best)) expect<bool>(isNaN(at(out, r))).toBe(true, 'NaN');
+            else expect<f32>(at(out, r)).toBe(best, 'value op ' + op.toString());
+          } else expect<i32>(iat(out, r)).toBe(bi, 'index op ' + op.toString());
+        }
       }
     }
   });
