@@ -7,7 +7,7 @@ import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadFixture } from './oracle.js';
 
-import { TensorDataset, DataLoader, Subset, randomSplit, defaultCollate, Dataset } from '../src/utils/data.js';
+const { TensorDataset, DataLoader, Subset, randomSplit, defaultCollate, Dataset } = torch.utils.data;
 
 const range = (n: number): Tensor => torch.tensor(Float32Array.from({ length: n }, (_, i) => i));
 const labels = (n: number): Tensor => torch.tensor(Int32Array.from({ length: n }, (_, i) => i));
