@@ -56,6 +56,14 @@ export function copyToStrided(src: usize, dst: usize, nd: i32, meta: usize, mode
       for (let i = 0; i < n; i++) store<f32>(addr(pd, i * sd), <f32>load<i32>(addr(ps, i * ss)));
     } else if (ss == 1 && sd == 1) {
       memory.copy(pd, ps, <usize>n << 2);
+    } else if (ss == -1 && sd == 1) {
+      // flip of the innermost dim: four elements at a time, lanes reversed
+      let i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const v = v128.load(addr(ps, -i - 3));
+        v128.store(addr(pd, i), i8x16.shuffle(v, v, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3));
+      }
+      for (; i < n; i++) store<u32>(addr(pd, i), load<u32>(addr(ps, -i)));
     } else {
       for (let i = 0; i < n; i++) store<u32>(addr(pd, i * sd), load<u32>(addr(ps, i * ss)));
     }

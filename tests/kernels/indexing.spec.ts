@@ -49,6 +49,14 @@ describe('copyToStrided', () => {
       expect<f32>(at(dst, i * 4 + 3)).toBe(-9);
     }
   });
+  it('reverses an innermost run of any length (the v128 flip path and its tail)', () => {
+    for (let n = 1; n <= 13; n++) {
+      const src = buf(n * 2, <f32>n), dst = buf(n * 2, 0);
+      // two rows, each read backwards from its last element
+      copyToStrided(src + (<usize>(n - 1) << 2), dst, 2, meta([[2, n], [n, -1], [n, 1]]), 0);
+      for (let r = 0; r < 2; r++) for (let i = 0; i < n; i++) expect<f32>(at(dst, r * n + i)).toBe(at(src, r * n + n - 1 - i));
+    }
+  });
   it('converts int32 to float32 and copies 0-dim elements', () => {
     const src = ibuf(7), dst = buf(7, 0);
     for (let i = 0; i < 7; i++) iset(src, i, i * 3 - 10);
