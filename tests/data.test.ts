@@ -65,6 +65,21 @@ test('DataLoader: batches in order, a last smaller batch or dropLast, length, ba
   assert.deepEqual([...new DataLoader(ds, { batchSize: 7, dropLast: true })], []);
 });
 
+test('DataLoader over a TensorDataset gathers rows in one pass per tensor: the same batches as collating samples', () => {
+  const ds = new TensorDataset(torch.randn(23, 3, 2), labels(23), torch.randn(4, 23).t());
+  torch.manualSeed(8);
+  const fast = [...new DataLoader(ds, { batchSize: 5, shuffle: true })];
+  torch.manualSeed(8);
+  const slow = [...new DataLoader(ds, { batchSize: 5, shuffle: true, collate: defaultCollate })];
+  assert.equal(fast.length, 5);
+  fast.forEach((b, i) => b.forEach((t, j) => {
+    assert.deepEqual(t.shape, slow[i][j].shape);
+    assert.equal(t.dtype, slow[i][j].dtype);
+    assert.deepEqual(t.tolist(), slow[i][j].tolist());
+    assert.equal(t.requiresGrad, false);
+  }));
+});
+
 test('DataLoader shuffle: a permutation per epoch from the seeded generator, reproducible with manualSeed', () => {
   const ds = new TensorDataset(labels(20));
   const loader = new DataLoader(ds, { batchSize: 6, shuffle: true });

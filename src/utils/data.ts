@@ -7,6 +7,8 @@ import { Tensor } from '../tensor.js';
 import { tidy } from '../runtime/scope.js';
 import { tensor } from '../ops/create.js';
 import { copyInto } from '../ops/movement.js';
+import { indexSelect } from '../ops/indexing.js';
+import { noGrad } from '../autograd/grad_mode.js';
 import { nextInt } from '../ops/random.js';
 import { contiguousStrides, fmt, sameShape } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -267,7 +269,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.shuffle = o.shuffle ?? false;
     this.dropLast = o.dropLast ?? false;
     this.collate = o.collate ?? ((samples: T[]) => defaultCollate(samples) as unknown as B);
+    this.gatherRows = o.collate === undefined && dataset instanceof TensorDataset;
   }
+  /** A TensorDataset with the default collate: each batch is one row gather per tensor (same result, no per-sample views). */
+  private readonly gatherRows: boolean;
   /** The number of batches per epoch. PyTorch: `len(loader)`. */
   get length(): number {
     const n = this.dataset.length;
@@ -284,6 +289,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     for (let start = 0; start < order.length; start += batchSize) {
       const idx = order.slice(start, start + batchSize);
       if (idx.length < batchSize && dropLast) return;
+      if (this.gatherRows) {
+        yield tidy(() => {
+          const index = tensor(Int32Array.from(idx));
+          return noGrad(() => (dataset as unknown as TensorDataset).tensors.map((t) => indexSelect(t, 0, index))) as unknown as B;
+        });
+        continue;
+      }
       // the samples (fresh views) and any temporaries are freed; the batch survives
       yield tidy(() => collate(idx.map((i) => dataset.get(i))));
     }
