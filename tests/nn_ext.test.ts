@@ -310,6 +310,10 @@ test('finite differences: F.normalize', () => {
   checkFiniteDifferences('normalize large eps', (x) => F.normalize(x, { eps: 10 }), [3, 4]);
 });
 
+test('finite differences: parametersToVector', () => {
+  checkFiniteDifferences('parametersToVector', (x) => nn.utils.parametersToVector([x.mul(2), x.t(), x.sum(0)]), [3, 2]);
+});
+
 test('F.normalize errors and memory', () => {
   const x = torch.randn(2, 3);
   throwsClean(() => F.normalize(x, { p: 0 }), RangeError, /p must be a positive number or Infinity, got 0/);
@@ -431,6 +435,15 @@ test('ModuleList: get/set with negative indices, append, extend, insert, pop, le
     ')',
   ].join('\n'));
   assert.deepEqual(Object.keys(rep.stateDict()), ['0.weight', '0.bias', '1.weight', '1.bias', '2.weight', '2.bias']);
+});
+
+test('Sequential.append adds a module at the next index', () => {
+  const seq = new nn.Sequential(new nn.Linear(2, 3));
+  assert.equal(seq.append(new nn.ReLU()), seq);
+  assert.equal(seq.length, 2);
+  assert.ok(seq.get(1) instanceof nn.ReLU);
+  assert.deepEqual([...seq.namedChildren()].map(([k]) => k), ['0', '1']);
+  assert.throws(() => seq.append(3 as never), TypeError);
 });
 
 test('ModuleDict: insertion order, get/set/has/pop/update/clear, keys/values/entries, iteration over keys, key checks', () => {
