@@ -125,8 +125,8 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   logicalOr(other: Operand): Tensor { return cmp.logicalOr(this, other); },
   logicalXor(other: Operand): Tensor { return cmp.logicalXor(this, other); },
   logicalNot(): Tensor { return cmp.logicalNot(this); },
-  any(dim?: number | number[], keepdim = false): Tensor { return cmp.any(this, dim, keepdim); },
-  all(dim?: number | number[], keepdim = false): Tensor { return cmp.all(this, dim, keepdim); },
+  any(dim?: number | number[] | null, keepdim = false): Tensor { return cmp.any(this, dim, keepdim); },
+  all(dim?: number | number[] | null, keepdim = false): Tensor { return cmp.all(this, dim, keepdim); },
   isnan(): Tensor { return cmp.isnan(this); },
   isfinite(): Tensor { return cmp.isfinite(this); },
   // indexing and joining (ops/indexing.ts, ops/join.ts)

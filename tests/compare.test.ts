@@ -160,6 +160,25 @@ test('item() on bool gives 1 or 0; bool creation', () => {
   });
 });
 
+test('any/all over several dims (PyTorch 2.2+), dim null, keepdim without dim, 0-dim inputs', () => {
+  torch.tidy(() => {
+    torch.manualSeed(21);
+    const x = torch.randn(2, 3, 4).gt(0.8);
+    assert.deepEqual(vals(x.any([0, 2])), vals(x.any(2).any(0)));
+    assert.deepEqual(vals(x.all([-1, 0], true)), vals(x.all(2, true).all(0, true)));
+    assert.deepEqual(x.all([-1, 0], true).shape, [1, 3, 1]);
+    assert.deepEqual(x.any([0, 1, 2]).shape, []);
+    assert.deepEqual(vals(x.any([0, 1, 2])), vals(x.any()));
+    assert.deepEqual(x.any(null, true).shape, [1, 1, 1]);
+    assert.deepEqual(x.all([]).shape, [], 'an empty dim list reduces everything, as sum');
+    assert.equal(torch.any(x, null).item(), x.any().item());
+    const s = torch.tensor(0.5);
+    assert.deepEqual(s.any(0).shape, []);
+    assert.equal(s.all(-1, true).item(), 1);
+    assert.equal(torch.tensor(0).any().item(), 0);
+  });
+});
+
 // ---- strided and broadcast operands ----------------------------------------------------------------
 
 test('transposed and expanded operands give the same results as contiguous copies', () => {

@@ -291,11 +291,11 @@ export function isfinite(x: Tensor): Tensor {
 
 const R_ANY = 0, R_ALL = 1;
 
-function anyAll(code: number, x: Tensor, dim: number | number[] | undefined, keepdim: boolean, op: string): Tensor {
+function anyAll(code: number, x: Tensor, dim: number | number[] | null | undefined, keepdim: boolean, op: string): Tensor {
   checkTensor(x, op, 'input');
   if (typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof keepdim}`);
   let dims: number[] | null = null; // null: the whole tensor
-  if (dim !== undefined && !(Array.isArray(dim) && dim.length === 0)) {
+  if (dim !== undefined && dim !== null && !(Array.isArray(dim) && dim.length === 0)) {
     const list = Array.isArray(dim) ? dim : [dim];
     dims = list.map((d) => normDim(d, x.ndim, op));
     if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${fmt(list)} repeats a dimension`);
@@ -305,7 +305,7 @@ function anyAll(code: number, x: Tensor, dim: number | number[] | undefined, kee
   const k = K();
   let out: Tensor;
   if (dims === null || (x.ndim > 0 && dims.length === x.ndim)) {
-    const shape = dims === null || !keepdim ? [] : x.shape.map(() => 1);
+    const shape = keepdim ? x.shape.map(() => 1) : [];
     out = Tensor.empty(shape, 'bool', op);
     k.reduceBool(code, src.ptr(op), out.ptr(op), 1, x.numel(), 1);
   } else {
@@ -331,10 +331,10 @@ function anyAll(code: number, x: Tensor, dim: number | number[] | undefined, kee
   return out;
 }
 
-/** Whether any element is non-zero: over the whole tensor, or along `dim` (one or several), as a bool tensor. PyTorch: `torch.any`. */
-export const any = (x: Tensor, dim?: number | number[], keepdim = false): Tensor => anyAll(R_ANY, x, dim, keepdim, 'any');
-/** Whether every element is non-zero: over the whole tensor, or along `dim` (one or several), as a bool tensor. PyTorch: `torch.all`. */
-export const all = (x: Tensor, dim?: number | number[], keepdim = false): Tensor => anyAll(R_ALL, x, dim, keepdim, 'all');
+/** Whether any element is non-zero: over the whole tensor (dim null or left out), or along `dim` (one or several), as a bool tensor. PyTorch: `torch.any`. */
+export const any = (x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => anyAll(R_ANY, x, dim, keepdim, 'any');
+/** Whether every element is non-zero: over the whole tensor (dim null or left out), or along `dim` (one or several), as a bool tensor. PyTorch: `torch.all`. */
+export const all = (x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => anyAll(R_ALL, x, dim, keepdim, 'all');
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
 declare module '../tensor.js' {
@@ -368,9 +368,9 @@ declare module '../tensor.js' {
     /** True where the element is zero (bool out). PyTorch: `torch.Tensor.logical_not`. */
     logicalNot(): Tensor;
     /** Whether any element is non-zero, overall or along `dim`. PyTorch: `torch.Tensor.any`. */
-    any(dim?: number | number[], keepdim?: boolean): Tensor;
+    any(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     /** Whether every element is non-zero, overall or along `dim`. PyTorch: `torch.Tensor.all`. */
-    all(dim?: number | number[], keepdim?: boolean): Tensor;
+    all(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     /** True where the element is NaN. PyTorch: `torch.Tensor.isnan`. */
     isnan(): Tensor;
     /** True where the element is finite. PyTorch: `torch.Tensor.isfinite`. */
