@@ -343,32 +343,80 @@ export function momentsBackward(x: usize, mean: usize, res: usize, g: usize, dx:
 }
 
 /**
- * log Σ exp(x) along the middle axis, stably: the maximum m is subtracted first (0 when it is
- * ±inf, as PyTorch, so all −inf gives −inf and +inf gives +inf). n == 0 gives −inf.
+ * e^x for x ≤ 0 in v128 (Cephes' expf: x = n·ln2 + r, a degree-6 polynomial for e^r, 2^n
+ * through the exponent bits), within 2 ulp; below −87.3 it returns ~1e-38 instead of 0, which
+ * no sum that contains e^0 = 1 can see.
+ */
+@inline function expNonPositive(x: v128): v128 {
+  const v = f32x4.max(x, f32x4.splat(<f32>-87.33654));
+  const fx = f32x4.nearest(f32x4.mul(v, f32x4.splat(<f32>1.44269504088896341)));
+  let r = f32x4.sub(v, f32x4.mul(fx, f32x4.splat(<f32>0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(<f32>-2.12194440e-4)));
+  const z = f32x4.mul(r, r);
+  let y = f32x4.splat(<f32>1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(<f32>1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(<f32>8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(<f32>4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(<f32>1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(<f32>5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), f32x4.splat(<f32>1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/**
+ * log Σ exp(x) along the middle axis, stably: m = max x first, then m + log Σ e^(x−m) with the
+ * exponentials in v128. A row whose maximum is not finite gives it unchanged (all −inf or
+ * empty: −inf; any +inf: +inf; NaN: NaN), as PyTorch.
  */
 export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32): void {
   for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const base = o * n * inner + j;
-      let m: f32 = -Infinity;
-      if (inner == 1) {
-        let a0 = f32x4.splat(-Infinity), a1 = f32x4.splat(-Infinity);
-        let k = 0;
-        const p0 = at(x, base);
-        for (; k + 8 <= n; k += 8) {
-          const p = p0 + (<usize>k << 2);
-          a0 = f32x4.max(a0, v128.load(p)); a1 = f32x4.max(a1, v128.load(p, 16));
-        }
-        const a = f32x4.max(a0, a1);
-        m = Mathf.max(Mathf.max(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)), Mathf.max(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)));
-        for (; k < n; k++) m = Mathf.max(m, load<f32>(at(x, base + k)));
-      } else {
-        for (let k = 0; k < n; k++) m = Mathf.max(m, load<f32>(at(x, base + k * inner)));
+    const base = x + (<usize>(o * n * inner) << 2);
+    const ob = out + (<usize>(o * inner) << 2);
+    if (inner == 1) {
+      const m: f32 = n == 0 ? <f32>-Infinity : extremeRow(base, n, true);
+      if (!isFinite(m)) { store<f32>(ob, m); continue; }
+      const mv = f32x4.splat(m);
+      let a0 = f32x4.splat(<f32>0), a1 = f32x4.splat(<f32>0);
+      let i = 0;
+      for (; i + 8 <= n; i += 8) {
+        const q = base + (<usize>i << 2);
+        a0 = f32x4.add(a0, expNonPositive(f32x4.sub(v128.load(q), mv)));
+        a1 = f32x4.add(a1, expNonPositive(f32x4.sub(v128.load(q, 16), mv)));
       }
-      if (Mathf.abs(m) == Infinity) m = 0;
-      let s: f32 = 0;
-      for (let k = 0; k < n; k++) s += Mathf.exp(load<f32>(at(x, base + k * inner)) - m);
-      store<f32>(at(out, o * inner + j), Mathf.log(s) + m);
+      const a = f32x4.add(a0, a1);
+      let sum = f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+      for (; i < n; i++) sum += Mathf.exp(load<f32>(at(base, i)) - m);
+      store<f32>(ob, Mathf.log(sum) + m);
+      continue;
+    }
+    // inner > 1: the maxima row by row into out, then Σ e^(x−m) over a tile of columns
+    if (n == 0) { for (let j = 0; j < inner; j++) store<f32>(at(ob, j), <f32>-Infinity); continue; }
+    memory.copy(ob, base, <usize>inner << 2);
+    for (let k = 1; k < n; k++) {
+      const row = base + (<usize>(k * inner) << 2);
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) { const q = <usize>j << 2; v128.store(ob + q, f32x4.max(v128.load(ob + q), v128.load(row + q))); }
+      for (; j < inner; j++) store<f32>(at(ob, j), Mathf.max(load<f32>(at(ob, j)), load<f32>(at(row, j))));
+    }
+    for (let j0 = 0; j0 < inner; j0 += TILE) {
+      const w = min(TILE, inner - j0);
+      const mt = ob + (<usize>j0 << 2);
+      memory.fill(tileBuf, 0, <usize>w << 2);
+      for (let k = 0; k < n; k++) {
+        const row = base + (<usize>(k * inner + j0) << 2);
+        let j = 0;
+        for (; j + 4 <= w; j += 4) {
+          const q = <usize>j << 2;
+          // a non-finite maximum gives NaN or 0 here; those columns are overwritten below
+          v128.store(tileBuf + q, f32x4.add(v128.load(tileBuf + q), expNonPositive(f32x4.sub(v128.load(row + q), v128.load(mt + q)))));
+        }
+        for (; j < w; j++) store<f32>(at(tileBuf, j), load<f32>(at(tileBuf, j)) + Mathf.exp(load<f32>(at(row, j)) - load<f32>(at(mt, j))));
+      }
+      for (let j = 0; j < w; j++) {
+        const m = load<f32>(at(mt, j));
+        if (isFinite(m)) store<f32>(at(mt, j), Mathf.log(load<f32>(at(tileBuf, j))) + m);
+      }
     }
   }
 }
@@ -430,6 +478,17 @@ export function tieBackward(x: usize, v: usize, g: usize, dx: usize, outer: i32,
   }
 }
 
+/** a^p for a ≥ 0: repeated products for whole p up to 16 (the common 3, 4), else Mathf.pow. */
+@inline function powAbs(a: f32, p: f32): f32 {
+  const ip = <i32>p;
+  if (<f32>ip == p && ip >= 1 && ip <= 16) {
+    let r: f32 = a;
+    for (let i = 1; i < ip; i++) r *= a;
+    return r;
+  }
+  return Mathf.pow(a, p);
+}
+
 /**
  * Vector p-norm along the middle axis: p = 2 and 1 with v128 accumulators, ±inf the largest or
  * smallest |x|, 0 the count of non-zeros, any other p (Σ|x|^p)^(1/p).
@@ -472,7 +531,7 @@ export function pnorm(x: usize, out: usize, outer: i32, n: i32, inner: i32, p: f
         if (p == Infinity) { if (a > r || a != a) r = a; if (r != r) break; }
         else if (p == -Infinity) { if (a < r || a != a) r = a; if (r != r) break; }
         else if (p == 0) r += a != 0 ? 1 : 0;
-        else r += Mathf.pow(a, p);
+        else r += powAbs(a, p);
       }
       if (p != Infinity && p != -Infinity && p != 0) r = Mathf.pow(r, 1 / p);
       store<f32>(at(ob, j), r);
@@ -489,7 +548,7 @@ export function pnormBackward(x: usize, norm: usize, g: usize, dx: usize, outer:
     for (let j = 0; j < inner; j++) {
       const r = o * inner + j;
       const gv = load<f32>(at(g, r)), nv = load<f32>(at(norm, r));
-      const scale: f32 = p == 2 ? gv / nv : gv / Mathf.pow(nv, p - 1);
+      const scale: f32 = p == 2 ? gv / nv : gv / powAbs(nv, p - 1);
       const base = o * n * inner + j;
       for (let k = 0; k < n; k++) {
         const i = base + k * inner;
@@ -498,7 +557,7 @@ export function pnormBackward(x: usize, norm: usize, g: usize, dx: usize, outer:
         if (p == 1) d = v > 0 ? gv : v < 0 ? -gv : 0;
         else if (p != 0 && v != 0 && nv != 0) {
           if (p == 2) d = v * scale;
-          else d = (v > 0 ? scale : -scale) * Mathf.pow(Mathf.abs(v), p - 1);
+          else d = (v > 0 ? scale : -scale) * powAbs(Mathf.abs(v), p - 1);
         }
         store<f32>(at(dx, i), d);
       }

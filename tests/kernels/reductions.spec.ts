@@ -116,6 +116,18 @@ describe('logsumexp', () => {
     set(y, 1, Infinity);
     logsumexp(y, r, 1, 2, 1);
     expect<f32>(at(r, 0)).toBe(Infinity);
+    // inner > 1: columns (−inf, −inf), (inf, 1), (NaN, 0), (−inf, 0), (1, 2)
+    const c = buf(10, 0), co = buf(5, 0);
+    const cv: f32[] = [-Infinity, Infinity, NaN, -Infinity, 1, -Infinity, 1, 0, 0, 2];
+    for (let i = 0; i < 10; i++) set(c, i, cv[i]);
+    logsumexp(c, co, 1, 2, 5);
+    expect<f32>(at(co, 0)).toBe(-Infinity);
+    expect<f32>(at(co, 1)).toBe(Infinity);
+    expect<bool>(isNaN(at(co, 2))).toBe(true);
+    expect<f32>(at(co, 3)).toBe(0);
+    expect<bool>(near(<f64>at(co, 4), Math.log(Math.E + Math.E * Math.E), 1e-6)).toBe(true);
+    logsumexp(c, co, 1, 0, 5);
+    expect<f32>(at(co, 4)).toBe(-Infinity);
   });
 });
 
