@@ -481,3 +481,43 @@ test('scheduler loadStateDict refuses unknown keys, wrong types and bad values a
   assert.equal(p.stateDict().mode, 'min');
   w.dispose();
 });
+
+test('zeroGrad checks its options', () => {
+  const w = torch.zeros(2).requiresGrad_();
+  const opt = new optim.Adadelta([w]);
+  assert.throws(() => opt.zeroGrad({ set_to_none: true } as never), (e: Error) => e instanceof TypeError && /Adadelta.zeroGrad: unknown option 'set_to_none'; expected one of setToNone/.test(e.message));
+  assert.throws(() => opt.zeroGrad({ setToNone: 1 } as never), (e: Error) => e instanceof TypeError && /'setToNone' must be a boolean/.test(e.message));
+  w.grad = torch.keep(torch.ones(2));
+  opt.zeroGrad({ setToNone: false });
+  assert.deepEqual(Array.from(w.grad!.toFloat32Array()), [0, 0]);
+  w.dispose();
+});
+
+test("pytorch/examples' MNIST recipe (Adadelta lr 1.0, StepLR stepSize 1 gamma 0.7) trains the seed model in tidy() steps without growing memory", () => {
+  torch.manualSeed(3);
+  const { nn } = torch;
+  const inputs = torch.randn(100, 10), targets = torch.randn(100, 1);
+  const model = new nn.Sequential(new nn.Linear(10, 20), new nn.ReLU(), new nn.Linear(20, 1));
+  const criterion = new nn.MSELoss();
+  const optimizer = new optim.Adadelta(model.parameters(), { lr: 1.0 });
+  const scheduler = new S.StepLR(optimizer, { stepSize: 1, gamma: 0.7 });
+  const losses: number[] = [];
+  let live = 0;
+  for (let epoch = 0; epoch < 8; epoch++) {
+    for (let batch = 0; batch < 10; batch++) {
+      losses.push(torch.tidy(() => {
+        optimizer.zeroGrad();
+        const loss = criterion.forward(model.forward(inputs), targets);
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+      }));
+    }
+    scheduler.step();
+    if (epoch === 1) live = torch.memory().liveTensors;
+  }
+  assert.equal(torch.memory().liveTensors, live, 'no growth across epochs');
+  assert.ok(losses[losses.length - 1] < losses[0] * 0.9, `loss fell: ${losses[0]} → ${losses[losses.length - 1]}`);
+  assertClose(scheduler.getLastLr(), [0.7 ** 8], 'lr after 8 epochs', 1e-12, 0);
+  model.dispose(); optimizer.dispose(); inputs.dispose(); targets.dispose();
+});
