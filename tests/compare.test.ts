@@ -134,6 +134,10 @@ test('int32 arithmetic is exact past 2^24 and wraps as int32; promotion follows 
     assert.deepEqual(vals(torch.tensor(Int32Array.of(-2147483648, 5)).neg()), [-2147483648, -5]);
     assert.equal(i.sqrt().dtype, 'float32');
     assert.equal(torch.tensor([true, false]).sign().dtype, 'bool');
+    // clamp bounds beyond int32 are int32's own limits
+    assert.deepEqual(vals(i.clamp(-(2 ** 40), 2 ** 40)), vals(i));
+    assert.deepEqual(vals(i.clamp(0, 2 ** 40)), [16777217, 0, 2147483647]);
+    assert.equal(i.clamp(null, 2 ** 40).dtype, 'int32');
   });
 });
 

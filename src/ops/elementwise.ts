@@ -191,11 +191,12 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
     // integer bounds keep int32 (bool gives int32), a fractional or infinite bound gives float32, as PyTorch
     const bounds = [min, max].filter((v): v is number => v !== undefined && v !== null);
     if (!bounds.every((v) => Number.isInteger(v))) return onFloats(x, 0, 'clamp', (xf) => clamp(xf as Tensor, min, max));
-    for (const v of bounds) checkIntScalar(v, 'clamp');
-    const lower = min === undefined || min === null ? null : kernelCall(Binary.imaximum, x, min, 'clamp', 'int32', true);
+    // a bound beyond int32 acts as int32's own limit (every element already lies inside it)
+    const fit = (v: number): number => Math.min(Math.max(v, -2147483648), 2147483647);
+    const lower = min === undefined || min === null ? null : kernelCall(Binary.imaximum, x, fit(min), 'clamp', 'int32', true);
     if (max === undefined || max === null) return lower!;
     try {
-      return kernelCall(Binary.iminimum, lower ?? x, max, 'clamp', 'int32', true);
+      return kernelCall(Binary.iminimum, lower ?? x, fit(max), 'clamp', 'int32', true);
     } finally {
       lower?.dispose();
     }
