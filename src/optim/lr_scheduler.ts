@@ -740,7 +740,9 @@ export class SequentialLR extends LRScheduler {
     this.lastEpoch = 0;
     // back to the initial learning rates, undo the other schedulers' first step, and start the first one
     for (const g of groupsOf(optimizer)) g.lr = g.initialLr as number;
-    for (const s of scheds) s.lastEpoch -= 1;
+    // PyTorch 2.x's recursive_undo: a nested SequentialLR undoes its own schedulers
+    const undo = (s: LRScheduler): void => { if (s instanceof SequentialLR) s.schedulers.forEach(undo); else s.lastEpoch -= 1; };
+    scheds.forEach(undo);
     scheds[0].initialStep();
     this.lastLr = scheds[0].getLastLr();
   }
