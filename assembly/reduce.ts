@@ -326,17 +326,31 @@ export function moments(x: usize, mean: usize, out: usize, outer: i32, n: i32, i
  */
 export function momentsBackward(x: usize, mean: usize, res: usize, g: usize, dx: usize,
                                 outer: i32, n: i32, inner: i32, divisor: f32, isStd: bool): void {
+  // rows in order, v128 across inner; the coefficient is recomputed per element (one division)
+  const two = f32x4.splat(2 / divisor), dv = f32x4.splat(divisor), zero = f32x4.splat(0);
   for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const r = o * inner + j;
-      const gv = load<f32>(at(g, r)), m = load<f32>(at(mean, r));
-      let c: f32;
-      if (isStd) { const s = load<f32>(at(res, r)); c = s == 0 ? 0 : gv / (divisor * s); }
-      else c = 2 * gv / divisor;
-      const base = o * n * inner + j;
-      for (let k = 0; k < n; k++) {
-        const i = base + k * inner;
-        store<f32>(at(dx, i), c * (load<f32>(at(x, i)) - m));
+    const ro = o * inner;
+    for (let k = 0; k < n; k++) {
+      const base = (o * n + k) * inner;
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        const q = <usize>(ro + j) << 2;
+        const gv = v128.load(g + q);
+        let c: v128;
+        if (isStd) {
+          const sv = v128.load(res + q);
+          c = v128.bitselect(zero, f32x4.div(gv, f32x4.mul(dv, sv)), f32x4.eq(sv, zero));
+        } else c = f32x4.mul(gv, two);
+        const p = <usize>(base + j) << 2;
+        v128.store(dx + p, f32x4.mul(c, f32x4.sub(v128.load(x + p), v128.load(mean + q))));
+      }
+      for (; j < inner; j++) {
+        const r = ro + j;
+        const gv = load<f32>(at(g, r));
+        let c: f32;
+        if (isStd) { const sv = load<f32>(at(res, r)); c = sv == 0 ? 0 : gv / (divisor * sv); }
+        else c = 2 * gv / divisor;
+        store<f32>(at(dx, base + j), c * (load<f32>(at(x, base + j)) - load<f32>(at(mean, r))));
       }
     }
   }

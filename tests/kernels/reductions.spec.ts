@@ -90,6 +90,13 @@ describe('moments', () => {
         const want = 2 * <f64>at(g, o * inner + j) * (<f64>at(x, i) - <f64>at(mean, o * inner + j)) / (n - 1);
         expect<bool>(near(<f64>at(dx, i), want, 1e-5)).toBe(true, 'var backward');
       }
+      // gradient of std (divisor n): g(x − mean)/(n·std)
+      momentsBackward(x, mean, sd, g, dx, outer, n, inner, <f32>n, true);
+      for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) for (let k = 0; k < n; k++) {
+        const i = (o * n + k) * inner + j;
+        const want = <f64>at(g, o * inner + j) * (<f64>at(x, i) - <f64>at(mean, o * inner + j)) / (n * <f64>at(sd, o * inner + j));
+        expect<bool>(near(<f64>at(dx, i), want, 1e-4)).toBe(true, 'std backward');
+      }
     }
   });
 });
