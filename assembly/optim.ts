@@ -11,7 +11,22 @@
 export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f32, dampening: f32,
                     wd: f32, nesterov: bool, maximize: bool, first: bool): void {
   const sign: f32 = maximize ? -1 : 1;
-  for (let i = 0; i < n; i++) {
+  const vsign = f32x4.splat(sign), vwd = f32x4.splat(wd), vlr = f32x4.splat(lr);
+  const vmom = f32x4.splat(momentum), vdamp = f32x4.splat(1 - dampening);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    let d = f32x4.mul(vsign, v128.load(g + o));
+    if (wd != 0) d = f32x4.add(d, f32x4.mul(vwd, pi));
+    if (momentum != 0) {
+      const b = first ? d : f32x4.add(f32x4.mul(vmom, v128.load(buf + o)), f32x4.mul(vdamp, d));
+      v128.store(buf + o, b);
+      d = nesterov ? f32x4.add(d, f32x4.mul(vmom, b)) : b;
+    }
+    v128.store(p + o, f32x4.sub(pi, f32x4.mul(vlr, d)));
+  }
+  for (; i < n; i++) {
     const pi = load<f32>(at(p, i));
     let d = sign * load<f32>(at(g, i));
     if (wd != 0) d += wd * pi;
@@ -38,7 +53,7 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
   const l2: f32 = decoupled ? 0 : wd;
   const sign: f32 = maximize ? -1 : 1;
   let i = 0;
-  if (!amsgrad) {
+  {
     const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2);
     const v1b1 = f32x4.splat(1 - beta1), v1b2 = f32x4.splat(1 - beta2);
     const vss = f32x4.splat(stepSize), vbc = f32x4.splat(bc2Sqrt), veps = f32x4.splat(eps);
@@ -53,7 +68,12 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
       const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
       v128.store(m + o, mi);
       v128.store(v + o, vi);
-      const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), vbc), veps);
+      let vd = vi;
+      if (amsgrad) {
+        vd = f32x4.max(v128.load(vmax + o), vi);
+        v128.store(vmax + o, vd);
+      }
+      const denom = f32x4.add(f32x4.div(f32x4.sqrt(vd), vbc), veps);
       v128.store(p + o, f32x4.sub(pi, f32x4.mul(vss, f32x4.div(mi, denom))));
     }
   }
@@ -84,7 +104,32 @@ export function rmsprop(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n:
                         lr: f32, alpha: f32, eps: f32, wd: f32, momentum: f32,
                         centered: bool, maximize: bool): void {
   const sign: f32 = maximize ? -1 : 1;
-  for (let i = 0; i < n; i++) {
+  const vsign = f32x4.splat(sign), vwd = f32x4.splat(wd), vlr = f32x4.splat(lr), veps = f32x4.splat(eps);
+  const valpha = f32x4.splat(alpha), v1alpha = f32x4.splat(1 - alpha), vmom = f32x4.splat(momentum);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    const gi = f32x4.add(f32x4.mul(vsign, v128.load(g + o)), f32x4.mul(vwd, pi));
+    const s = f32x4.add(f32x4.mul(valpha, v128.load(sq + o)), f32x4.mul(f32x4.mul(v1alpha, gi), gi));
+    v128.store(sq + o, s);
+    let avg: v128;
+    if (centered) {
+      const a = f32x4.add(f32x4.mul(valpha, v128.load(ga + o)), f32x4.mul(v1alpha, gi));
+      v128.store(ga + o, a);
+      avg = f32x4.add(f32x4.sqrt(f32x4.sub(s, f32x4.mul(a, a))), veps);
+    } else {
+      avg = f32x4.add(f32x4.sqrt(s), veps);
+    }
+    if (momentum > 0) {
+      const b = f32x4.add(f32x4.mul(vmom, v128.load(buf + o)), f32x4.div(gi, avg));
+      v128.store(buf + o, b);
+      v128.store(p + o, f32x4.sub(pi, f32x4.mul(vlr, b)));
+    } else {
+      v128.store(p + o, f32x4.sub(pi, f32x4.div(f32x4.mul(vlr, gi), avg)));
+    }
+  }
+  for (; i < n; i++) {
     const pi = load<f32>(at(p, i));
     const gi = sign * load<f32>(at(g, i)) + wd * pi;
     const s = alpha * load<f32>(at(sq, i)) + (1 - alpha) * gi * gi;
