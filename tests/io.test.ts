@@ -307,7 +307,7 @@ test('load: the second tensor not fitting in memory frees the first (maxMemoryMB
   } finally {
     await torch.init({ maxMemoryMB: 1e9 });
   }
-  torch.tidy(() => assert.deepEqual(Object.keys(torch.load(bytes)), ['a', 'b']), 'loads once memory allows');
+  torch.tidy(() => assert.deepEqual(Object.keys(torch.load(bytes)), ['a', 'b'], 'loads once memory allows'));
 });
 
 test('load: a tensor called "__proto__" and integer-looking names are ordinary keys', () => {

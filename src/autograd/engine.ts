@@ -11,6 +11,7 @@ import { clone } from '../ops/movement.js';
 import { full } from '../ops/create.js';
 import { fmt, sameShape } from '../shape.js';
 import { K } from '../runtime/wasm.js';
+import { checkOptions, describeValue } from '../options.js';
 
 /** `retainGraph`: keep the saved buffers so backward can run through the graph again. PyTorch: `retain_graph`. */
 export interface BackwardOptions { retainGraph?: boolean }
@@ -53,8 +54,14 @@ function accumulate(t: Tensor, g: Tensor): void {
   }
 }
 
-export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptions = {}): void {
+export function backward(root: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
   root.ptr('backward');
+  checkOptions('backward', options, { retainGraph: 'boolean' });
+  if (gradient === null) gradient = undefined; // PyTorch's gradient=None
+  if (gradient !== undefined && !(gradient instanceof Tensor)) {
+    const hint = gradient !== null && typeof gradient === 'object' && !Array.isArray(gradient) ? '; options come second: backward(undefined, { retainGraph: true })' : '';
+    throw new TypeError(`backward: gradient must be a Tensor, got ${describeValue(gradient)}${hint}`);
+  }
   if (!root.requiresGrad) throw new Error('backward: the tensor does not require grad and has no grad_fn; nothing to differentiate');
   if (gradient === undefined && root.numel() !== 1) {
     throw new Error(`backward: grad can be implicitly created only for scalar outputs; got shape ${fmt(root.shape)}, pass a gradient of that shape`);

@@ -4,11 +4,14 @@ import { K } from '../runtime/wasm.js';
 import { f32View, i32View } from '../runtime/storage.js';
 import { fmt, checkSize, numelOf } from '../shape.js';
 import { nextUniform, nextNormal, nextInt } from './random.js';
+import { checkOptions } from '../options.js';
 
 /** Options of the creation functions: `dtype` (float32 unless noted) and `requiresGrad`. PyTorch: the `dtype` and `requires_grad` keywords. */
 export interface CreateOptions { requiresGrad?: boolean; dtype?: DType }
 /** A size as numbers or one array, optionally followed by CreateOptions: `zeros(2, 3)`, `zeros([2, 3], { dtype })`. */
 export type SizeArgs = (number | number[] | CreateOptions)[];
+/** The keys CreateOptions may have, with their types (checked by checkOptions). */
+const CREATE_OPTIONS = { requiresGrad: 'boolean', dtype: ['float32', 'int32', 'bool'] } as const;
 
 /** Splits `(2, 3, { requiresGrad })` or `([2, 3], opts)` into a size and options. */
 export function parseSize(args: SizeArgs, op: string): [number[], CreateOptions] {
@@ -19,6 +22,7 @@ export function parseSize(args: SizeArgs, op: string): [number[], CreateOptions]
   const size = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
   if (size.some((d) => Array.isArray(d))) throw new TypeError(`${op}: give the size as numbers or as one array, got ${JSON.stringify(args)}`);
   checkSize(size, op);
+  checkOptions(op, opts, CREATE_OPTIONS);
   return [size, opts];
 }
 
@@ -76,6 +80,7 @@ function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: 
 /** A tensor copied from a number, a boolean, nested arrays, a Float32Array or an Int32Array (booleans alone give bool). PyTorch: `torch.tensor`. */
 export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
   const op = 'tensor';
+  checkOptions(op, options, CREATE_OPTIONS);
   if (data instanceof Float32Array || data instanceof Int32Array) {
     const dtype = dtypeOf(options, op, data instanceof Int32Array ? 'int32' : 'float32');
     return finish(fromFlat(data, [data.length], dtype, op), options);
@@ -89,6 +94,7 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
 /** A tensor of `size` filled with `value`. PyTorch: `torch.full`. */
 export function full(size: number[], value: number, options: CreateOptions = {}, op = 'full'): Tensor {
   checkSize(size, op);
+  checkOptions(op, options, CREATE_OPTIONS);
   const t = Tensor.empty(size, dtypeOf(options, op), op);
   if (t.dtype === 'bool') i32View(t.ptr(op), t.numel()).fill(value !== 0 ? 1 : 0);
   else if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(value);
@@ -125,13 +131,15 @@ export const rand = (...args: SizeArgs): Tensor => random(args, 'rand', nextUnif
 export function randint(low: number, high: number, size: number[], options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
   checkSize(size, 'randint');
-  const dtype = options.dtype ?? 'int32';
+  checkOptions('randint', options, CREATE_OPTIONS);
+  const dtype = dtypeOf(options, 'randint', 'int32');
   const vals = Array.from({ length: numelOf(size) }, () => nextInt(low, high));
-  return fromFlat(vals, size, dtype, 'randint');
+  return finish(fromFlat(vals, size, dtype, 'randint'), options);
 }
 
 /** Values from `start` to before `end` by `step` (int32 when all are integers). PyTorch: `torch.arange`. */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  checkOptions('arange', options, CREATE_OPTIONS);
   if (end === undefined) { end = start; start = 0; }
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
@@ -144,23 +152,33 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` evenly spaced float32 values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  checkOptions('linspace', options, CREATE_OPTIONS);
+  const dtype = dtypeOf(options, 'linspace');
+  if (dtype === 'bool') throw new TypeError("linspace: dtype 'bool' is not supported (as in PyTorch); expected 'float32' or 'int32'");
   const vals = Array.from({ length: steps }, (_, i) => (steps === 1 ? start : start + (end - start) * (i / (steps - 1))));
-  return finish(fromFlat(vals, [steps], 'float32', 'linspace'), options);
+  return finish(fromFlat(vals, [steps], dtype, 'linspace'), options); // int32 truncates toward zero, as PyTorch
 }
 
 /** An n×m matrix with ones on the diagonal. PyTorch: `torch.eye`. */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
-  const t = full([n, m], 0, { dtype: options.dtype });
+  checkOptions('eye', options, CREATE_OPTIONS);
+  const t = full([n, m], 0, options, 'eye');
   const v = t.dtype === 'float32' ? f32View(t.ptr('eye'), n * m) : i32View(t.ptr('eye'), n * m);
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
   return finish(t, options);
 }
 
+/** The options of a *Like function, checked under its name; `t`'s dtype unless one is given. */
+function likeOptions(op: string, t: Tensor, o: CreateOptions): CreateOptions {
+  checkOptions(op, o, CREATE_OPTIONS);
+  return { ...o, dtype: o.dtype ?? t.dtype };
+}
+
 /** Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like`. */
-export const zerosLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 0, { dtype: t.dtype, ...o });
+export const zerosLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 0, likeOptions('zerosLike', t, o), 'zerosLike');
 /** Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like`. */
-export const onesLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 1, { dtype: t.dtype, ...o });
+export const onesLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 1, likeOptions('onesLike', t, o), 'onesLike');
 /** `value` everywhere, with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
-export const fullLike = (t: Tensor, value: number, o: CreateOptions = {}): Tensor => full(t.shape, value, { dtype: t.dtype, ...o });
+export const fullLike = (t: Tensor, value: number, o: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions('fullLike', t, o), 'fullLike');
 /** Standard normal samples with `t`'s shape. PyTorch: `torch.randn_like`. */
-export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randn([...t.shape], o);
+export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randn([...t.shape], checkOptions('randnLike', o, CREATE_OPTIONS));

@@ -5,6 +5,7 @@
 // can reach release their saved buffers (a forward pass with grad but no backward leaks nothing).
 import type { Tensor } from '../tensor.js';
 import type { Node } from '../autograd/graph.js';
+import { describeValue } from '../options.js';
 
 interface Scope { tensors: Set<Tensor>; nodes: Node[] }
 const scopes: Scope[] = [];
@@ -74,6 +75,10 @@ function close(scope: Scope, result: unknown, parent: Scope | null): void {
  * optimizer state and tensors passed to keep(). Awaits fn when it is async. PyTorch: none.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`tidy: expected a function to run, got ${describeValue(fn)}${typeof fn === 'string' ? ' (tidy takes no name: tidy(() => ...))' : ''}`);
+  }
+  if (arguments.length > 1) throw new TypeError(`tidy: takes one function and nothing else, got ${arguments.length} arguments (tidy(() => ...))`);
   const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   const scope: Scope = { tensors: new Set(), nodes: [] };
   scopes.push(scope);
@@ -100,6 +105,7 @@ export function tidy<T>(fn: () => T): T {
 
 /** Exempts t from every enclosing tidy(); the caller disposes it. PyTorch: none. */
 export function keep<T extends Tensor>(t: T): T {
+  if (t === null || typeof t !== 'object' || (t as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`keep: expected a Tensor, got ${describeValue(t)}`);
   t.pinned = true;
   t.registerFinalizer();
   return t;

@@ -4,6 +4,7 @@ import { Tensor } from '../../tensor.js';
 import { empty } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { linear } from '../../ops/matmul.js';
+import { checkOptions } from '../../options.js';
 
 /**
  * `y = x·Wᵀ + b` with weight [outFeatures, inFeatures] and bias [outFeatures] (`inFeatures`, `outFeatures`
@@ -16,6 +17,7 @@ export class Linear extends Module {
   bias: Tensor | null;
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: { bias?: boolean } = {}) {
     super();
+    checkOptions('Linear', options, { bias: 'boolean' });
     for (const [k, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}`);
     }

@@ -1,11 +1,16 @@
 import { Module } from '../module.js';
 import { Tensor } from '../../tensor.js';
 import * as F from '../functional.js';
+import { describeValue } from '../../options.js';
 
 /** Zeroes elements with probability `p` and scales the rest by 1/(1−p) in training; the identity in eval(). PyTorch: `torch.nn.Dropout`. */
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
     super();
+    if (typeof p !== 'number') {
+      throw new TypeError(`Dropout: p must be a number (the probability of an element to be zeroed), got ${describeValue(p)}${p !== null && typeof p === 'object' ? '; write new nn.Dropout(0.2), not new nn.Dropout({ p: 0.2 })' : ''}`);
+    }
+    if (arguments.length > 1) throw new TypeError(`Dropout: takes only p (in-place dropout is not supported), got ${arguments.length} arguments`);
     if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: probability has to be between 0 and 1, got ${p}`);
   }
   /** Applies dropout to `x` when training. PyTorch: `nn.Dropout.forward`. */
