@@ -15,6 +15,7 @@ import * as ix from './ops/indexing.js';
 import * as jn from './ops/join.js';
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js';
 import type { Dims } from './ops/movement.js';
+import { checkOptions } from './options.js';
 // The same files again as bare imports: declaration output keeps these (and drops the ones above),
 // so a consumer of the .d.ts files sees every family's method declarations.
 import './ops/elementwise.js';
@@ -103,8 +104,8 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   zero_(): Tensor { return ip.fill_(this, 0, 'zero_'); },
   fill_(value: number): Tensor { return ip.fill_(this, value, 'fill_'); },
   copy_(src: Tensor): Tensor { return ip.copy_(this, src); },
-  add_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'add', other, options?.alpha ?? 1, 'add_'); },
-  sub_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'sub', other, options?.alpha ?? 1, 'sub_'); },
+  add_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'add', other, checkOptions('add_', options, { alpha: 'number' }).alpha ?? 1, 'add_'); },
+  sub_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'sub', other, checkOptions('sub_', options, { alpha: 'number' }).alpha ?? 1, 'sub_'); },
   mul_(other: Operand): Tensor { return ip.binaryInPlace(this, 'mul', other, 1, 'mul_'); },
   div_(other: Operand): Tensor { return ip.binaryInPlace(this, 'div', other, 1, 'div_'); },
   clamp_(min?: number | null, max?: number | null): Tensor { return ip.clamp_(this, min, max); },

@@ -194,3 +194,18 @@ test('tidy(fn) takes one function; keep(t) takes a tensor', () => {
   rejects(() => torch.keep(3 as never), /^keep: expected a Tensor, got number 3$/);
   assert.equal(torch.tidy(() => 7), 7);
 });
+
+test('add / sub / add_ / sub_ ({ alpha }): a misspelt key is a TypeError, not alpha 1; the tensor is untouched', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([1, 2, 3]);
+    const y = torch.tensor([1, 1, 1]);
+    rejects(() => x.add(y, { aplha: 2 } as never), /^add: unknown option 'aplha'; known options: alpha$/);
+    rejects(() => torch.sub(x, y, { Alpha: 2 } as never), /^sub: unknown option 'Alpha' \(did you mean 'alpha'\?\); known options: alpha$/);
+    rejects(() => x.add_(y, { scale: 2 } as never), /^add_: unknown option 'scale'; known options: alpha$/);
+    rejects(() => x.sub_(y, { alpha: '2' } as never), /^sub_: option 'alpha' must be a number, got string "2"$/);
+    rejects(() => x.add(y, 2 as never), /^add: options must be a plain object \{ alpha \}, got number 2$/);
+    assert.deepEqual(x.tolist(), [1, 2, 3]);
+    assert.deepEqual(x.add(y, { alpha: 2 }).tolist(), [3, 4, 5]);
+    assert.deepEqual(x.sub_(y, { alpha: undefined }).tolist(), [0, 1, 2]);
+  });
+});

@@ -8,6 +8,7 @@ import { writeMeta, scalarSlot, scratchBlocks, i32View } from '../runtime/storag
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
 import { dense, copyInto } from './movement.js';
+import { checkOptions } from '../options.js';
 
 export function assertFloat(t: Tensor, op: string): void {
   if (t.dtype !== 'float32') throw new TypeError(`${op}: expected a float32 tensor, got ${t.dtype} of shape ${fmt(t.shape)}`);
@@ -288,7 +289,9 @@ function withAlpha(f: (a: Operand, b: Operand) => Tensor, a: Operand, b: Operand
   return out;
 }
 
-function checkAlpha(alpha: unknown, op: string): number {
+function checkAlpha(options: { alpha?: number } | undefined, op: string): number {
+  const alpha = checkOptions(op, options, ['alpha']).alpha; // an unknown key (`{ aplha }`) is an error
+  if (alpha === undefined) return 1;
   if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${typeof alpha}`);
   return alpha;
 }
@@ -329,7 +332,7 @@ export function checkOperands(a: Operand, b: Operand, op: string): void {
 
 /** `a + alpha·b`, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.add`. */
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha === undefined ? 1 : checkAlpha(options.alpha, 'add');
+  const alpha = checkAlpha(options, 'add');
   const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
   if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
     checkOperands(a, b, 'add');
@@ -343,7 +346,7 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
 
 /** `a − alpha·b`, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.sub`. */
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha === undefined ? 1 : checkAlpha(options.alpha, 'sub');
+  const alpha = checkAlpha(options, 'sub');
   const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
   if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
     checkOperands(a, b, 'sub');
