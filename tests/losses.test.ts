@@ -4,6 +4,8 @@
 // gradients; finite differences of every new loss; modules; options and error paths.
 // Tolerances: PyTorch fixtures 1e-4 relative + 1e-5 absolute (float32 sums in another order);
 // finite differences 2e-2 relative (float32 central differences with h = 1e-2 or 1e-3).
+// Every assert.ok has a message: without one Node re-parses this (TypeScript) file to describe the
+// failure and can hang there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
@@ -38,9 +40,9 @@ test('the fixtures cover every loss, option and reduction', () => {
   for (const key of ['labelSmoothing', 'ignoreIndex', 'beta', 'delta', 'logTarget']) assert.ok(kws.some((k) => key in k), key);
   for (const r of ['mean', 'sum', 'none', 'batchmean']) assert.ok(kws.some((k) => k.reduction === r), r);
   // weights of cross-entropy, NLL, BCE; pos_weight
-  assert.ok(fixture.cases.some((c) => c.op === 'cross_entropy' && c.inputs[2] && 'shape' in c.inputs[2]));
-  assert.ok(fixture.cases.some((c) => c.op === 'nll_loss' && c.inputs[2] && 'shape' in c.inputs[2]));
-  assert.ok(fixture.cases.some((c) => c.op === 'bce_logits' && c.inputs[3] && 'shape' in c.inputs[3]));
+  assert.ok(fixture.cases.some((c) => c.op === 'cross_entropy' && c.inputs[2] && 'shape' in c.inputs[2]), 'cross-entropy weight');
+  assert.ok(fixture.cases.some((c) => c.op === 'nll_loss' && c.inputs[2] && 'shape' in c.inputs[2]), 'NLL weight');
+  assert.ok(fixture.cases.some((c) => c.op === 'bce_logits' && c.inputs[3] && 'shape' in c.inputs[3]), 'posWeight');
   // target gradients where PyTorch has them
   for (const op of ['bce', 'bce_logits', 'smooth_l1_loss', 'huber_loss', 'mse_loss', 'l1_loss', 'kl_div', 'cross_entropy']) {
     assert.ok(fixture.cases.some((c) => c.op === op && c.grads[1] !== null), `${op} target grad`);
@@ -137,13 +139,13 @@ test("'mean' with weights divides by the targets' summed weights; with probabili
 test('every target ignored, or an empty batch: the mean is NaN and the gradient zero, as in PyTorch', () => torch.tidy(() => {
   const x = torch.randn(2, 3, { requiresGrad: true }), t = torch.tensor([-100, -100], { dtype: 'int32' });
   const l = F.crossEntropy(x, t, { weight: torch.ones(3), labelSmoothing: 0.1 });
-  assert.ok(Number.isNaN(l.item()));
+  assert.ok(Number.isNaN(l.item()), `cross-entropy over ignored targets: ${l.item()}`);
   l.backward();
   assert.deepEqual(Array.from(x.grad!.toFloat32Array()), [0, 0, 0, 0, 0, 0]);
-  assert.ok(Number.isNaN(F.nllLoss(x, t).item()));
-  assert.ok(Number.isNaN(F.crossEntropy(torch.zeros(0, 3), torch.zeros(0, { dtype: 'int32' })).item()));
-  assert.ok(Number.isNaN(F.mseLoss(torch.zeros(0), torch.zeros(0)).item()));
-  assert.ok(Number.isNaN(F.klDiv(torch.zeros(0, 2), torch.zeros(0, 2), { reduction: 'batchmean' }).item()));
+  assert.ok(Number.isNaN(F.nllLoss(x, t).item()), 'NLL over ignored targets');
+  assert.ok(Number.isNaN(F.crossEntropy(torch.zeros(0, 3), torch.zeros(0, { dtype: 'int32' })).item()), 'cross-entropy of an empty batch');
+  assert.ok(Number.isNaN(F.mseLoss(torch.zeros(0), torch.zeros(0)).item()), 'MSE of nothing');
+  assert.ok(Number.isNaN(F.klDiv(torch.zeros(0, 2), torch.zeros(0, 2), { reduction: 'batchmean' }).item()), 'KL batchmean of an empty batch');
 }));
 
 test("'none' keeps one value per element or sample; KL 'batchmean' and 'mean' divide the sum differently", () => torch.tidy(() => {
