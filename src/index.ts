@@ -33,7 +33,7 @@ import * as rd from './ops/reduce.js';
 export * as nn from './nn/index.js';
 /** `nn.functional` under its usual short name. PyTorch: `torch.nn.functional` (`import torch.nn.functional as F`). */
 export { functional as F } from './nn/index.js';
-/** Optimizers: SGD, Adam, AdamW, RMSprop. PyTorch: `torch.optim`. */
+/** Optimizers (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam) and `lrScheduler`. PyTorch: `torch.optim`. */
 export * as optim from './optim/index.js';
 /** Data loading: `utils.data.TensorDataset`, `DataLoader`, `randomSplit`. PyTorch: `torch.utils`. */
 export * as utils from './utils/index.js';

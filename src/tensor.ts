@@ -22,7 +22,7 @@ function checkDims(nd: number, op: string): void {
 }
 
 /**
- * An n-dimensional float32 or int32 array in WebAssembly memory that records autograd history;
+ * An n-dimensional float32, int32 or bool array in WebAssembly memory that records autograd history;
  * views share its storage. Free it with `dispose()`, `using` or `torch.tidy`. PyTorch: `torch.Tensor`.
  */
 export class Tensor {

@@ -98,7 +98,7 @@ test('optimizers: parameter groups with overrides, PyTorch state names, stateDic
   assert.deepEqual(Object.keys(adam.state.get(lin.weight)!), ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']);
   const sd = adam.stateDict();
   assert.equal(sd.state[0].step, 1);
-  assert.deepEqual(sd.paramGroups[0].params, [0, 1]);
+  assert.deepEqual(sd.param_groups[0].params, [0, 1]);
   const rms = new optim.RMSprop(lin.parameters(), { centered: true, momentum: 0.5 });
   rms.step();
   assert.deepEqual(Object.keys(rms.state.get(lin.bias!)!).sort(), ['grad_avg', 'momentum_buffer', 'square_avg', 'step']);
