@@ -14,3 +14,4 @@ export { sgd, adam, rmsprop } from './optim';
 export { adagrad, adadelta, adamax, nadam, radam } from './optim';
 export { indexCheck, copyToStrided, indexSelect, indexAdd, gather, scatter, triMask } from './indexing';
 export { selectWhere, reduceBool } from './compare';
+export { castFloatToInt } from './dtype';

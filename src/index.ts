@@ -12,6 +12,7 @@ export {
   tensor, zeros, ones, full, empty, randn, rand, randint, arange, linspace, eye,
   zerosLike, onesLike, fullLike, randnLike, type CreateOptions,
 } from './ops/create.js';
+export { randLike } from './ops/create.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, sin, cos, square, reciprocal,
   relu, leakyRelu, sigmoid, tanh, gelu, clamp,
@@ -27,6 +28,7 @@ export {
 } from './ops/compare.js';
 export { narrow, select, indexSelect, gather, scatter, scatterAdd, tril, triu } from './ops/indexing.js';
 export { cat, stack, chunk, split, flip, repeat } from './ops/join.js';
+export { numel, isFloatingPoint, type ToOptions } from './ops/dtype.js';
 import { Tensor } from './tensor.js';
 import * as rd from './ops/reduce.js';
 /** Layers, losses, `Module` and `nn.functional`. PyTorch: `torch.nn`. */

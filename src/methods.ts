@@ -13,6 +13,7 @@ import * as rdg from './ops/read.js';
 import * as cmp from './ops/compare.js';
 import * as ix from './ops/indexing.js';
 import * as jn from './ops/join.js';
+import * as dt from './ops/dtype.js';
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js';
 import type { Dims } from './ops/movement.js';
 import { checkOptions } from './options.js';
@@ -28,6 +29,7 @@ import './ops/read.js';
 import './ops/compare.js';
 import './ops/indexing.js';
 import './ops/join.js';
+import './ops/dtype.js';
 import './autograd/engine.js';
 
 const methods: Partial<Tensor> & ThisType<Tensor> = {
@@ -143,10 +145,23 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] { return jn.split(this, splitSizeOrSections, dim); },
   flip(...dims: Dims): Tensor { return jn.flip(this, mv.flatDims(dims)); },
   repeat(...sizes: Dims): Tensor { return jn.repeat(this, mv.flatDims(sizes)); },
+  // dtype conversions and the *_as helpers (ops/dtype.ts)
+  to(target: Parameters<Tensor['to']>[0]): Tensor { return dt.to(this, target); },
+  float(): Tensor { return dt.float(this); },
+  int(): Tensor { return dt.int(this); },
+  long(): Tensor { return dt.long(this); },
+  bool(): Tensor { return dt.bool(this); },
+  typeAs(other: Tensor): Tensor { return dt.typeAs(this, other); },
+  viewAs(other: Tensor): Tensor { return dt.viewAs(this, other); },
+  reshapeAs(other: Tensor): Tensor { return dt.reshapeAs(this, other); },
+  expandAs(other: Tensor): Tensor { return dt.expandAs(this, other); },
+  isFloatingPoint(): boolean { return dt.isFloatingPoint(this); },
 };
 // Non-enumerable, as class methods are.
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
 }
+// Getters (ops/dtype.ts): `t.T`.
+Object.defineProperty(Tensor.prototype, 'T', { get(this: Tensor): Tensor { return dt.reverseDims(this); }, configurable: true });
 
 export { Tensor };

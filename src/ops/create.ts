@@ -180,5 +180,17 @@ export const zerosLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.sh
 export const onesLike = (t: Tensor, o: CreateOptions = {}): Tensor => full(t.shape, 1, likeOptions('onesLike', t, o), 'onesLike');
 /** `value` everywhere, with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
 export const fullLike = (t: Tensor, value: number, o: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions('fullLike', t, o), 'fullLike');
-/** Standard normal samples with `t`'s shape. PyTorch: `torch.randn_like`. */
-export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randn([...t.shape], checkOptions('randnLike', o, CREATE_OPTIONS));
+/** Standard normal samples with `t`'s shape and dtype: an int32 or bool `t` needs `{ dtype: 'float32' }`, as PyTorch. PyTorch: `torch.randn_like`. */
+export const randnLike = (t: Tensor, o: CreateOptions = {}): Tensor => randomLike('randnLike', 'normal_kernel_cpu', t, o, randn);
+/** Uniform samples from [0, 1) with `t`'s shape and dtype: an int32 or bool `t` needs `{ dtype: 'float32' }`, as PyTorch. PyTorch: `torch.rand_like`. */
+export const randLike = (t: Tensor, o: CreateOptions = {}): Tensor => randomLike('randLike', 'check_uniform_bounds', t, o, rand);
+
+/** A *Like sampler: `t`'s dtype unless one is given, and PyTorch's refusal of integer dtypes before drawing. */
+function randomLike(op: string, kernel: string, t: Tensor, o: CreateOptions, draw: (...args: SizeArgs) => Tensor): Tensor {
+  t.ptr(op);
+  const opts = likeOptions(op, t, o);
+  if (opts.dtype !== 'float32') {
+    throw new TypeError(`${op}: sampling is not implemented for ${opts.dtype} (PyTorch: "${kernel}" not implemented for '${opts.dtype === 'int32' ? 'Int' : 'Bool'}'); pass { dtype: 'float32' }`);
+  }
+  return draw([...t.shape], opts);
+}

@@ -59,7 +59,24 @@ export function toBool(t: Tensor, op: string): Tensor {
   return out;
 }
 
-/** t converted to `dtype` (t itself when it already is); float32 → int32 is not a promotion and throws. */
+/**
+ * A contiguous int32 copy of a float32 tensor, truncated toward zero as PyTorch's `.int()`; a NaN,
+ * ±Infinity or a value outside int32's range is a RangeError naming it (PyTorch gives undefined values).
+ */
+export function floatToInt(t: Tensor, op: string): Tensor {
+  const c = dense(t);
+  const out = Tensor.empty(t.shape, 'int32', op);
+  const bad = K().castFloatToInt(c.ptr(op), out.ptr(op), out.numel());
+  const v = bad >= 0 ? new Float32Array(K().memory.buffer, c.ptr(op) + bad * 4, 1)[0] : 0;
+  if (c !== t) c.dispose();
+  if (bad >= 0) {
+    out.dispose();
+    throw new RangeError(`${op}: cannot convert ${v} (element ${bad} of a float32 tensor of shape ${fmt(t.shape)}) to int32: expected a finite value in [-2147483648, 2147483647]`);
+  }
+  return out;
+}
+
+/** t converted to `dtype` (t itself when it already is); float32 → int32 truncates toward zero (floatToInt). */
 export function castTo(t: Tensor, dtype: DType, op: string): Tensor {
   if (t.dtype === dtype) return t;
   if (dtype === 'float32') return toFloat(t, op);
@@ -69,7 +86,7 @@ export function castTo(t: Tensor, dtype: DType, op: string): Tensor {
     copyInto(t, out, op);
     return out;
   }
-  throw new TypeError(`${op}: cannot convert a ${t.dtype} tensor to ${dtype} here`);
+  return floatToInt(t, op);
 }
 
 /** Runs f on a and b converted to float32 (numbers pass through), disposing the copies. */

@@ -1,13 +1,18 @@
 // In-place operations. On a leaf that requires grad they throw unless grad mode is off (as
 // PyTorch), which is how users and optimizers set weights: inside noGrad().
-import { Tensor, type Operand } from '../tensor.js';
+// dtypes follow PyTorch: the result of `t op= other` is computed in the promoted type and must fit
+// t's dtype (float32 += int32 is fine; int32 += float32, int32 /= anything, bool += 1 are refused
+// with PyTorch's "result type Float can't be cast to the desired output type Int"); int32 results
+// are exact and wrap; copy_ and fill_ convert (float → int32 truncates toward zero, NaN/±Infinity/
+// out-of-range values are a RangeError).
+import { Tensor, type Operand, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Binary, Unary } from '../runtime/kernels.js';
-import { f32View } from '../runtime/storage.js';
+import { f32View, i32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
-import { binaryKernel, assertFloat } from './elementwise.js';
+import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, clamp } from './elementwise.js';
 import { nextUniform, nextNormal } from './random.js';
 
 function checkWritable(t: Tensor, op: string): void {
@@ -34,46 +39,102 @@ function copyData(src: Tensor, dst: Tensor, op: string): void {
   // a strided destination: element by element through JS (rare: writes into transposed views)
   const s = dense(src);
   const n = s.numel();
-  const vals = new Float32Array(f32View(s.ptr(op), n));
+  const vals = new Int32Array(i32View(s.ptr(op), n)); // 32-bit words, so int32 and NaN payloads survive
   if (s !== src) s.dispose();
   const idx = new Array<number>(dst.ndim).fill(0);
   for (let i = 0; i < n; i++) {
     let off = 0;
     for (let d = 0; d < dst.ndim; d++) off += idx[d] * dst.strides[d];
-    f32View(dst.ptr(op) + off * 4, 1)[0] = vals[i];
+    i32View(dst.ptr(op) + off * 4, 1)[0] = vals[i];
     for (let d = dst.ndim - 1; d >= 0; d--) { if (++idx[d] < dst.shape[d]) break; idx[d] = 0; }
   }
 }
 
+// PyTorch's names of the dtypes in its casting error.
+const PT_NAME: Record<DType, string> = { float32: 'Float', int32: 'Int', bool: 'Bool' };
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+
+/** PyTorch's rule for `t op= ...`: the result type must not be of a higher kind than t's dtype. */
+function checkCastable(t: Tensor, result: DType, op: string): void {
+  if (RANK[result] > RANK[t.dtype]) {
+    throw new TypeError(`${op}: result type ${PT_NAME[result]} can't be cast to the desired output type ${PT_NAME[t.dtype]} (as in PyTorch): ${t.dtype === 'int32' ? 'an' : 'a'} ${t.dtype} tensor cannot hold a ${result} result in place; use the out-of-place form, or convert the tensor first (${result === 'float32' ? '.float()' : '.int()'})`);
+  }
+}
+
+/** Overwrites t (any strides) with r's values (same shape and dtype) and disposes r. */
+function assignFrom<T extends Tensor>(t: T, r: Tensor, op: string): T {
+  try {
+    copyData(r, t, op);
+  } finally {
+    r.dispose();
+  }
+  return t;
+}
+
 export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
   checkWritable(t, op);
-  if (t.dtype === 'int32' && !Number.isInteger(value)) throw new TypeError(`${op}: cannot fill an int32 tensor with ${value}`);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
+  let word = 0;
+  if (t.dtype === 'int32') {
+    const v = Math.trunc(value); // toward zero, as PyTorch's fill_ of an integer tensor
+    if (!(v >= -2147483648 && v <= 2147483647)) {
+      throw new RangeError(`${op}: cannot fill an int32 tensor with ${value}: expected a finite value in [-2147483648, 2147483647] (PyTorch: value cannot be converted to type int without overflow)`);
+    }
+    word = v;
+  } else if (t.dtype === 'bool') word = value !== 0 ? 1 : 0; // NaN is true, as bool(nan)
   return writeThrough(t, op, (d) => {
-    if (d.dtype === 'int32') new Int32Array(K().memory.buffer, d.ptr(op), d.numel()).fill(value);
-    else K().fill(d.ptr(op), d.numel(), value);
+    if (d.dtype === 'float32') K().fill(d.ptr(op), d.numel(), value);
+    else i32View(d.ptr(op), d.numel()).fill(word);
   });
 }
 
 export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   const op = 'copy_';
   checkWritable(t, op);
+  if (!(src instanceof Tensor)) throw new TypeError(`copy_: src must be a tensor, got ${typeof src}`);
   src.ptr(op);
-  if (src.dtype !== t.dtype) throw new TypeError(`copy_: source dtype ${src.dtype} does not match destination dtype ${t.dtype}`);
   const shape = broadcastShapes(t.shape, src.shape, op);
   if (!sameShape(shape, t.shape)) throw new RangeError(`copy_: source of shape ${fmt(src.shape)} cannot be broadcast to the destination's shape ${fmt(t.shape)}`);
-  const s = sameShape(src.shape, t.shape) ? src : expand(src, [...t.shape]);
-  copyData(s, t, op);
-  if (s !== src) s.dispose();
+  const c = castTo(src, t.dtype, op); // float32 → int32 truncates; a NaN or out-of-range value throws here, before any write
+  const s = sameShape(c.shape, t.shape) ? c : expand(c, [...t.shape]);
+  try {
+    copyData(s, t, op);
+  } finally {
+    if (s !== c) s.dispose();
+    if (c !== src) c.dispose();
+  }
   return t;
+}
+
+/** `t op= other` for an int32 or bool t: the exact out-of-place op (its dtype rules), written back. */
+function intInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): T {
+  checkCastable(t, name === 'div' ? 'float32' : resultType(t, other), op); // true division gives float32
+  if (!Number.isInteger(alpha)) throw new TypeError(`${op}: alpha must be an integer for an ${t.dtype} tensor, got ${alpha} (as in PyTorch: for integral input tensors, argument alpha must not be a floating point number)`);
+  const r = name === 'add' ? add(t, other, { alpha }) : name === 'sub' ? sub(t, other, { alpha }) : mul(t, other);
+  return assignFrom(t, r, op);
 }
 
 export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): T {
   checkWritable(t, op);
-  assertFloat(t, op);
   if (other instanceof Tensor) {
     other.ptr(op);
     const shape = broadcastShapes(t.shape, other.shape, op);
     if (!sameShape(shape, t.shape)) throw new RangeError(`${op}: the result of shape ${fmt(shape)} does not fit the in-place target of shape ${fmt(t.shape)}`);
+  } else if (typeof other !== 'number') {
+    throw new TypeError(`${op}: other must be a tensor or a number, got ${other === null ? 'null' : typeof other}`);
+  }
+  if (name === 'sub' && (t.dtype === 'bool' || (other instanceof Tensor && other.dtype === 'bool'))) {
+    throw new TypeError(`${op}: subtraction with a bool tensor is not supported (as in PyTorch); use logicalXor() or logicalNot() for masks`);
+  }
+  if (t.dtype !== 'float32') return intInPlace(t, name, other, alpha, op);
+  if (other instanceof Tensor && other.dtype !== 'float32') {
+    // float32 op= int32/bool: the operand is promoted, as PyTorch
+    const f = toFloat(other, op);
+    try {
+      return binaryInPlace(t, name, f, alpha, op);
+    } finally {
+      f.dispose();
+    }
   }
   if (alpha !== 1 && (name === 'add' || name === 'sub')) {
     if (typeof other === 'number') other = other * alpha;
@@ -92,10 +153,16 @@ export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul
 }
 
 export function clamp_<T extends Tensor>(t: T, min?: number | null, max?: number | null): T {
-  checkWritable(t, 'clamp_');
-  assertFloat(t, 'clamp_');
+  const op = 'clamp_';
+  checkWritable(t, op);
   if ((min ?? null) === null && (max ?? null) === null) throw new TypeError('clamp_: at least one of min and max must be given');
-  return writeThrough(t, 'clamp_', (d) => K().unary(Unary.clamp, d.ptr('clamp_'), d.ptr('clamp_'), d.numel(), min ?? -Infinity, max ?? Infinity));
+  if (t.dtype !== 'float32') {
+    // integer bounds keep int32 (bool is refused: its result would be int32), a fractional bound gives float32
+    const bounds = [min, max].filter((v): v is number => v !== undefined && v !== null);
+    checkCastable(t, bounds.every((v) => Number.isInteger(v)) ? (t.dtype === 'bool' ? 'int32' : t.dtype) : 'float32', op);
+    return assignFrom(t, clamp(t, min, max), op);
+  }
+  return writeThrough(t, op, (d) => K().unary(Unary.clamp, d.ptr(op), d.ptr(op), d.numel(), min ?? -Infinity, max ?? Infinity));
 }
 
 function fillRandom<T extends Tensor>(t: T, op: string, next: () => number): T {
@@ -118,17 +185,17 @@ declare module '../tensor.js' {
   interface Tensor {
     /** Fills with zeros in place. PyTorch: `torch.Tensor.zero_`. */
     zero_(): this;
-    /** Fills with `value` in place. PyTorch: `torch.Tensor.fill_`. */
+    /** Fills with `value` in place (an int32 tensor takes it truncated toward zero; bool, non-zero as true). PyTorch: `torch.Tensor.fill_`. */
     fill_(value: number): this;
-    /** Copies `src`'s values in place, broadcasting. PyTorch: `torch.Tensor.copy_`. */
+    /** Copies `src`'s values in place, broadcasting and converting dtypes (float32 → int32 truncates; NaN or out of range throws). PyTorch: `torch.Tensor.copy_`. */
     copy_(src: Tensor): this;
-    /** `this += alpha·other` in place. PyTorch: `torch.Tensor.add_`. */
+    /** `this += alpha·other` in place; an int32 tensor stays exact (wrapping) and refuses a float32 result, as PyTorch. PyTorch: `torch.Tensor.add_`. */
     add_(other: Operand, options?: { alpha?: number }): this;
     /** `this −= alpha·other` in place. PyTorch: `torch.Tensor.sub_`. */
     sub_(other: Operand, options?: { alpha?: number }): this;
     /** `this *= other` in place. PyTorch: `torch.Tensor.mul_`. */
     mul_(other: Operand): this;
-    /** `this /= other` in place. PyTorch: `torch.Tensor.div_`. */
+    /** `this /= other` in place (true division: float32 tensors only, as PyTorch). PyTorch: `torch.Tensor.div_`. */
     div_(other: Operand): this;
     /** Limits each element to `[min, max]` in place. PyTorch: `torch.Tensor.clamp_`. */
     clamp_(min?: number | null, max?: number | null): this;

@@ -81,6 +81,8 @@ export interface Kernels {
         eps: number, wd: number, decoupled: number, maximize: number, bc2: number, c1: number, c2: number): void;
   radam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number,
         eps: number, wd: number, decoupled: number, maximize: number, bc1: number, bc2Sqrt: number, rect: number): void;
+  /** float32 → int32 truncating toward zero; -1, or the index of the first NaN/±Inf/out-of-range element. */
+  castFloatToInt(x: number, out: number, n: number): number;
 }
 
 // Op codes, mirrored from assembly/elementwise.ts and assembly/reduce.ts.
