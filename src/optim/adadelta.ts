@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+import { Optimizer, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** Adadelta's options. PyTorch: `torch.optim.Adadelta`'s keywords. */
 export interface AdadeltaOptions {
@@ -19,7 +19,7 @@ export interface AdadeltaOptions {
 /** Adadelta: steps scaled by the ratio of running RMS of updates and of gradients. PyTorch: `torch.optim.Adadelta`. */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   protected readonly stateKeys = ['step', 'square_avg', 'acc_delta'];
-  constructor(params: ConstructorParameters<typeof Optimizer<AdadeltaOptions>>[0], options: Partial<AdadeltaOptions> = {}) {
+  constructor(params: ParamsArg<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
     super(params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options);
   }
   protected validate(g: AdadeltaOptions): void {
@@ -29,12 +29,10 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     checkRange('Adadelta', 'weight_decay', g.weightDecay, g.weightDecay >= 0);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: AdadeltaOptions): void {
-    if (st.step === undefined) st.step = 0;
-    if (!st.square_avg) st.square_avg = this.zerosLike(p);
-    if (!st.acc_delta) st.acc_delta = this.zerosLike(p);
-    st.step = (st.step as number) + 1;
+    this.countStep(st);
+    const sq = this.buffer(st, 'square_avg', p), acc = this.buffer(st, 'acc_delta', p);
     const op = 'Adadelta.step';
-    K().adadelta(p.ptr(op), grad.ptr(op), (st.square_avg as Tensor).ptr(op), (st.acc_delta as Tensor).ptr(op), p.numel(),
+    K().adadelta(p.ptr(op), grad.ptr(op), sq.ptr(op), acc.ptr(op), p.numel(),
       g.lr, g.rho, g.eps, g.weightDecay, g.maximize ? 1 : 0);
   }
 }

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamGroup, type ParamState } from './optimizer.js';
+import { Optimizer, checkRange, type ParamGroup, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** Adagrad's options. PyTorch: `torch.optim.Adagrad`'s keywords. */
 export interface AdagradOptions {
@@ -24,7 +24,7 @@ export interface AdagradOptions {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   protected readonly stateKeys = ['step', 'sum'];
-  constructor(params: ConstructorParameters<typeof Optimizer<AdagradOptions>>[0], options: Partial<AdagradOptions> = {}) {
+  constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super(params, { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options);
     for (const g of this.paramGroups) this.initGroup(g);
   }
@@ -39,11 +39,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkRange('Adagrad', 'epsilon', g.eps, g.eps >= 0);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: AdagradOptions): void {
-    if (!st.sum) st.sum = this.zerosLike(p, g.initialAccumulatorValue);
-    const step = ((st.step as number | undefined) ?? 0) + 1;
-    st.step = step;
+    const sum = this.buffer(st, 'sum', p, g.initialAccumulatorValue);
+    const step = this.countStep(st);
     const clr = g.lr / (1 + (step - 1) * g.lrDecay);
     const op = 'Adagrad.step';
-    K().adagrad(p.ptr(op), grad.ptr(op), (st.sum as Tensor).ptr(op), p.numel(), clr, g.eps, g.weightDecay, g.maximize ? 1 : 0);
+    K().adagrad(p.ptr(op), grad.ptr(op), sum.ptr(op), p.numel(), clr, g.eps, g.weightDecay, g.maximize ? 1 : 0);
   }
 }

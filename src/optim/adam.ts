@@ -1,11 +1,9 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+import { Optimizer, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** Adam's options: `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`. PyTorch: `torch.optim.Adam`'s keywords. */
 export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
-/** What an optimizer's constructor takes: parameters or parameter groups. */
-type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
 
 /** Adam with optional weight decay (added to the gradient), AMSGrad and maximize. PyTorch: `torch.optim.Adam`. */
 export class Adam extends Optimizer<AdamOptions> {
@@ -13,7 +11,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected readonly stateKeys = ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
   /** The class's default weight decay (AdamW: 0.01). */
   protected static readonly defaultWeightDecay: number = 0;
-  constructor(params: Params, options: Partial<AdamOptions> = {}) {
+  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
     const weightDecay = (new.target as unknown as typeof Adam).defaultWeightDecay;
     super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false }, options);
   }
@@ -26,22 +24,13 @@ export class Adam extends Optimizer<AdamOptions> {
     checkRange(name, 'weight_decay value', g.weightDecay, g.weightDecay >= 0);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: AdamOptions): void {
-    if (!st.exp_avg) {
-      st.step = 0;
-      st.exp_avg = this.zerosLike(p);
-      st.exp_avg_sq = this.zerosLike(p);
-      if (g.amsgrad) st.max_exp_avg_sq = this.zerosLike(p);
-    }
-    if (st.step === undefined) st.step = 0;
-    if (!st.exp_avg_sq) st.exp_avg_sq = this.zerosLike(p);
-    if (g.amsgrad && !st.max_exp_avg_sq) st.max_exp_avg_sq = this.zerosLike(p);
-    const step = (st.step as number) + 1;
-    st.step = step;
+    if (!st.exp_avg) st.step = 0; // no average yet: the state starts over, as PyTorch's first step
+    const step = this.countStep(st);
+    const m = this.buffer(st, 'exp_avg', p), v = this.buffer(st, 'exp_avg_sq', p);
+    const vmax = g.amsgrad ? this.buffer(st, 'max_exp_avg_sq', p) : undefined;
     const [b1, b2] = g.betas;
     const op = `${this.constructor.name}.step`;
-    const vmax = st.max_exp_avg_sq as Tensor | undefined;
-    K().adam(p.ptr(op), grad.ptr(op), (st.exp_avg as Tensor).ptr(op), (st.exp_avg_sq as Tensor).ptr(op),
-      g.amsgrad && vmax ? vmax.ptr(op) : 0, p.numel(), g.lr, b1, b2, g.eps, g.weightDecay,
+    K().adam(p.ptr(op), grad.ptr(op), m.ptr(op), v.ptr(op), vmax ? vmax.ptr(op) : 0, p.numel(), g.lr, b1, b2, g.eps, g.weightDecay,
       this.decoupled ? 1 : 0, g.amsgrad ? 1 : 0, g.maximize ? 1 : 0, 1 - b1 ** step, 1 - b2 ** step);
   }
 }

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+import { Optimizer, checkAdamOptions, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** NAdam's options (PyTorch 2.x's, `decoupledWeightDecay` and `maximize` included). PyTorch: `torch.optim.NAdam`'s keywords. */
 export interface NAdamOptions {
@@ -23,24 +23,17 @@ export interface NAdamOptions {
 /** NAdam: Adam with Nesterov momentum and a warming momentum schedule. PyTorch: `torch.optim.NAdam`. */
 export class NAdam extends Optimizer<NAdamOptions> {
   protected readonly stateKeys = ['step', 'mu_product', 'exp_avg', 'exp_avg_sq'];
-  constructor(params: ConstructorParameters<typeof Optimizer<NAdamOptions>>[0], options: Partial<NAdamOptions> = {}) {
+  constructor(params: ParamsArg<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
     super(params, { lr: 0.002, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 0.004, decoupledWeightDecay: false, maximize: false }, options);
   }
   protected validate(g: NAdamOptions): void {
-    checkRange('NAdam', 'learning rate', g.lr, g.lr >= 0);
-    checkRange('NAdam', 'epsilon', g.eps, g.eps >= 0);
-    checkRange('NAdam', 'beta parameter at index 0', g.betas[0], g.betas[0] >= 0 && g.betas[0] < 1);
-    checkRange('NAdam', 'beta parameter at index 1', g.betas[1], g.betas[1] >= 0 && g.betas[1] < 1);
-    checkRange('NAdam', 'weight_decay', g.weightDecay, g.weightDecay >= 0);
+    checkAdamOptions('NAdam', g);
     checkRange('NAdam', 'momentum_decay', g.momentumDecay, g.momentumDecay >= 0);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: NAdamOptions): void {
-    if (st.step === undefined) st.step = 0;
+    const step = this.countStep(st);
     if (st.mu_product === undefined) st.mu_product = 1;
-    if (!st.exp_avg) st.exp_avg = this.zerosLike(p);
-    if (!st.exp_avg_sq) st.exp_avg_sq = this.zerosLike(p);
-    const step = (st.step as number) + 1;
-    st.step = step;
+    const m = this.buffer(st, 'exp_avg', p), v = this.buffer(st, 'exp_avg_sq', p);
     const [b1, b2] = g.betas;
     const mu = b1 * (1 - 0.5 * 0.96 ** (step * g.momentumDecay));
     const muNext = b1 * (1 - 0.5 * 0.96 ** ((step + 1) * g.momentumDecay));
@@ -50,7 +43,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const c1 = (g.lr * (1 - mu)) / (1 - muProduct);
     const c2 = (g.lr * muNext) / (1 - muProduct * muNext);
     const op = 'NAdam.step';
-    K().nadam(p.ptr(op), grad.ptr(op), (st.exp_avg as Tensor).ptr(op), (st.exp_avg_sq as Tensor).ptr(op), p.numel(),
+    K().nadam(p.ptr(op), grad.ptr(op), m.ptr(op), v.ptr(op), p.numel(),
       g.lr, b1, b2, g.eps, g.weightDecay, g.decoupledWeightDecay ? 1 : 0, g.maximize ? 1 : 0, 1 - b2 ** step, c1, c2);
   }
 }

@@ -38,7 +38,7 @@ export type ParamGroup<O> = O & SchedulerGroupKeys & { params: Tensor[] };
 /** One parameter's state under PyTorch's names (`step`, `exp_avg`, `momentum_buffer`, ...). PyTorch: `optimizer.state[p]`. */
 export type ParamState = Record<string, Tensor | number>;
 /** Parameters (e.g. `model.parameters()`), or groups `{ params, ...options }` with their own options. */
-type ParamsArg<O> = Iterable<Tensor> | Array<Partial<O> & { params: Iterable<Tensor> }>;
+export type ParamsArg<O> = Iterable<Tensor> | Array<Partial<O> & { params: Iterable<Tensor> }>;
 /** An optimizer's state dict in PyTorch's layout: state by parameter index, groups with snake_case keys. PyTorch: `Optimizer.state_dict()`'s value. */
 export interface OptimizerStateDict {
   /** Each parameter's state by its index in the groups' `params` lists. PyTorch: `state_dict()['state']`. */
@@ -180,6 +180,19 @@ export abstract class Optimizer<O extends object> {
     return t;
   }
 
+  /** The state tensor `key`, created at first use shaped like p and filled with `value` (0). */
+  protected buffer(st: ParamState, key: string, p: Tensor, value = 0): Tensor {
+    if (!st[key]) st[key] = this.zerosLike(p, value);
+    return st[key] as Tensor;
+  }
+
+  /** Counts one more step in `st.step` (a missing step counts as 0) and returns it: 1 at the first step. */
+  protected countStep(st: ParamState): number {
+    const step = ((st.step as number | undefined) ?? 0) + 1;
+    st.step = step;
+    return step;
+  }
+
   /**
    * The state by parameter index and the groups' options, in PyTorch's layout with PyTorch's
    * snake_case keys (`{ state: { 0: { step, exp_avg, ... } }, param_groups: [{ lr, betas,
@@ -302,4 +315,13 @@ export abstract class Optimizer<O extends object> {
 /** Throws `RangeError('<op>: invalid <name> value: <v>')` unless ok, PyTorch's wording. */
 export function checkRange(op: string, name: string, v: number, ok: boolean): void {
   if (!ok) throw new RangeError(`${op}: invalid ${name} value: ${v}`);
+}
+
+/** Checks the options Adam's family shares (lr, eps, both betas, weight_decay), in PyTorch's order and words. */
+export function checkAdamOptions(op: string, g: { lr: number; eps: number; betas: [number, number]; weightDecay: number }): void {
+  checkRange(op, 'learning rate', g.lr, g.lr >= 0);
+  checkRange(op, 'epsilon', g.eps, g.eps >= 0);
+  checkRange(op, 'beta parameter at index 0', g.betas[0], g.betas[0] >= 0 && g.betas[0] < 1);
+  checkRange(op, 'beta parameter at index 1', g.betas[1], g.betas[1] >= 0 && g.betas[1] < 1);
+  checkRange(op, 'weight_decay', g.weightDecay, g.weightDecay >= 0);
 }

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+import { Optimizer, checkAdamOptions, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** RAdam's options (PyTorch 2.x's, `decoupledWeightDecay` and `maximize` included). PyTorch: `torch.optim.RAdam`'s keywords. */
 export interface RAdamOptions {
@@ -34,25 +34,18 @@ export function radamRectification(beta2: number, step: number): number {
 /** RAdam: Adam whose adaptive step is switched on and rectified once its variance is tractable. PyTorch: `torch.optim.RAdam`. */
 export class RAdam extends Optimizer<RAdamOptions> {
   protected readonly stateKeys = ['step', 'exp_avg', 'exp_avg_sq'];
-  constructor(params: ConstructorParameters<typeof Optimizer<RAdamOptions>>[0], options: Partial<RAdamOptions> = {}) {
+  constructor(params: ParamsArg<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
     super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, options);
   }
   protected validate(g: RAdamOptions): void {
-    checkRange('RAdam', 'learning rate', g.lr, g.lr >= 0);
-    checkRange('RAdam', 'epsilon', g.eps, g.eps >= 0);
-    checkRange('RAdam', 'beta parameter at index 0', g.betas[0], g.betas[0] >= 0 && g.betas[0] < 1);
-    checkRange('RAdam', 'beta parameter at index 1', g.betas[1], g.betas[1] >= 0 && g.betas[1] < 1);
-    checkRange('RAdam', 'weight_decay', g.weightDecay, g.weightDecay >= 0);
+    checkAdamOptions('RAdam', g);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: RAdamOptions): void {
-    if (st.step === undefined) st.step = 0;
-    if (!st.exp_avg) st.exp_avg = this.zerosLike(p);
-    if (!st.exp_avg_sq) st.exp_avg_sq = this.zerosLike(p);
-    const step = (st.step as number) + 1;
-    st.step = step;
+    const step = this.countStep(st);
+    const m = this.buffer(st, 'exp_avg', p), v = this.buffer(st, 'exp_avg_sq', p);
     const [b1, b2] = g.betas;
     const op = 'RAdam.step';
-    K().radam(p.ptr(op), grad.ptr(op), (st.exp_avg as Tensor).ptr(op), (st.exp_avg_sq as Tensor).ptr(op), p.numel(),
+    K().radam(p.ptr(op), grad.ptr(op), m.ptr(op), v.ptr(op), p.numel(),
       g.lr, b1, b2, g.eps, g.weightDecay, g.decoupledWeightDecay ? 1 : 0, g.maximize ? 1 : 0,
       1 - b1 ** step, Math.sqrt(1 - b2 ** step), radamRectification(b2, step));
   }

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamState } from './optimizer.js';
+import { Optimizer, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** SGD's options: `lr`, `momentum`, `dampening`, `weightDecay`, `nesterov`, `maximize`. PyTorch: `torch.optim.SGD`'s keywords. */
 export interface SGDOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean }
@@ -8,7 +8,7 @@ export interface SGDOptions { lr: number; momentum: number; dampening: number; w
 /** Stochastic gradient descent with momentum, dampening, Nesterov, weight decay and maximize (lr 0.001 by default). PyTorch: `torch.optim.SGD`. */
 export class SGD extends Optimizer<SGDOptions> {
   protected readonly stateKeys = ['momentum_buffer'];
-  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], options: Partial<SGDOptions> = {}) {
+  constructor(params: ParamsArg<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, { lr: 0.001, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
   protected validate(g: SGDOptions): void {
