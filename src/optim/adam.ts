@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Optimizer, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
+import { Optimizer, checkAdamOptions, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** Adam's options: `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`. PyTorch: `torch.optim.Adam`'s keywords. */
 export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
@@ -16,12 +16,7 @@ export class Adam extends Optimizer<AdamOptions> {
     super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false }, options);
   }
   protected validate(g: AdamOptions): void {
-    const name = this.constructor.name;
-    checkRange(name, 'learning rate', g.lr, g.lr >= 0);
-    checkRange(name, 'epsilon', g.eps, g.eps >= 0);
-    checkRange(name, 'beta parameter at index 0', g.betas[0], g.betas[0] >= 0 && g.betas[0] < 1);
-    checkRange(name, 'beta parameter at index 1', g.betas[1], g.betas[1] >= 0 && g.betas[1] < 1);
-    checkRange(name, 'weight_decay value', g.weightDecay, g.weightDecay >= 0);
+    checkAdamOptions(this.constructor.name, g);
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: AdamOptions): void {
     if (!st.exp_avg) st.step = 0; // no average yet: the state starts over, as PyTorch's first step
