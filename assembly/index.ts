@@ -6,8 +6,6 @@ export { reduce, indexBackward } from './reduce';
 export { reduceI32, moments, momentsBackward, logsumexp, prodBackward, tieBackward, pnorm, pnormBackward, cumsum } from './reduce';
 export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
 export { softmax, softmaxBackward } from './softmax';
-export { crossEntropy, crossEntropyBackward, crossEntropyProbs, crossEntropyProbsBackward,
-         pointwiseLoss, pointwiseLossSum, pointwiseLossBackward } from './loss';
 export { crossEntropyNd, crossEntropyNdBackward, crossEntropyProbsNd, crossEntropyProbsNdBackward, nllLoss, nllLossBackward,
          elementLoss, elementLossBackward, klDiv, klDivBackward, bce, bceBackward, bceLogits, bceLogitsBackward } from './loss';
 export { sgd, adam, rmsprop } from './optim';

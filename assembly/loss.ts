@@ -2,30 +2,6 @@
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
-/**
- * Cross-entropy with class indices over rows of C logits: out[r] = logsumexp(x_r) − x_r[t_r],
- * and logp (rows × C) keeps log-softmax for backward. Rows whose target is ignoreIndex give 0.
- * The caller has checked every other target is in [0, C). (crossEntropyNd with no weight.)
- */
-export function crossEntropy(x: usize, t: usize, out: usize, logp: usize, rows: i32, C: i32, ignoreIndex: i32): void {
-  crossEntropyNd(x, t, 0, out, logp, rows, C, 1, ignoreIndex, 0, 0, 1);
-}
-
-/** dx[r] = (softmax(x_r) − onehot(t_r)) · g[r·gs] (gs = 0 for a reduced loss's scalar gradient). */
-export function crossEntropyBackward(logp: usize, t: usize, g: usize, gs: i32, dx: usize, rows: i32, C: i32, ignoreIndex: i32, scale: f32): void {
-  crossEntropyNdBackward(logp, t, 0, g, gs, dx, rows, C, 1, ignoreIndex, 0, scale);
-}
-
-/** Probability targets: out[r] = −Σ_c t[r,c]·logsoftmax(x_r)[c]; logp as above. */
-export function crossEntropyProbs(x: usize, t: usize, out: usize, logp: usize, rows: i32, C: i32): void {
-  crossEntropyProbsNd(x, t, 0, out, logp, rows, C, 1, 0, 0, 1);
-}
-
-/** d/dx of −Σ t·logsoftmax(x) = softmax(x)·Σt − t. */
-export function crossEntropyProbsBackward(logp: usize, t: usize, g: usize, gs: i32, dx: usize, rows: i32, C: i32, scale: f32): void {
-  crossEntropyProbsNdBackward(logp, t, 0, g, gs, dx, 0, rows, C, 1, 0, scale);
-}
-
 // ---- class losses over [outer, C, inner] ----------------------------------------------------
 // Logits (or log-probabilities) are [outer, C, inner] (PyTorch's [N, C, d1, ...]; inner = 1 for
 // [N, C] and [C]): sample r = o·inner + i reads its classes with a stride of inner elements, and
@@ -198,21 +174,6 @@ export function nllLossBackward(t: usize, w: usize, g: usize, gs: i32, dx: usize
       store<f32>(rowAt(dx, o, C, inner, i) + <usize>ti * cs, -wOf(w, ti) * load<f32>(at(g, r * gs)) * scale);
     }
   }
-}
-
-/** Elementwise loss terms: kind 0 = (a−b)², kind 1 = |a−b|. Writes out[i]. */
-export function pointwiseLoss(kind: i32, a: usize, b: usize, out: usize, n: i32): void {
-  elementLoss(kind, a, b, out, n, 0, 0, 1);
-}
-
-/** Sum of (a−b)² or |a−b| in one pass, into out[0] ('mean' and 'sum' need no temporary). */
-export function pointwiseLossSum(kind: i32, a: usize, b: usize, out: usize, n: i32): void {
-  elementLoss(kind, a, b, out, n, 0, 1, 1);
-}
-
-/** da = g[i·gs]·scale·2(a−b) (kind 0) or ·sign(a−b) (kind 1); db = −da is the caller's. */
-export function pointwiseLossBackward(kind: i32, a: usize, b: usize, g: usize, gs: i32, da: usize, n: i32, scale: f32): void {
-  elementLossBackward(kind, a, b, g, gs, da, 0, n, 0, scale);
 }
 
 // ---- elementwise losses of d = a − b --------------------------------------------------------

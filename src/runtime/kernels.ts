@@ -32,13 +32,6 @@ export interface Kernels {
   gemmPackBBytes(): number;
   softmax(x: number, y: number, outer: number, n: number, inner: number, log: number): void;
   softmaxBackward(y: number, g: number, dx: number, outer: number, n: number, inner: number, log: number): void;
-  crossEntropy(x: number, t: number, out: number, logp: number, rows: number, C: number, ignoreIndex: number): void;
-  crossEntropyBackward(logp: number, t: number, g: number, gs: number, dx: number, rows: number, C: number, ignoreIndex: number, scale: number): void;
-  crossEntropyProbs(x: number, t: number, out: number, logp: number, rows: number, C: number): void;
-  crossEntropyProbsBackward(logp: number, t: number, g: number, gs: number, dx: number, rows: number, C: number, scale: number): void;
-  pointwiseLoss(kind: number, a: number, b: number, out: number, n: number): void;
-  pointwiseLossSum(kind: number, a: number, b: number, out: number, n: number): void;
-  pointwiseLossBackward(kind: number, a: number, b: number, g: number, gs: number, da: number, n: number, scale: number): void;
   crossEntropyNd(x: number, t: number, w: number, out: number, logp: number, outer: number, C: number, inner: number,
                  ignoreIndex: number, smoothing: number, reduce: number, scale: number): void;
   crossEntropyNdBackward(logp: number, t: number, w: number, g: number, gs: number, dx: number, outer: number, C: number, inner: number,

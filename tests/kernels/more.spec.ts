@@ -4,8 +4,8 @@
 import { unaryBackward, unaryScalar } from '../../assembly/elementwise';
 import { reduce, indexBackward } from '../../assembly/reduce';
 import { softmax, softmaxBackward } from '../../assembly/softmax';
-import { crossEntropy, crossEntropyBackward, crossEntropyProbs, crossEntropyProbsBackward,
-         pointwiseLoss, pointwiseLossSum, pointwiseLossBackward } from '../../assembly/loss';
+import { crossEntropyNd, crossEntropyNdBackward, crossEntropyProbsNd, crossEntropyProbsNdBackward,
+         elementLossBackward } from '../../assembly/loss';
 import { sgd, adam, rmsprop } from '../../assembly/optim';
 
 // ---------------------------------------------------------------------------------------------
@@ -321,7 +321,9 @@ describe('softmaxBackward', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// losses
+// losses: the cases tests/kernels/losses.spec.ts does not hold — rows of C logits (inner 1)
+// without class weights (w = 0) or smoothing, a row that would overflow exp, an ignoreIndex
+// inside [0, C), probability targets whose rows do not sum to 1, and L1's sign(0) = 0
 
 const ROWS = 5;
 const C = 7;
@@ -360,10 +362,10 @@ function ceProbTargets(): usize {
   return t;
 }
 
-describe('crossEntropy', () => {
+describe('crossEntropyNd over rows, without weights or smoothing', () => {
   it('gives logsumexp − x[t], keeps log-softmax, and 0 for ignored rows', () => {
     const x = ceLogits(), t = ceTargets(), out = buf(ROWS, 4), logp = buf(ROWS * C, 4);
-    crossEntropy(x, t, out, logp, ROWS, C, IGNORE);
+    crossEntropyNd(x, t, 0, out, logp, ROWS, C, 1, IGNORE, 0, 0, 1);
     for (let r = 0; r < ROWS; r++) {
       const l = lse64(x, r * C, C);
       for (let c = 0; c < C; c++) check(<f64>at(logp, r * C + c), <f64>at(x, r * C + c) - l, 1e-5, 'crossEntropy logp', r * C + c);
@@ -372,49 +374,34 @@ describe('crossEntropy', () => {
     }
     // an ignoreIndex inside [0, C): with targets [3, 0, 1, 6, 2] the last row is ignored
     iset(t, 2, 1);
-    crossEntropy(x, t, out, logp, ROWS, C, 2);
+    crossEntropyNd(x, t, 0, out, logp, ROWS, C, 1, 2, 0, 0, 1);
     check(<f64>at(out, 4), 0, 1e-7, 'crossEntropy ignoreIndex 2', 4);
     check(<f64>at(out, 2), lse64(x, 2 * C, C) - <f64>at(x, 2 * C + 1), 1e-5, 'crossEntropy row 2 target 1', 2);
   });
 
   it('backward is (softmax − onehot)·g·scale, scalar (gs = 0) and per-row (gs = 1)', () => {
     const x = ceLogits(), t = ceTargets(), out = buf(ROWS, 0), logp = buf(ROWS * C, 0);
-    crossEntropy(x, t, out, logp, ROWS, C, IGNORE);
+    crossEntropyNd(x, t, 0, out, logp, ROWS, C, 1, IGNORE, 0, 0, 1);
     const g = buf(ROWS, 6), dx = buf(ROWS * C, 7);
     for (let gs = 0; gs <= 1; gs++) {
       const scale: f32 = gs == 0 ? 0.25 : 1.5;
-      crossEntropyBackward(logp, t, g, gs, dx, ROWS, C, IGNORE, scale);
+      crossEntropyNdBackward(logp, t, 0, g, gs, dx, ROWS, C, 1, IGNORE, 0, scale);
       for (let r = 0; r < ROWS; r++) {
         const ti = iat(t, r), l = lse64(x, r * C, C);
         const gr: f64 = ti == IGNORE ? 0 : <f64>at(g, r * gs) * <f64>scale;
         for (let c = 0; c < C; c++) {
           const p = Math.exp(<f64>at(x, r * C + c) - l);
-          check(<f64>at(dx, r * C + c), (p - (c == ti ? 1 : 0)) * gr, 1e-5, 'crossEntropyBackward gs ' + gs.toString(), r * C + c);
+          check(<f64>at(dx, r * C + c), (p - (c == ti ? 1 : 0)) * gr, 1e-5, 'crossEntropyNdBackward gs ' + gs.toString(), r * C + c);
         }
       }
     }
   });
-
-  it('backward matches finite differences of the forward', () => {
-    const x = ceLogits(), t = ceTargets(), out = buf(ROWS, 0), logp = buf(ROWS * C, 0);
-    const g = buf(ROWS, 6), dx = buf(ROWS * C, 0), lscr = buf(ROWS * C, 0);
-    crossEntropy(x, t, out, logp, ROWS, C, IGNORE);
-    crossEntropyBackward(logp, t, g, 1, dx, ROWS, C, IGNORE, 1);
-    const h: f32 = 1e-2;
-    for (let i = 0; i < ROWS * C; i++) {
-      const r = i / C, xi = at(x, i);
-      set(x, i, xi + h); crossEntropy(x, t, out, lscr, ROWS, C, IGNORE); const lp = <f64>at(out, r);
-      set(x, i, xi - h); crossEntropy(x, t, out, lscr, ROWS, C, IGNORE); const lm = <f64>at(out, r);
-      set(x, i, xi);
-      check(<f64>at(dx, i), <f64>at(g, r) * (lp - lm) / <f64>((xi + h) - (xi - h)), 3e-3, 'crossEntropy fd', i);
-    }
-  });
 });
 
-describe('crossEntropyProbs', () => {
+describe('crossEntropyProbsNd over rows, without weights or smoothing', () => {
   it('gives −Σ t·log-softmax and keeps log-softmax', () => {
     const x = ceLogits(), t = ceProbTargets(), out = buf(ROWS, 3), logp = buf(ROWS * C, 3);
-    crossEntropyProbs(x, t, out, logp, ROWS, C);
+    crossEntropyProbsNd(x, t, 0, out, logp, ROWS, C, 1, 0, 0, 1);
     for (let r = 0; r < ROWS; r++) {
       const l = lse64(x, r * C, C);
       let s: f64 = 0;
@@ -427,13 +414,13 @@ describe('crossEntropyProbs', () => {
     }
   });
 
-  it('backward is (softmax·Σt − t)·g·scale for gs = 0 and gs = 1', () => {
+  it('backward is (softmax·Σt − t)·g·scale for gs = 0 and gs = 1 (dt = 0: no target gradient)', () => {
     const x = ceLogits(), t = ceProbTargets(), out = buf(ROWS, 0), logp = buf(ROWS * C, 0);
-    crossEntropyProbs(x, t, out, logp, ROWS, C);
+    crossEntropyProbsNd(x, t, 0, out, logp, ROWS, C, 1, 0, 0, 1);
     const g = buf(ROWS, 2), dx = buf(ROWS * C, 1);
     for (let gs = 0; gs <= 1; gs++) {
       const scale: f32 = gs == 0 ? 0.2 : 0.5;
-      crossEntropyProbsBackward(logp, t, g, gs, dx, ROWS, C, scale);
+      crossEntropyProbsNdBackward(logp, t, 0, g, gs, dx, 0, ROWS, C, 1, 0, scale);
       for (let r = 0; r < ROWS; r++) {
         const l = lse64(x, r * C, C);
         let st: f64 = 0;
@@ -441,69 +428,27 @@ describe('crossEntropyProbs', () => {
         const gr = <f64>at(g, r * gs) * <f64>scale;
         for (let c = 0; c < C; c++) {
           const p = Math.exp(<f64>at(x, r * C + c) - l);
-          check(<f64>at(dx, r * C + c), (p * st - <f64>at(t, r * C + c)) * gr, 1e-5, 'crossEntropyProbsBackward gs ' + gs.toString(), r * C + c);
+          check(<f64>at(dx, r * C + c), (p * st - <f64>at(t, r * C + c)) * gr, 1e-5, 'crossEntropyProbsNdBackward gs ' + gs.toString(), r * C + c);
         }
       }
-    }
-  });
-
-  it('backward matches finite differences of the forward', () => {
-    const x = ceLogits(), t = ceProbTargets(), out = buf(ROWS, 0), logp = buf(ROWS * C, 0);
-    const g = buf(ROWS, 2), dx = buf(ROWS * C, 0), lscr = buf(ROWS * C, 0);
-    crossEntropyProbs(x, t, out, logp, ROWS, C);
-    crossEntropyProbsBackward(logp, t, g, 1, dx, ROWS, C, 1);
-    const h: f32 = 1e-2;
-    for (let i = 0; i < ROWS * C; i++) {
-      const r = i / C, xi = at(x, i);
-      set(x, i, xi + h); crossEntropyProbs(x, t, out, lscr, ROWS, C); const lp = <f64>at(out, r);
-      set(x, i, xi - h); crossEntropyProbs(x, t, out, lscr, ROWS, C); const lm = <f64>at(out, r);
-      set(x, i, xi);
-      check(<f64>at(dx, i), <f64>at(g, r) * (lp - lm) / <f64>((xi + h) - (xi - h)), 3e-3, 'crossEntropyProbs fd', i);
     }
   });
 });
 
 const PW_LENGTHS: i32[] = [1, 3, 4, 7, 33];
-const SUM_LENGTHS: i32[] = [1, 3, 5, 7, 8, 9, 15, 16, 17, 23, 33, 63];
 
-describe('pointwise losses', () => {
-  it('pointwiseLoss writes (a−b)² and |a−b|', () => {
-    for (let kind = 0; kind <= 1; kind++) for (let li = 0; li < PW_LENGTHS.length; li++) {
-      const n = PW_LENGTHS[li];
-      const a = buf(n, 1), b = buf(n, 2.5), out = buf(n, 9);
-      pointwiseLoss(kind, a, b, out, n);
-      for (let i = 0; i < n; i++) {
-        const d = <f64>at(a, i) - <f64>at(b, i);
-        check(<f64>at(out, i), kind == 0 ? d * d : Math.abs(d), 1e-6, 'pointwiseLoss kind ' + kind.toString() + ' n ' + n.toString(), i);
-      }
-    }
-  });
-
-  it('pointwiseLossSum sums the terms for lengths on and off multiples of 8', () => {
-    for (let kind = 0; kind <= 1; kind++) for (let li = 0; li < SUM_LENGTHS.length; li++) {
-      const n = SUM_LENGTHS[li];
-      const a = buf(n, 3), b = buf(n, 0.5), out = buf(1, 9);
-      pointwiseLossSum(kind, a, b, out, n);
-      let s: f64 = 0;
-      for (let i = 0; i < n; i++) {
-        const d = <f64>at(a, i) - <f64>at(b, i);
-        s += kind == 0 ? d * d : Math.abs(d);
-      }
-      check(<f64>at(out, 0), s, 1e-5, 'pointwiseLossSum kind ' + kind.toString() + ' n ' + n.toString(), 0);
-    }
-  });
-
-  it('pointwiseLossBackward is 2(a−b)·g·scale and sign(a−b)·g·scale, with sign(0) = 0', () => {
+describe('elementLossBackward (MSE, L1)', () => {
+  it('is 2(a−b)·g·scale and sign(a−b)·g·scale, with sign(0) = 0', () => {
     for (let kind = 0; kind <= 1; kind++) for (let gs = 0; gs <= 1; gs++) for (let li = 0; li < PW_LENGTHS.length; li++) {
       const n = PW_LENGTHS[li];
       const a = buf(n, 1), b = buf(n, 2.5), g = buf(n, 4), da = buf(n, 6);
       if (n > 2) set(a, 2, at(b, 2));
       const scale: f32 = gs == 0 ? 0.125 : 3;
-      pointwiseLossBackward(kind, a, b, g, gs, da, n, scale);
+      elementLossBackward(kind, a, b, g, gs, da, 0, n, 0, scale);
       for (let i = 0; i < n; i++) {
         const d = <f64>at(a, i) - <f64>at(b, i), gi = <f64>at(g, i * gs) * <f64>scale;
         const want = kind == 0 ? 2 * d * gi : d > 0 ? gi : d < 0 ? -gi : 0;
-        check(<f64>at(da, i), want, 1e-6, 'pointwiseLossBackward kind ' + kind.toString() + ' gs ' + gs.toString() + ' n ' + n.toString(), i);
+        check(<f64>at(da, i), want, 1e-6, 'elementLossBackward kind ' + kind.toString() + ' gs ' + gs.toString() + ' n ' + n.toString(), i);
       }
     }
   });
