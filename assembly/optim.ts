@@ -4,6 +4,19 @@
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
+/** A moving average in place: a = β·a + (1−β)·x at address a (four lanes; vb = β, v1b = 1−β), returned. */
+@inline function emaV(a: usize, vb: v128, v1b: v128, x: v128): v128 {
+  const r = f32x4.add(f32x4.mul(vb, v128.load(a)), f32x4.mul(v1b, x));
+  v128.store(a, r);
+  return r;
+}
+/** emaV's scalar tail: a = β·a + (1−β)·x at address a, returned. */
+@inline function emaS(a: usize, b: f32, x: f32): f32 {
+  const r = b * load<f32>(a) + (1 - b) * x;
+  store<f32>(a, r);
+  return r;
+}
+
 /**
  * SGD. d = ±g + wd·p; with momentum: buf = first ? d : μ·buf + (1−τ)·d (PyTorch clones the
  * first gradient into the buffer), d = nesterov ? d + μ·buf : buf; p −= lr·d.
@@ -64,10 +77,8 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
       let gi = f32x4.mul(v128.load(g + o), vsign);
       gi = f32x4.add(gi, f32x4.mul(vl2, pi));
       pi = f32x4.mul(pi, vdecay);
-      const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
-      const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
-      v128.store(m + o, mi);
-      v128.store(v + o, vi);
+      const mi = emaV(m + o, vb1, v1b1, gi);
+      const vi = emaV(v + o, vb2, v1b2, f32x4.mul(gi, gi));
       let vd = vi;
       if (amsgrad) {
         vd = f32x4.max(v128.load(vmax + o), vi);
@@ -82,9 +93,9 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
     let gi = sign * load<f32>(at(g, i));
     gi += l2 * pi;
     pi *= decay;
-    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
+    const mi = emaS(at(m, i), beta1, gi);
+    // ((1−β2)·g)·g, as PyTorch's addcmul_ rounds (the vector loop above rounds (1−β2)·(g·g))
     const vi = beta2 * load<f32>(at(v, i)) + (1 - beta2) * gi * gi;
-    store<f32>(at(m, i), mi);
     store<f32>(at(v, i), vi);
     let vd = vi;
     if (amsgrad) {
@@ -115,8 +126,7 @@ export function rmsprop(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n:
     v128.store(sq + o, s);
     let avg: v128;
     if (centered) {
-      const a = f32x4.add(f32x4.mul(valpha, v128.load(ga + o)), f32x4.mul(v1alpha, gi));
-      v128.store(ga + o, a);
+      const a = emaV(ga + o, valpha, v1alpha, gi);
       avg = f32x4.add(f32x4.sqrt(f32x4.sub(s, f32x4.mul(a, a))), veps);
     } else {
       avg = f32x4.add(f32x4.sqrt(s), veps);
@@ -136,8 +146,7 @@ export function rmsprop(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n:
     store<f32>(at(sq, i), s);
     let avg: f32;
     if (centered) {
-      const a = alpha * load<f32>(at(ga, i)) + (1 - alpha) * gi;
-      store<f32>(at(ga, i), a);
+      const a = emaS(at(ga, i), alpha, gi);
       avg = Mathf.sqrt(s - a * a) + eps;
     } else {
       avg = Mathf.sqrt(s) + eps;
@@ -195,8 +204,7 @@ export function adadelta(p: usize, g: usize, sq: usize, acc: usize, n: i32, lr: 
     const o = <usize>i << 2;
     const pi = v128.load(p + o);
     const gi = f32x4.add(f32x4.mul(v128.load(g + o), vsign), f32x4.mul(vwd, pi));
-    const s = f32x4.add(f32x4.mul(v128.load(sq + o), vrho), f32x4.mul(v1rho, f32x4.mul(gi, gi)));
-    v128.store(sq + o, s);
+    const s = emaV(sq + o, vrho, v1rho, f32x4.mul(gi, gi));
     const a = v128.load(acc + o);
     const d = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(a, veps)), f32x4.sqrt(f32x4.add(s, veps))), gi);
     v128.store(acc + o, f32x4.add(f32x4.mul(a, vrho), f32x4.mul(v1rho, f32x4.mul(d, d))));
@@ -205,8 +213,7 @@ export function adadelta(p: usize, g: usize, sq: usize, acc: usize, n: i32, lr: 
   for (; i < n; i++) {
     const pi = load<f32>(at(p, i));
     const gi = sign * load<f32>(at(g, i)) + wd * pi;
-    const s = load<f32>(at(sq, i)) * rho + (1 - rho) * (gi * gi);
-    store<f32>(at(sq, i), s);
+    const s = emaS(at(sq, i), rho, gi * gi);
     const a = load<f32>(at(acc, i));
     const d = Mathf.sqrt(a + eps) / Mathf.sqrt(s + eps) * gi;
     store<f32>(at(acc, i), a * rho + (1 - rho) * (d * d));
@@ -228,18 +235,16 @@ export function adamax(p: usize, g: usize, m: usize, u: usize, n: i32, clr: f32,
     const o = <usize>i << 2;
     const pi = v128.load(p + o);
     const gi = f32x4.add(f32x4.mul(v128.load(g + o), vsign), f32x4.mul(vwd, pi));
-    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
+    const mi = emaV(m + o, vb1, v1b1, gi);
     const ui = f32x4.max(f32x4.mul(v128.load(u + o), vb2), f32x4.add(f32x4.abs(gi), veps));
-    v128.store(m + o, mi);
     v128.store(u + o, ui);
     v128.store(p + o, f32x4.sub(pi, f32x4.mul(vclr, f32x4.div(mi, ui))));
   }
   for (; i < n; i++) {
     const pi = load<f32>(at(p, i));
     const gi = sign * load<f32>(at(g, i)) + wd * pi;
-    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
+    const mi = emaS(at(m, i), beta1, gi);
     const ui = Mathf.max(load<f32>(at(u, i)) * beta2, Mathf.abs(gi) + eps);
-    store<f32>(at(m, i), mi);
     store<f32>(at(u, i), ui);
     store<f32>(at(p, i), pi - clr * (mi / ui));
   }
@@ -264,10 +269,8 @@ export function nadam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
     let pi = v128.load(p + o);
     const gi = f32x4.add(f32x4.mul(v128.load(g + o), vsign), f32x4.mul(vl2, pi));
     pi = f32x4.mul(pi, vdecay);
-    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
-    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
-    v128.store(m + o, mi);
-    v128.store(v + o, vi);
+    const mi = emaV(m + o, vb1, v1b1, gi);
+    const vi = emaV(v + o, vb2, v1b2, f32x4.mul(gi, gi));
     const d = f32x4.add(f32x4.sqrt(f32x4.div(vi, vbc2)), veps);
     pi = f32x4.sub(pi, f32x4.mul(vc1, f32x4.div(gi, d)));
     v128.store(p + o, f32x4.sub(pi, f32x4.mul(vc2, f32x4.div(mi, d))));
@@ -276,10 +279,8 @@ export function nadam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
     let pi = load<f32>(at(p, i));
     const gi = sign * load<f32>(at(g, i)) + l2 * pi;
     pi *= decay;
-    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
-    const vi = beta2 * load<f32>(at(v, i)) + (1 - beta2) * (gi * gi);
-    store<f32>(at(m, i), mi);
-    store<f32>(at(v, i), vi);
+    const mi = emaS(at(m, i), beta1, gi);
+    const vi = emaS(at(v, i), beta2, gi * gi);
     const d = Mathf.sqrt(vi / bc2) + eps;
     pi -= c1 * (gi / d);
     store<f32>(at(p, i), pi - c2 * (mi / d));
@@ -306,10 +307,8 @@ export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
     let pi = v128.load(p + o);
     const gi = f32x4.add(f32x4.mul(v128.load(g + o), vsign), f32x4.mul(vl2, pi));
     pi = f32x4.mul(pi, vdecay);
-    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
-    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
-    v128.store(m + o, mi);
-    v128.store(v + o, vi);
+    const mi = emaV(m + o, vb1, v1b1, gi);
+    const vi = emaV(v + o, vb2, v1b2, f32x4.mul(gi, gi));
     let u = f32x4.mul(f32x4.div(mi, vbc1), vlr);
     if (rectified) u = f32x4.mul(f32x4.mul(u, f32x4.div(vbc2, f32x4.add(f32x4.sqrt(vi), veps))), vrect);
     v128.store(p + o, f32x4.sub(pi, u));
@@ -318,10 +317,8 @@ export function radam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b
     let pi = load<f32>(at(p, i));
     const gi = sign * load<f32>(at(g, i)) + l2 * pi;
     pi *= decay;
-    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
-    const vi = beta2 * load<f32>(at(v, i)) + (1 - beta2) * (gi * gi);
-    store<f32>(at(m, i), mi);
-    store<f32>(at(v, i), vi);
+    const mi = emaS(at(m, i), beta1, gi);
+    const vi = emaS(at(v, i), beta2, gi * gi);
     let u = mi / bc1 * lr;
     if (rectified) u = u * (bc2Sqrt / (Mathf.sqrt(vi) + eps)) * rect;
     store<f32>(at(p, i), pi - u);
