@@ -4,7 +4,8 @@
 import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, MAX_DIMS } from './runtime/storage.js';
 import { track } from './runtime/scope.js';
 import type { Node } from './autograd/graph.js';
-import { normDim, contiguousStrides, numelOf } from './shape.js';
+import { normDim, contiguousStrides, numelOf, fmt, sameShape } from './shape.js';
+import { describeValue } from './options.js';
 
 /** Element types: `'float32'` (the default), `'int32'` (indices, class targets) and `'bool'` (comparison results, 0/1 in 4 bytes). PyTorch: `torch.dtype`. */
 export type DType = 'float32' | 'int32' | 'bool';
@@ -32,8 +33,7 @@ export class Tensor {
   pinned = false;
   /** Set by `nn.Parameter`; `Module.parameters()` collects such tensors. PyTorch: `isinstance(t, nn.Parameter)`. */
   isParameter = false;
-  /** The gradient `backward()` accumulated into this tensor, or null. PyTorch: `torch.Tensor.grad`. */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   private _requiresGrad = false;
   private _gradFn: Node | null = null;
   private _retainGrad = false;
@@ -138,12 +138,37 @@ export class Tensor {
     if (this._registered) finalizer?.unregister(this);
     release(this.storage);
     countTensor(-1);
-    if (this.grad) { this.grad.dispose(); this.grad = null; }
+    const g = this._grad;
+    if (g) { this._grad = null; g.dispose(); }
   }
   /** `using t = ...` disposes the tensor when the block ends. PyTorch: none. */
   [Symbol.dispose](): void { this.dispose(); }
 
   // ---- autograd ----------------------------------------------------------------------------
+  /** The gradient `backward()` accumulated into this tensor, or null. PyTorch: `torch.Tensor.grad`. */
+  get grad(): Tensor | null { return this._grad; }
+  /**
+   * Assigns the gradient: null (or undefined), or a tensor of this tensor's shape and dtype, which
+   * the tensor then owns (it survives `tidy()`); the gradient it replaces is freed, as `zeroGrad()`
+   * frees it. PyTorch: `t.grad = g`.
+   */
+  set grad(g: Tensor | null | undefined) {
+    if (g === undefined || g === null) { this.setGrad(null); return; }
+    if (typeof g !== 'object' || (g as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`grad: assigned grad expected to be a Tensor or null but got ${describeValue(g)}`);
+    if (g === this) throw new Error("grad: can't assign a tensor as its own grad (PyTorch: can't assign Variable as its own grad)");
+    if (g.isDisposed) throw new Error(`grad: the assigned tensor of shape ${fmt(g.shape)} was disposed and cannot be used`);
+    if (!sameShape(g.shape, this.shape)) throw new RangeError(`grad: assigned grad has data of a different size: got shape ${fmt(g.shape)}, the tensor has shape ${fmt(this.shape)}`);
+    if (g.dtype !== this.dtype) throw new TypeError(`grad: assigned grad has data of a different type: got ${g.dtype}, the tensor is ${this.dtype}`);
+    this.setGrad(g);
+  }
+  /** @internal Replaces the gradient unchecked (autograd's accumulate): pins the new one, frees the old one. */
+  setGrad(g: Tensor | null): void {
+    const old = this._grad;
+    if (old === g) return;
+    if (g) g.pinned = true;
+    this._grad = g;
+    if (old) old.dispose();
+  }
   /** Whether autograd records operations on this tensor. PyTorch: `torch.Tensor.requires_grad`. */
   get requiresGrad(): boolean { return this._requiresGrad; }
   /** Sets `requiresGrad` on a leaf (float32 only). PyTorch: `t.requires_grad = flag`. */

@@ -36,21 +36,16 @@ function topoOrder(root: Node): Node[] {
   return order.reverse();
 }
 
-/** Adds g into t.grad (a pinned tensor the leaf owns). */
+/** Adds g into t.grad (a pinned tensor the leaf owns; setGrad pins the new one and frees the old). */
 function accumulate(t: Tensor, g: Tensor): void {
-  if (t.grad !== null && (t.grad.isDisposed || !t.grad.isContiguous())) {
-    // a grad the user disposed counts as none; a strided one is replaced by grad + g, contiguous
-    const old = t.grad.isDisposed ? null : t.grad;
-    t.grad = null;
-    if (old) { const sum = add(old, g); sum.pinned = true; t.grad = sum; return; }
-  }
-  if (t.grad === null) {
-    const own = clone(g);
-    own.pinned = true;
-    t.grad = own;
+  const cur = t.grad;
+  if (cur === null || cur.isDisposed) {
+    t.setGrad(clone(g)); // a grad the user disposed counts as none
+  } else if (!cur.isContiguous()) {
+    t.setGrad(add(cur, g)); // a strided (user-assigned) grad is replaced by grad + g, contiguous
   } else {
     const gc = g.isContiguous() ? g : clone(g);
-    K().axpy(t.grad.ptr('backward'), gc.ptr('backward'), gc.numel(), 1);
+    K().axpy(cur.ptr('backward'), gc.ptr('backward'), gc.numel(), 1);
   }
 }
 
