@@ -29,7 +29,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     for (const g of this.paramGroups) this.initGroup(g);
   }
   protected override initGroup(group: ParamGroup<AdagradOptions>): void {
-    for (const p of group.params) this.state.set(p, { step: 0, sum: this.zerosLike(p, group.initialAccumulatorValue) });
+    for (const p of group.params) this.state.set(p, { step: 0, sum: this.filledLike(p, group.initialAccumulatorValue) });
   }
   protected validate(g: AdagradOptions): void {
     checkRange('Adagrad', 'learning rate', g.lr, g.lr >= 0);

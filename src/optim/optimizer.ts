@@ -174,7 +174,7 @@ export abstract class Optimizer<O extends object> {
   }
 
   /** A tensor shaped like p filled with `value` (0 by default), owned by this optimizer's state (pinned). */
-  protected zerosLike(p: Tensor, value = 0): Tensor {
+  protected filledLike(p: Tensor, value = 0): Tensor {
     const t = full(p.shape, value);
     t.pinned = true;
     return t;
@@ -182,7 +182,7 @@ export abstract class Optimizer<O extends object> {
 
   /** The state tensor `key`, created at first use shaped like p and filled with `value` (0). */
   protected buffer(st: ParamState, key: string, p: Tensor, value = 0): Tensor {
-    if (!st[key]) st[key] = this.zerosLike(p, value);
+    if (!st[key]) st[key] = this.filledLike(p, value);
     return st[key] as Tensor;
   }
 

@@ -18,8 +18,8 @@ export class SGD extends Optimizer<SGDOptions> {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
   }
   protected update(p: Tensor, grad: Tensor, st: ParamState, g: SGDOptions): void {
-    let first = false;
-    if (g.momentum !== 0 && !st.momentum_buffer) { st.momentum_buffer = this.zerosLike(p); first = true; }
+    const first = g.momentum !== 0 && !st.momentum_buffer; // PyTorch clones the first gradient into the buffer
+    if (g.momentum !== 0) this.buffer(st, 'momentum_buffer', p);
     const buf = st.momentum_buffer as Tensor | undefined;
     K().sgd(p.ptr('SGD.step'), grad.ptr('SGD.step'), buf ? buf.ptr('SGD.step') : 0, p.numel(), g.lr, g.momentum,
       g.dampening, g.weightDecay, g.nesterov ? 1 : 0, g.maximize ? 1 : 0, first ? 1 : 0);
