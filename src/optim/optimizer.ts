@@ -50,7 +50,7 @@ export interface OptimizerStateDict {
 /** `weightDecay` → `weight_decay`: PyTorch's name of an option. */
 export function snakeCase(k: string): string { return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`); }
 /** `weight_decay` → `weightDecay`. */
-export function camelCase(k: string): string { return k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()); }
+function camelCase(k: string): string { return k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()); }
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -59,7 +59,7 @@ function describe(v: unknown): string {
 }
 
 /** Throws a TypeError unless `v` has the type of the default `like` (number, boolean, number array of the same length). */
-export function checkOptionType(op: string, key: string, v: unknown, like: unknown): void {
+function checkOptionType(op: string, key: string, v: unknown, like: unknown): void {
   if (typeof like === 'number' && typeof v !== 'number') throw new TypeError(`${op}: option '${key}' must be a number, got ${describe(v)}`);
   if (typeof like === 'boolean' && typeof v !== 'boolean') throw new TypeError(`${op}: option '${key}' must be a boolean, got ${describe(v)}`);
   if (Array.isArray(like) && (!Array.isArray(v) || v.length !== like.length || v.some((x) => typeof x !== 'number'))) {
