@@ -17,6 +17,7 @@ export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, sin, cos, square, reciprocal,
   relu, leakyRelu, sigmoid, tanh, gelu, clamp,
 } from './ops/elementwise.js';
+export type { ClampBound, ClampOptions } from './ops/elementwise.js';
 export { matmul, mm, bmm } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export {

@@ -2,8 +2,7 @@
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { f32View } from '../runtime/storage.js';
-import { relu, leakyRelu, sigmoid, tanh, gelu, mul, assertFloat } from '../ops/elementwise.js';
-import { softmax, logSoftmax } from '../ops/softmax.js';
+import { mul, assertFloat } from '../ops/elementwise.js';
 import { linear } from '../ops/matmul.js';
 import { mseLoss, l1Loss, crossEntropy } from '../ops/loss.js';
 export {
@@ -15,8 +14,12 @@ import { nextUniform } from '../ops/random.js';
 import { empty } from '../ops/create.js';
 import { dropoutArgs, type DropoutOptions } from './functional_extra.js';
 export { oneHot, normalize, type NormalizeOptions, type DropoutOptions } from './functional_extra.js';
+export {
+  relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax,
+  type GeluApproximate, type GELUOptions, type ReLUOptions, type LeakyReLUOptions, type SoftmaxOptions, type FlattenOptions,
+} from './functional_extra.js';
 
-export { relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax, linear, mseLoss, l1Loss, crossEntropy };
+export { linear, mseLoss, l1Loss, crossEntropy };
 
 /**
  * Zeroes each element with probability p and scales the rest by 1/(1−p) when training (default

@@ -1,12 +1,17 @@
-// nn.functional additions of the nn family: oneHot, normalize (with its gradient), and the
-// argument parsing of dropout (which stays in functional.ts).
+// nn.functional additions of the nn family: oneHot, normalize (with its gradient), the
+// argument parsing of dropout (which stays in functional.ts), and the activations with their
+// arguments checked (relu, leakyRelu, gelu with approximate 'tanh', sigmoid, tanh, softmax, logSoftmax).
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { tidy } from '../runtime/scope.js';
 import { f32View, i32View } from '../runtime/storage.js';
 import { full, tensor } from '../ops/create.js';
-import { abs, sign, sqrt, square, pow, mul, div, sub, clamp } from '../ops/elementwise.js';
+import { abs, sign, sqrt, square, pow, mul, div, sub, clamp, add, assertFloat } from '../ops/elementwise.js';
+import {
+  relu as reluOp, leakyRelu as leakyReluOp, gelu as geluOp, sigmoid as sigmoidOp, tanh as tanhOp,
+} from '../ops/elementwise.js';
+import { softmax as softmaxOp, logSoftmax as logSoftmaxOp } from '../ops/softmax.js';
 import { sum, maxDim } from '../ops/reduce.js';
 import { dense } from '../ops/movement.js';
 import { fmt, normDim, aroundDim } from '../shape.js';
@@ -173,4 +178,193 @@ export function dropoutArgs(options: DropoutOptions | number | undefined, traini
   if (typeof tr !== 'boolean') throw new TypeError(`${op}: training must be a boolean, got ${describe(tr)}`);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`${op}: dropout probability has to be between 0 and 1, but got ${p}`);
   return { p, training: tr };
+}
+
+// ---- activations: PyTorch's arguments, positional or as an options object, checked -------------
+
+/** How `F.gelu` computes Φ: `'none'` is the exact erf form, `'tanh'` PyTorch's tanh approximation. PyTorch: `approximate`. */
+export type GeluApproximate = 'none' | 'tanh';
+
+/** Options of `F.gelu` and `nn.GELU`. PyTorch: `approximate`. */
+export interface GELUOptions {
+  /** `'none'` (the default, the erf form) or `'tanh'` (`0.5·x·(1+tanh(√(2/π)·(x+0.044715·x³)))`). PyTorch: `approximate`. */
+  approximate?: GeluApproximate;
+}
+
+/** Options of `F.relu` and `nn.ReLU`. PyTorch: `inplace`. */
+export interface ReLUOptions {
+  /** Must be false (the default): wasmtorch has no in-place activations. PyTorch: `inplace`. */
+  inplace?: boolean;
+}
+
+/** Options of `F.leakyRelu` and `nn.LeakyReLU`. PyTorch: `negative_slope`, `inplace`. */
+export interface LeakyReLUOptions {
+  /** The factor of negative inputs, a finite number (default 0.01). PyTorch: `negative_slope`. */
+  negativeSlope?: number;
+  /** Must be false (the default): wasmtorch has no in-place activations. PyTorch: `inplace`. */
+  inplace?: boolean;
+}
+
+/** Options of `F.softmax`, `F.logSoftmax`, `nn.Softmax` and `nn.LogSoftmax`. PyTorch: `dim`. */
+export interface SoftmaxOptions {
+  /** The dimension to normalise along, negative counting from the end (required). PyTorch: `dim`. */
+  dim?: number;
+}
+
+/** Options of `nn.Flatten`. PyTorch: `start_dim`, `end_dim`. */
+export interface FlattenOptions {
+  /** The first dim to merge (default 1, keeping the batch dim). PyTorch: `start_dim`. */
+  startDim?: number;
+  /** The last dim to merge, negative counting from the end (default −1). PyTorch: `end_dim`. */
+  endDim?: number;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor);
+}
+
+/** Throws unless `args` holds at most `n` arguments; `what` lists the ones PyTorch has. */
+export function noExtraArgs(op: string, args: ArrayLike<unknown>, n: number, what: string): void {
+  if (args.length > n) throw new TypeError(`${op}: takes ${what}, got ${args.length} arguments`);
+}
+
+/** Accepts `inplace` false or absent; true is a TypeError (no in-place activations here). */
+export function checkInplace(op: string, inplace: unknown): void {
+  if (inplace === undefined || inplace === false) return;
+  if (inplace === true) throw new TypeError(`${op}: inplace=true is not supported (wasmtorch has no in-place activations); use the returned tensor (inplace: false, the default)`);
+  throw new TypeError(`${op}: inplace must be a boolean, got ${describe(inplace)}`);
+}
+
+/** `(inplace?)` or `({ inplace })` of ReLU, checked. */
+export function reluArgs(op: string, arg: unknown): void {
+  if (isPlain(arg)) checkInplace(op, checkOptions<ReLUOptions>(op, arg, { inplace: 'boolean' }).inplace);
+  else checkInplace(op, arg);
+}
+
+/** `(negativeSlope?, inplace?)` or `({ negativeSlope, inplace })` of LeakyReLU, checked: the slope. */
+export function leakyReluArgs(op: string, arg: unknown, inplace: unknown): number {
+  let slope: unknown = arg;
+  if (isPlain(arg)) {
+    if (inplace !== undefined) throw new TypeError(`${op}: give inplace either in the options object or positionally, not both`);
+    const o = checkOptions<LeakyReLUOptions>(op, arg, { negativeSlope: 'number', inplace: 'boolean' });
+    slope = o.negativeSlope;
+    checkInplace(op, o.inplace);
+  } else {
+    checkInplace(op, inplace);
+  }
+  if (slope === undefined) return 0.01;
+  if (typeof slope !== 'number' || !Number.isFinite(slope)) {
+    throw new TypeError(`${op}: negativeSlope must be a finite number (or { negativeSlope }), got ${describe(slope)}`);
+  }
+  return slope;
+}
+
+/** `(approximate?)` or `({ approximate })` of GELU, checked. */
+export function geluArgs(op: string, arg: unknown): GeluApproximate {
+  let a: unknown = arg;
+  if (isPlain(arg)) a = checkOptions<GELUOptions>(op, arg, { approximate: 'string' }).approximate;
+  if (a === undefined) return 'none';
+  if (a !== 'none' && a !== 'tanh') throw new TypeError(`${op}: approximate must be 'none' or 'tanh', got ${describe(a)}`);
+  return a;
+}
+
+/** `(dim)` or `({ dim })` of softmax/logSoftmax, checked: undefined when not given. */
+export function softmaxDimArg(op: string, arg: unknown): number | undefined {
+  const d = isPlain(arg) ? checkOptions<SoftmaxOptions>(op, arg, { dim: 'number' }).dim : arg;
+  if (d === undefined) return undefined;
+  if (!Number.isInteger(d)) throw new TypeError(`${op}: dim must be an integer (or { dim }), got ${describe(d)}`);
+  return d as number;
+}
+
+/** `(startDim?, endDim?)` or `({ startDim, endDim })` of Flatten, checked. */
+export function flattenArgs(op: string, start: unknown, end: unknown): [number, number] {
+  let s = start, e = end;
+  if (isPlain(start)) {
+    if (end !== undefined) throw new TypeError(`${op}: give endDim either in the options object or positionally, not both`);
+    const o = checkOptions<FlattenOptions>(op, start, { startDim: 'number', endDim: 'number' });
+    s = o.startDim; e = o.endDim;
+  }
+  s ??= 1; e ??= -1;
+  for (const [v, name] of [[s, 'startDim'], [e, 'endDim']] as const) {
+    if (!Number.isInteger(v)) throw new TypeError(`${op}: ${name} must be an integer, got ${describe(v)}`);
+  }
+  return [s as number, e as number];
+}
+
+function checkInput(op: string, input: unknown): asserts input is Tensor {
+  if (!(input instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${describe(input)}`);
+}
+
+/** `max(x, 0)`, elementwise; `inplace` (positional or `{ inplace }`) must be false. PyTorch: `F.relu`. */
+export function relu(input: Tensor, inplace?: boolean | ReLUOptions): Tensor {
+  const op = 'F.relu';
+  noExtraArgs(op, arguments, 2, '(input, inplace?)');
+  checkInput(op, input);
+  reluArgs(op, inplace);
+  return reluOp(input);
+}
+
+/**
+ * `x` where positive, else `negativeSlope·x`: `leakyRelu(x, 0.2)` or `leakyRelu(x, { negativeSlope: 0.2 })`
+ * (default 0.01); `inplace` must be false. PyTorch: `F.leaky_relu`.
+ */
+export function leakyRelu(input: Tensor, negativeSlope?: number | LeakyReLUOptions, inplace?: boolean): Tensor {
+  const op = 'F.leakyRelu';
+  noExtraArgs(op, arguments, 3, '(input, negativeSlope?, inplace?)');
+  checkInput(op, input);
+  return leakyReluOp(input, leakyReluArgs(op, negativeSlope, inplace));
+}
+
+/** `0.5·x·(1+tanh(√(2/π)·(x+0.044715·x³)))`, composed of differentiable ops. */
+function geluTanh(x: Tensor): Tensor {
+  return tidy(() => {
+    const inner = mul(add(x, mul(mul(square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanhOp(inner), 1));
+  });
+}
+
+/**
+ * GELU, `x·Φ(x)`: the exact erf form by default, PyTorch's tanh approximation with
+ * `gelu(x, { approximate: 'tanh' })` (or `gelu(x, 'tanh')`). PyTorch: `F.gelu`.
+ */
+export function gelu(input: Tensor, approximate?: GeluApproximate | GELUOptions): Tensor {
+  const op = 'F.gelu';
+  noExtraArgs(op, arguments, 2, '(input, approximate?)');
+  checkInput(op, input);
+  const a = geluArgs(op, approximate);
+  if (a === 'none') return geluOp(input);
+  input.ptr(op);
+  assertFloat(input, op);
+  return geluTanh(input);
+}
+
+/** `1/(1+e⁻ˣ)`, elementwise. PyTorch: `F.sigmoid`. */
+export function sigmoid(input: Tensor): Tensor {
+  noExtraArgs('F.sigmoid', arguments, 1, 'only (input)');
+  checkInput('F.sigmoid', input);
+  return sigmoidOp(input);
+}
+
+/** Hyperbolic tangent, elementwise. PyTorch: `F.tanh`. */
+export function tanh(input: Tensor): Tensor {
+  noExtraArgs('F.tanh', arguments, 1, 'only (input)');
+  checkInput('F.tanh', input);
+  return tanhOp(input);
+}
+
+function softmaxFn(op: string, log: boolean, input: Tensor, dim: unknown, nArgs: number): Tensor {
+  noExtraArgs(op, { length: nArgs }, 2, '(input, dim) (dtype and _stacklevel are not supported)');
+  checkInput(op, input);
+  const d = softmaxDimArg(op, dim);
+  return (log ? logSoftmaxOp : softmaxOp)(input, d as number);
+}
+
+/** `exp(x)/Σexp(x)` along `dim`: `softmax(x, 1)` or `softmax(x, { dim: 1 })`. PyTorch: `F.softmax`. */
+export function softmax(input: Tensor, dim: number | SoftmaxOptions): Tensor {
+  return softmaxFn('F.softmax', false, input, dim, arguments.length);
+}
+
+/** `log(softmax(x))` along `dim`, computed stably: `logSoftmax(x, 1)` or `logSoftmax(x, { dim: 1 })`. PyTorch: `F.log_softmax`. */
+export function logSoftmax(input: Tensor, dim: number | SoftmaxOptions): Tensor {
+  return softmaxFn('F.logSoftmax', true, input, dim, arguments.length);
 }

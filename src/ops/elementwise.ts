@@ -8,7 +8,9 @@ import { writeMeta, scalarSlot, scratchBlocks, i32View } from '../runtime/storag
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
 import { dense, copyInto } from './movement.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
+import { noGrad } from '../autograd/grad_mode.js';
+import { maximum, minimum, where, ge, le, lt, gt, logicalAnd, logicalOr } from './compare.js';
 
 export function assertFloat(t: Tensor, op: string): void {
   if (t.dtype !== 'float32') throw new TypeError(`${op}: expected a float32 tensor, got ${t.dtype} of shape ${fmt(t.shape)}`);
@@ -195,11 +197,109 @@ export const tanh = (x: Tensor): Tensor => unary('tanh', 'TanhBackward0', x);
 /** GELU, `x·Φ(x)` with the erf form of Φ. PyTorch: `F.gelu`. */
 export const gelu = (x: Tensor): Tensor => unary('gelu', 'GeluBackward0', x);
 /** `x` where positive, else `negativeSlope·x` (default 0.01). PyTorch: `F.leaky_relu`. */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
-  unary('leakyRelu', 'LeakyReluBackward0', x, negativeSlope);
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => {
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
+  }
+  return unary('leakyRelu', 'LeakyReluBackward0', x, negativeSlope);
+};
 
-/** Limits each element to `[min, max]` (either may be null or left out); int32 with integer bounds stays int32. PyTorch: `torch.clamp`. */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+/** A bound of `clamp`: a number, a tensor (broadcast with the input), or null/undefined for none. PyTorch: `Scalar?`/`Tensor?` `min`, `max`. */
+export type ClampBound = number | Tensor | null | undefined;
+
+/** Options of `clamp`. PyTorch: `min`, `max`. */
+export interface ClampOptions {
+  /** The lower bound: a number, a tensor (broadcast with the input) or null. PyTorch: `min`. */
+  min?: number | Tensor | null;
+  /** The upper bound: a number, a tensor (broadcast with the input) or null. PyTorch: `max`. */
+  max?: number | Tensor | null;
+}
+
+function checkBound(v: unknown, name: string): void {
+  if (v === undefined || v === null || typeof v === 'number') return;
+  if (v instanceof Tensor) { v.ptr('clamp'); return; }
+  throw new TypeError(`clamp: ${name} must be a number, a Tensor or null, got ${describeValue(v)}`);
+}
+
+/** `clamp`'s `(min?, max?)` or `({ min, max })`, checked: the two bounds. */
+export function clampArgs(min: unknown, max: unknown): [ClampBound, ClampBound] {
+  let lo = min, hi = max;
+  if (lo !== null && typeof lo === 'object' && !(lo instanceof Tensor) && !Array.isArray(lo)) {
+    if (max !== undefined) throw new TypeError('clamp: give max either in the options object or positionally, not both');
+    const o = checkOptions<ClampOptions>('clamp', lo as ClampOptions, ['min', 'max']);
+    lo = o.min; hi = o.max;
+  }
+  checkBound(lo, 'min'); checkBound(hi, 'max');
+  return [lo as ClampBound, hi as ClampBound];
+}
+
+/**
+ * clamp with a tensor bound: `minimum(maximum(x, min), max)` broadcasting all three, with PyTorch's
+ * gradient (ClampBackward0): x gets g where `x ≥ min && x ≤ max` (ties go to x), min where
+ * `x < min && min < max`, max where `x > max || max < min` (so max wins when min > max).
+ */
+function clampTensor(x: Tensor, lo: ClampBound, hi: ClampBound): Tensor {
+  const op = 'clamp';
+  let shape = x.shape;
+  for (const b of [lo, hi]) if (b instanceof Tensor) shape = broadcastShapes(shape, b.shape, op);
+  let dt: DType = x.dtype;
+  for (const b of [lo, hi]) {
+    if (b === null || b === undefined) continue;
+    const k = b instanceof Tensor ? b.dtype : numberKind(b);
+    if (RANK[k] > RANK[dt]) dt = k;
+  }
+  // a number bound beyond int32 acts as int32's own limit when the result stays integer
+  const fit = (v: ClampBound): ClampBound => (typeof v === 'number' && dt !== 'float32' ? Math.min(Math.max(v, -2147483648), 2147483647) : v);
+  lo = fit(lo); hi = fit(hi);
+  const hasLo = lo !== null && lo !== undefined, hasHi = hi !== null && hi !== undefined;
+  const out = noGrad(() => {
+    const a = hasLo ? maximum(x, lo as Operand) : x;
+    if (!hasHi) return a;
+    const b = minimum(a, hi as Operand);
+    if (a !== x) a.dispose();
+    return b;
+  });
+  if (dt === 'float32' && needsGrad(x, lo, hi)) {
+    const sx = save(x), sl = lo instanceof Tensor ? save(lo) : lo, sh = hi instanceof Tensor ? save(hi) : hi;
+    const inputs = [x, lo, hi].filter((t): t is Tensor => t instanceof Tensor);
+    const saved = [sx, sl, sh].filter((t): t is Tensor => t instanceof Tensor);
+    const mask = (f: () => Tensor, g: Tensor): Tensor => {
+      const m = noGrad(f);
+      try { return where(m, g, 0); } finally { m.dispose(); }
+    };
+    const both = (a: Tensor, b: Tensor, and: boolean): Tensor => {
+      try { return and ? logicalAnd(a, b) : logicalOr(a, b); } finally { a.dispose(); b.dispose(); }
+    };
+    record('ClampBackward0', out, inputs, (g, needs) => {
+      const grads: (Tensor | null)[] = [];
+      let k = 0;
+      grads.push(needs[k++] ? mask(() => (hasLo && hasHi ? both(ge(sx, sl as Operand), le(sx, sh as Operand), true)
+        : hasLo ? ge(sx, sl as Operand) : le(sx, sh as Operand)), g) : null);
+      if (lo instanceof Tensor) {
+        grads.push(needs[k++] ? mask(() => (hasHi ? both(lt(sx, sl as Operand), lt(sl as Operand, sh as Operand), true) : lt(sx, sl as Operand)), g) : null);
+      }
+      if (hi instanceof Tensor) {
+        grads.push(needs[k++] ? mask(() => (hasLo ? both(gt(sx, sh as Operand), lt(sh as Operand, sl as Operand), false) : gt(sx, sh as Operand)), g) : null);
+      }
+      return grads;
+    }, saved);
+  }
+  return out;
+}
+
+/**
+ * Limits each element to `[min, max]`: `clamp(x, min?, max?)` or `clamp(x, { min, max })`. Either
+ * bound may be null or left out, a number, or a tensor broadcast with x (PyTorch 2.x's tensor
+ * bounds, with gradients to the bounds too); int32 with integer bounds stays int32. PyTorch: `torch.clamp`.
+ */
+export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`clamp: expected a Tensor, got ${describeValue(x)}`);
+  if (arguments.length > 3) throw new TypeError(`clamp: takes (input, min?, max?) or (input, { min, max }), got ${arguments.length} arguments`);
+  [min, max] = clampArgs(min, max);
+  if (min instanceof Tensor || max instanceof Tensor) {
+    x.ptr('clamp');
+    return clampTensor(x, min, max);
+  }
   const lo = min ?? -Infinity, hi = max ?? Infinity;
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError('clamp: at least one of min and max must be given');
@@ -480,7 +580,7 @@ declare module '../tensor.js' {
     tanh(): Tensor;
     /** GELU, `x·Φ(x)` (the erf form). PyTorch: `F.gelu`. */
     gelu(): Tensor;
-    /** Limits each element to `[min, max]` (either may be null). PyTorch: `torch.Tensor.clamp`. */
-    clamp(min?: number | null, max?: number | null): Tensor;
+    /** Limits each element to `[min, max]`: numbers, tensors (broadcast) or null, or `{ min, max }`. PyTorch: `torch.Tensor.clamp`. */
+    clamp(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
   }
 }
