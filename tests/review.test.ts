@@ -108,3 +108,123 @@ test('grad: backward into a fresh leaf and zeroGrad keep working with the access
   assert.equal(live(), before);
   w.dispose();
 });
+
+// ---- 2. creation functions take the options object last -------------------------------------------
+
+test('creation: an options object is accepted last wherever API.md allows it', () => {
+  torch.tidy(() => {
+    const a = torch.arange(5, { dtype: 'float32' });
+    assert.deepEqual([a.dtype, a.shape, a.tolist()], ['float32', [5], [0, 1, 2, 3, 4]]);
+    const b = torch.arange(1, 4, { dtype: 'float32', requiresGrad: true });
+    assert.deepEqual([b.dtype, b.requiresGrad, b.tolist()], ['float32', true, [1, 2, 3]]);
+    assert.deepEqual(torch.arange(0, 6, 2, { dtype: 'float32' }).tolist(), [0, 2, 4]);
+    assert.deepEqual(torch.arange(3, undefined, 2).tolist(), [0, 2], 'an undefined end still means arange(end, step)');
+    assert.deepEqual(torch.arange(5, 0, -2).tolist(), [5, 3, 1]);
+    const e = torch.eye(2, { dtype: 'int32' });
+    assert.deepEqual([e.dtype, e.tolist()], ['int32', [[1, 0], [0, 1]]]);
+    assert.deepEqual(torch.eye(2, 3, { dtype: 'int32' }).tolist(), [[1, 0, 0], [0, 1, 0]]);
+    assert.equal(torch.linspace(0, 1, 3, { requiresGrad: true }).requiresGrad, true);
+    assert.deepEqual(torch.full([2], 7, { dtype: 'int32' }).tolist(), [7, 7]);
+    assert.deepEqual([torch.full([2], true).dtype, torch.full([2], true).tolist()], ['bool', [true, true]], 'a boolean fill value gives bool, as torch.full((2,), True)');
+    // PyTorch's randint(high, size): low defaults to 0
+    torch.manualSeed(3);
+    const r = torch.randint(10, [200]);
+    assert.deepEqual([r.dtype, r.shape], ['int32', [200]]);
+    assert.ok(r.toInt32Array().every((v) => v >= 0 && v < 10));
+    assert.equal(torch.randint(10, [3], { dtype: 'float32' }).dtype, 'float32');
+    assert.equal(torch.randint(0, 10, [3], { dtype: 'float32' }).dtype, 'float32');
+    // the same draws as randint(0, high, size)
+    torch.manualSeed(5); const r1 = torch.randint(7, [8]).tolist();
+    torch.manualSeed(5); const r2 = torch.randint(0, 7, [8]).tolist();
+    assert.deepEqual(r1, r2);
+  });
+});
+
+test('creation: anything else in a positional slot is a TypeError naming the function and the argument; a non-finite size a RangeError', () => {
+  const before = live();
+  const type: [() => unknown, RegExp][] = [
+    [() => torch.arange(0, { dtype: 'float32' } as never, 5), /^arange: end must be a number, got an object \(the options object comes last/],
+    [() => torch.arange('5' as never), /^arange: end must be a number, got string "5"/],
+    [() => (torch.arange as (...a: unknown[]) => unknown)(0, 5, 1, {}, 3), /^arange: takes arange\(end, options\?\), .* got 5 arguments/],
+    [() => (torch.arange as (...a: unknown[]) => unknown)(), /^arange: takes .*; the end is missing/],
+    [() => torch.arange(0, 5, 1, 5 as never), /^arange: options must be a plain object/],
+    [() => torch.arange(5, { typo: 1 } as never), /^arange: unknown option 'typo'/],
+    [() => torch.eye('2' as never), /^eye: n must be a number, got string "2"/],
+    [() => torch.eye(2, 'x' as never), /^eye: m must be a number, got string "x"/],
+    [() => torch.eye(2, 3, 4 as never), /^eye: options must be a plain object/],
+    [() => torch.linspace(0, 1, { dtype: 'float32' } as never), /^linspace: steps must be a number, got an object \(the options object comes last/],
+    [() => (torch.linspace as (...a: unknown[]) => unknown)(0, 1, 3, {}, 1), /^linspace: takes linspace\(start, end, steps, options\?\); got 5 arguments/],
+    [() => torch.full([2], { dtype: 'int32' } as never), /^full: the fill value must be a number, got an object \(the options object comes last/],
+    [() => torch.full(2 as never, 7), /^full: size must be an array of numbers, got number 2/],
+    [() => torch.fullLike(torch.ones(1), 'x' as never), /^fullLike: the fill value must be a number, got string "x"/],
+    [() => torch.randint(10, { dtype: 'float32' } as never), /^randint: takes .*; the size is missing/],
+    [() => torch.randint(0, 10, 3 as never), /^randint: size must be an array of numbers, got number 3/],
+    [() => torch.randint('0' as never, 3, [2]), /^randint: low must be a number, got string "0"/],
+    [() => (torch.randint as (...a: unknown[]) => unknown)(0, 3, [2], {}, 1), /^randint: takes .* got 5 arguments/],
+  ];
+  for (const [f, re] of type) assert.throws(f, (e: Error) => e instanceof TypeError && re.test(e.message), re.source);
+  const range: [() => unknown, RegExp][] = [
+    [() => torch.arange(NaN), /^arange: unsupported range: 0 -> NaN/],
+    [() => torch.arange(0, Infinity), /^arange: unsupported range: 0 -> Infinity/],
+    [() => torch.arange(0, 5, NaN), /^arange: step must be a non-zero finite number, got NaN/],
+    // PyTorch: "upper bound and larger bound inconsistent with step sign"
+    [() => torch.arange(0, -5), /^arange: upper bound and larger bound inconsistent with step sign/],
+    [() => torch.eye(NaN), /^eye: sizes must be non-negative integers, got \[NaN, NaN\]/],
+    [() => torch.eye(2, Infinity), /^eye: sizes must be non-negative integers/],
+    [() => torch.linspace(0, 1, NaN), /^linspace: steps must be a non-negative integer, got NaN/],
+    [() => torch.randint(0, 10, [NaN]), /^randint: sizes must be non-negative integers, got \[NaN\]/],
+    [() => torch.full([Infinity], 1), /^full: sizes must be non-negative integers/],
+    [() => torch.zeros(NaN), /^zeros: sizes must be non-negative integers, got \[NaN\]/],
+  ];
+  for (const [f, re] of range) assert.throws(f, (e: Error) => e instanceof RangeError && re.test(e.message), re.source);
+  assert.equal(live(), before + 1, 'nothing allocated but the one ones(1) made for fullLike');
+});
+
+// ---- 3. int32 values never wrap ------------------------------------------------------------------
+
+test('int32: a value that does not fit is a RangeError naming the op and the value, before anything is allocated', () => {
+  const idx = torch.tensor([0], { dtype: 'int32' });
+  const dst = torch.zeros(1, { dtype: 'int32' });
+  const before = live();
+  // PyTorch: "value cannot be converted to type int32 without overflow"
+  const cases: [() => unknown, RegExp][] = [
+    [() => torch.tensor([3e9], { dtype: 'int32' }), /^tensor: value 3000000000 cannot be converted to type int32 without overflow/],
+    [() => torch.tensor([2 ** 31], { dtype: 'int32' }), /^tensor: value 2147483648 cannot/],
+    [() => torch.tensor([1, 2147483647.5], { dtype: 'int32' }), /^tensor: value 2147483647.5 \(at index 1\) cannot/],
+    [() => torch.tensor([[1, NaN]], { dtype: 'int32' }), /^tensor: value NaN \(at index 1\) cannot/],
+    [() => torch.tensor(-Infinity, { dtype: 'int32' }), /^tensor: value -Infinity cannot/],
+    [() => torch.tensor(new Float32Array([1, 3e9]), { dtype: 'int32' }), /^tensor: value 3000000000 \(at index 1\) cannot/],
+    [() => torch.full([2], 3e9, { dtype: 'int32' }), /^full: fill value 3000000000 cannot be converted to type int32 without overflow/],
+    [() => torch.full([2], NaN, { dtype: 'int32' }), /^full: fill value NaN cannot/],
+    [() => torch.fullLike(dst, -3e9), /^fullLike: fill value -3000000000 cannot/],
+    [() => dst.scatter(0, idx, 3e9), /^scatter: value 3000000000 cannot be converted to type int32 without overflow/],
+    [() => torch.scatter(dst, 0, idx, NaN), /^scatter: value NaN cannot/],
+    [() => torch.arange(2 ** 31 - 2, 2 ** 31 + 1), /^arange: value 2147483648 cannot be converted to type int32 without overflow .*pass \{ dtype: 'float32' \}/],
+    [() => torch.arange(-(2 ** 31) - 1, 0), /^arange: value -2147483649 cannot/],
+    [() => torch.linspace(0, 3e9, 3, { dtype: 'int32' }), /^linspace: value 3000000000 \(at index 2\) cannot/],
+    [() => torch.randint(0, 3e9, [2]), /^randint: high - 1 = 2999999999 cannot be converted to type int32/],
+    [() => torch.randint(-3e9, 0, [2]), /^randint: low -3000000000 cannot/],
+  ];
+  for (const [f, re] of cases) assert.throws(f, (e: Error) => e instanceof RangeError && re.test(e.message), re.source);
+  assert.equal(live(), before, 'nothing allocated or leaked');
+  assert.deepEqual(dst.tolist(), [0], 'the input is unchanged');
+  idx.dispose(); dst.dispose();
+});
+
+test('int32: fractions truncate toward zero as PyTorch, and the edges of int32 fit', () => {
+  torch.tidy(() => {
+    assert.deepEqual(torch.tensor([1.7, -1.7, 0.5], { dtype: 'int32' }).tolist(), [1, -1, 0], 'torch.tensor([1.7, -1.7, 0.5], dtype=torch.int32)');
+    assert.deepEqual(torch.tensor([2147483647, -2147483648], { dtype: 'int32' }).tolist(), [2147483647, -2147483648]);
+    assert.deepEqual(torch.tensor(new Float32Array([2.9, -2.9]), { dtype: 'int32' }).tolist(), [2, -2]);
+    assert.deepEqual(torch.full([2], 1.5, { dtype: 'int32' }).tolist(), [1, 1], 'torch.full((2,), 1.5, dtype=torch.int32)');
+    assert.deepEqual(torch.full([1], -2147483648.5 + 0.5, { dtype: 'int32' }).tolist(), [-2147483648]);
+    const idx = torch.tensor([1], { dtype: 'int32' });
+    assert.deepEqual(torch.zeros(2, { dtype: 'int32' }).scatter(0, idx, -1.7).tolist(), [0, -1], 'scatter of 1.5-style values truncates, as PyTorch');
+    assert.deepEqual(torch.zeros(2).scatter(0, idx, 3e9).tolist(), [0, 3e9], 'a float32 target takes any number');
+    assert.deepEqual(torch.arange(2 ** 31 - 3, 2 ** 31).tolist(), [2147483645, 2147483646, 2147483647]);
+    assert.deepEqual(torch.arange(2 ** 31 - 2, 2 ** 31 + 1, { dtype: 'float32' }).tolist(), [2147483648, 2147483648, 2147483648], 'float32 when asked (float32 rounding)');
+    const r = torch.randint(2 ** 31 - 2, 2 ** 31, [50]);
+    assert.ok(r.toInt32Array().every((v) => v === 2147483646 || v === 2147483647));
+    assert.equal(torch.randint(0, 3e9, [2], { dtype: 'float32' }).dtype, 'float32', 'a float32 randint takes a wider range');
+  });
+});

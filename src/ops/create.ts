@@ -4,7 +4,7 @@ import { K } from '../runtime/wasm.js';
 import { f32View, i32View } from '../runtime/storage.js';
 import { fmt, checkSize, numelOf } from '../shape.js';
 import { nextUniform, nextNormal, nextInt } from './random.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 
 /** Options of the creation functions: `dtype` (float32 unless noted) and `requiresGrad`. PyTorch: the `dtype` and `requires_grad` keywords. */
 export interface CreateOptions { requiresGrad?: boolean; dtype?: DType }
@@ -63,21 +63,53 @@ function flatten(data: Nested, op: string): [number[], number[], boolean] {
   return [shape, flat, bools > 0 && bools === flat.length];
 }
 
+/**
+ * @internal Throws a RangeError naming `op` and `v` unless `v` converts to int32 without overflow
+ * (it is then truncated toward zero), as PyTorch's "value cannot be converted to type int32 without
+ * overflow"; NaN and ±Infinity never convert.
+ */
+export function checkInt32Value(v: number, op: string, what = 'value', where = ''): void {
+  if (!(v >= -2147483648 && v <= 2147483647)) {
+    throw new RangeError(`${op}: ${what} ${v}${where} cannot be converted to type int32 without overflow (int32 holds integers in [-2147483648, 2147483647])`);
+  }
+}
+
+/** A trailing options object (anything object-like but an array or a tensor; checkOptions judges it). */
+function isOptionsArg(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && (v as { isTensor?: unknown }).isTensor !== true && !ArrayBuffer.isView(v);
+}
+
+/** Throws a TypeError naming `op` and the argument unless `v` is a number. */
+function numberArg(v: unknown, name: string, op: string, usage: string): number {
+  if (typeof v !== 'number') {
+    const hint = isOptionsArg(v) ? ` (the options object comes last: ${usage})` : ` (${usage})`;
+    throw new TypeError(`${op}: ${name} must be a number, got ${describeValue(v)}${hint}`);
+  }
+  return v;
+}
+
 function fromFlat(values: ArrayLike<number>, shape: number[], dtype: DType, op: string): Tensor {
-  const t = Tensor.empty(shape, dtype, op);
   const n = numelOf(shape);
+  if (dtype === 'int32' && !(values instanceof Int32Array)) {
+    for (let i = 0; i < n; i++) checkInt32Value(values[i], op, 'value', n === 1 ? '' : ` (at index ${i})`);
+  }
+  const t = Tensor.empty(shape, dtype, op);
   if (dtype === 'float32') f32View(t.ptr(op), n).set(values);
   else if (dtype === 'bool') {
     const v = i32View(t.ptr(op), n);
     for (let i = 0; i < n; i++) v[i] = values[i] !== 0 ? 1 : 0; // NaN is true, as bool(nan) in Python
   } else {
     const v = i32View(t.ptr(op), n);
-    for (let i = 0; i < n; i++) v[i] = values[i];
+    for (let i = 0; i < n; i++) v[i] = values[i]; // checked above: truncates toward zero, as PyTorch
   }
   return t;
 }
 
-/** A tensor copied from a number, a boolean, nested arrays, a Float32Array or an Int32Array (booleans alone give bool). PyTorch: `torch.tensor`. */
+/**
+ * A tensor copied from a number, a boolean, nested arrays, a Float32Array or an Int32Array (booleans
+ * alone give bool); into int32, fractions truncate toward zero and a value outside int32 is a
+ * RangeError. PyTorch: `torch.tensor`.
+ */
 export function tensor(data: Nested | Float32Array | Int32Array, options: CreateOptions = {}): Tensor {
   const op = 'tensor';
   checkOptions(op, options, CREATE_OPTIONS);
@@ -87,18 +119,22 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
   }
   const [shape, flat, allBool] = flatten(data, op);
   const dtype = dtypeOf(options, op, allBool ? 'bool' : 'float32');
-  if (dtype === 'int32' && flat.some((v) => !Number.isInteger(v))) throw new TypeError('tensor: int32 data must be integers');
   return finish(fromFlat(flat, shape, dtype, op), options);
 }
 
-/** A tensor of `size` filled with `value`. PyTorch: `torch.full`. */
-export function full(size: number[], value: number, options: CreateOptions = {}, op = 'full'): Tensor {
+/** A tensor of `size` (an array) filled with `value` (a boolean gives bool; into int32 it truncates, and must fit). PyTorch: `torch.full`. */
+export function full(size: number[], value: number | boolean, options: CreateOptions = {}, op = 'full'): Tensor {
+  if (!Array.isArray(size)) throw new TypeError(`${op}: size must be an array of numbers, got ${describeValue(size)} (full(size, value, options))`);
   checkSize(size, op);
+  const fillBool = typeof value === 'boolean';
+  const v = fillBool ? (value ? 1 : 0) : numberArg(value, 'the fill value', op, op === 'full' ? 'full(size, value, options)' : `${op}(input, value, options)`);
   checkOptions(op, options, CREATE_OPTIONS);
-  const t = Tensor.empty(size, dtypeOf(options, op), op);
-  if (t.dtype === 'bool') i32View(t.ptr(op), t.numel()).fill(value !== 0 ? 1 : 0);
-  else if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(value);
-  else K().fill(t.ptr(op), t.numel(), value);
+  const dtype = dtypeOf(options, op, fillBool ? 'bool' : 'float32');
+  if (dtype === 'int32') checkInt32Value(v, op, 'fill value');
+  const t = Tensor.empty(size, dtype, op);
+  if (t.dtype === 'bool') i32View(t.ptr(op), t.numel()).fill(v !== 0 ? 1 : 0);
+  else if (t.dtype === 'int32') i32View(t.ptr(op), t.numel()).fill(v); // checked: truncates toward zero
+  else K().fill(t.ptr(op), t.numel(), v);
   return finish(t, options);
 }
 
@@ -127,43 +163,115 @@ export const randn = (...args: SizeArgs): Tensor => random(args, 'randn', nextNo
 /** Uniform samples from [0, 1). PyTorch: `torch.rand`. */
 export const rand = (...args: SizeArgs): Tensor => random(args, 'rand', nextUniform);
 
-/** Uniform integers from [low, high), int32 by default. PyTorch: `torch.randint`. */
-export function randint(low: number, high: number, size: number[], options: CreateOptions = {}): Tensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
-  checkSize(size, 'randint');
-  checkOptions('randint', options, CREATE_OPTIONS);
-  const dtype = dtypeOf(options, 'randint', 'int32');
-  const vals = Array.from({ length: numelOf(size) }, () => nextInt(low, high));
-  return finish(fromFlat(vals, size, dtype, 'randint'), options);
+/** Splits positional arguments from a trailing options object; refuses more than `max` positionals. */
+function splitArgs(args: readonly unknown[], op: string, max: number, usage: string): [unknown[], CreateOptions | undefined] {
+  const pos = [...args];
+  let opts: CreateOptions | undefined;
+  if (pos.length > 0 && isOptionsArg(pos[pos.length - 1])) opts = pos.pop() as CreateOptions;
+  else if (pos.length > max) opts = pos.pop() as CreateOptions; // a non-object in the options slot: checkOptions names it
+  while (pos.length > 0 && pos[pos.length - 1] === undefined) pos.pop(); // trailing undefined: the default
+  if (pos.length > max) throw new TypeError(`${op}: takes ${usage}; got ${args.length} arguments`);
+  return [pos, opts];
 }
 
-/** Values from `start` to before `end` by `step` (int32 when all are integers). PyTorch: `torch.arange`. */
-export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
-  checkOptions('arange', options, CREATE_OPTIONS);
-  if (end === undefined) { end = start; start = 0; }
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
-  const n = Math.max(0, Math.ceil((end - start) / step));
-  const ints = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
-  const dtype = dtypeOf(options, 'arange', ints ? 'int32' : 'float32');
-  if (dtype === 'bool') throw new TypeError("arange: dtype 'bool' is not supported (as in PyTorch); expected 'float32' or 'int32'");
-  return finish(fromFlat(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype, 'arange'), options);
+const RANDINT_USAGE = 'randint(high, size, options?) or randint(low, high, size, options?)';
+
+/** Uniform integers from [low, high) (`low` defaults to 0: `randint(high, size)`), int32 by default. PyTorch: `torch.randint`. */
+export function randint(high: number, size: number[], options?: CreateOptions): Tensor;
+/** Uniform integers from [low, high), int32 by default. PyTorch: `torch.randint`. */
+export function randint(low: number, high: number, size: number[], options?: CreateOptions): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const op = 'randint';
+  const [pos, opts] = splitArgs(args, op, 3, RANDINT_USAGE);
+  // randint(high, size) when the second argument is the size, as PyTorch
+  const [lowArg, highArg, size] = Array.isArray(pos[1]) && pos.length === 2 ? [0, pos[0], pos[1]] : pos;
+  if (pos.length < 2) throw new TypeError(`${op}: takes ${RANDINT_USAGE}; the size is missing`);
+  const low = numberArg(lowArg, 'low', op, RANDINT_USAGE), high = numberArg(highArg, 'high', op, RANDINT_USAGE);
+  if (!Array.isArray(size)) throw new TypeError(`${op}: size must be an array of numbers, got ${describeValue(size)} (${RANDINT_USAGE})`);
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
+  checkSize(size, op);
+  checkOptions(op, opts, CREATE_OPTIONS);
+  const options = opts ?? {};
+  const dtype = dtypeOf(options, op, 'int32');
+  if (dtype === 'int32') { checkInt32Value(low, op, 'low'); checkInt32Value(high - 1, op, 'high - 1 ='); }
+  const vals = Array.from({ length: numelOf(size) }, () => nextInt(low, high));
+  return finish(fromFlat(vals, size, dtype, op), options);
 }
+
+const ARANGE_USAGE = 'arange(end, options?), arange(start, end, options?) or arange(start, end, step, options?)';
+
+/** Values from 0 to before `end` by 1 (int32 when `end` is an integer). PyTorch: `torch.arange(end)`. */
+export function arange(end: number, options?: CreateOptions): Tensor;
+/** Values from `start` to before `end` by `step` (int32 when all are integers). PyTorch: `torch.arange`. */
+export function arange(start: number, end: number, options?: CreateOptions): Tensor;
+/** Values from `start` to before `end` by `step` (int32 when all are integers). PyTorch: `torch.arange`. */
+export function arange(start: number, end: number | undefined, step: number | undefined, options?: CreateOptions): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const op = 'arange';
+  const [pos, opts] = splitArgs(args, op, 3, ARANGE_USAGE);
+  if (pos.length === 0) throw new TypeError(`${op}: takes ${ARANGE_USAGE}; the end is missing`);
+  if (pos.length === 3 && pos[1] === undefined) pos.splice(0, 2, 0, pos[0]); // arange(end, undefined, step)
+  const names = pos.length === 1 ? ['end'] : ['start', 'end', 'step'];
+  pos.forEach((v, i) => numberArg(v, names[i], op, ARANGE_USAGE));
+  const [start, end, step] = pos.length === 1 ? [0, pos[0] as number, 1] : [pos[0] as number, pos[1] as number, (pos[2] as number | undefined) ?? 1];
+  checkOptions(op, opts, CREATE_OPTIONS);
+  const options = opts ?? {};
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange: unsupported range: ${start} -> ${end} (expected finite numbers)`);
+  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign: start ${start}, end ${end}, step ${step}`);
+  }
+  const n = Math.ceil((end - start) / step);
+  checkSize([n], op);
+  const ints = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
+  const dtype = dtypeOf(options, op, ints ? 'int32' : 'float32');
+  if (dtype === 'bool') throw new TypeError("arange: dtype 'bool' is not supported (as in PyTorch); expected 'float32' or 'int32'");
+  if (dtype === 'int32' && n > 0) {
+    // the values run monotonically from the first to the last: checking both checks them all
+    const hint = ints && options.dtype === undefined ? "; PyTorch's result would be int64: pass { dtype: 'float32' }" : '';
+    for (const v of [start, start + (n - 1) * step]) {
+      if (!(v >= -2147483648 && v <= 2147483647)) throw new RangeError(`arange: value ${v} cannot be converted to type int32 without overflow (int32 holds integers in [-2147483648, 2147483647])${hint}`);
+    }
+  }
+  const t = Tensor.empty([n], dtype, op);
+  const v = dtype === 'float32' ? f32View(t.ptr(op), n) : i32View(t.ptr(op), n);
+  for (let i = 0; i < n; i++) v[i] = start + i * step; // int32 truncates toward zero, as PyTorch
+  return finish(t, options);
+}
+
+const LINSPACE_USAGE = 'linspace(start, end, steps, options?)';
 
 /** `steps` evenly spaced float32 values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
-export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
+  const op = 'linspace';
+  if (arguments.length > 4) throw new TypeError(`${op}: takes ${LINSPACE_USAGE}; got ${arguments.length} arguments`);
+  numberArg(start, 'start', op, LINSPACE_USAGE); numberArg(end, 'end', op, LINSPACE_USAGE); numberArg(steps, 'steps', op, LINSPACE_USAGE);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  checkOptions('linspace', options, CREATE_OPTIONS);
-  const dtype = dtypeOf(options, 'linspace');
+  checkOptions(op, options, CREATE_OPTIONS);
+  const opts = options ?? {};
+  const dtype = dtypeOf(opts, op);
   if (dtype === 'bool') throw new TypeError("linspace: dtype 'bool' is not supported (as in PyTorch); expected 'float32' or 'int32'");
   const vals = Array.from({ length: steps }, (_, i) => (steps === 1 ? start : start + (end - start) * (i / (steps - 1))));
-  return finish(fromFlat(vals, [steps], dtype, 'linspace'), options); // int32 truncates toward zero, as PyTorch
+  return finish(fromFlat(vals, [steps], dtype, op), opts); // int32 truncates toward zero, as PyTorch
 }
 
-/** An n×m matrix with ones on the diagonal. PyTorch: `torch.eye`. */
-export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
-  checkOptions('eye', options, CREATE_OPTIONS);
-  const t = full([n, m], 0, options, 'eye');
-  const v = t.dtype === 'float32' ? f32View(t.ptr('eye'), n * m) : i32View(t.ptr('eye'), n * m);
+const EYE_USAGE = 'eye(n, options?) or eye(n, m, options?)';
+
+/** An n×n matrix with ones on the diagonal. PyTorch: `torch.eye(n)`. */
+export function eye(n: number, options?: CreateOptions): Tensor;
+/** An n×m matrix with ones on the diagonal. PyTorch: `torch.eye(n, m)`. */
+export function eye(n: number, m?: number, options?: CreateOptions): Tensor;
+export function eye(...args: unknown[]): Tensor {
+  const op = 'eye';
+  const [pos, opts] = splitArgs(args, op, 2, EYE_USAGE);
+  if (pos.length === 0) throw new TypeError(`${op}: takes ${EYE_USAGE}; n is missing`);
+  const n = numberArg(pos[0], 'n', op, EYE_USAGE);
+  const m = pos.length > 1 ? numberArg(pos[1], 'm', op, EYE_USAGE) : n;
+  checkSize([n, m], op);
+  checkOptions(op, opts, CREATE_OPTIONS);
+  const options = opts ?? {};
+  const t = full([n, m], 0, options, op);
+  const v = t.dtype === 'float32' ? f32View(t.ptr(op), n * m) : i32View(t.ptr(op), n * m);
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
   return finish(t, options);
 }

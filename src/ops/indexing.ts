@@ -8,6 +8,7 @@ import { writeMeta, i32View } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { fmt, normDim, numelOf, aroundDim, contiguousStrides, sameShape } from '../shape.js';
 import { dense, copyInto } from './movement.js';
+import { checkInt32Value } from './create.js';
 
 // Modes of the kernels (assembly/indexing.ts).
 const COPY_BITS = 0, COPY_I32_F32 = 1;
@@ -283,6 +284,7 @@ function scatterImpl(t: Tensor, dim: number, index: Tensor, src: Tensor | number
   let srcT: Tensor | null = null;
   if (typeof src === 'number') {
     if (add) throw new TypeError('scatterAdd: src must be a Tensor, got number');
+    if (t.dtype === 'int32') checkInt32Value(src, op); // truncates toward zero when it fits, as PyTorch
   } else {
     srcT = tensorArg(src, 'src', op);
     if (srcT.dtype !== t.dtype) throw new TypeError(`${op}: src (${srcT.dtype}) must have the input's dtype (${t.dtype})`);
