@@ -279,3 +279,14 @@ test('Dropout keeps its checks: a number p, no in-place', () => {
   rejects(() => new (nn.Dropout as any)(0.5, true), /^Dropout: takes only p/);
   rejects(() => new nn.Dropout({ p: 0.5 } as never), /^Dropout: p must be a number/);
 });
+
+test('torch.relu/sigmoid/tanh/gelu/leakyRelu refuse arguments they would ignore', () => {
+  const x = torch.tensor([-1, 2]);
+  rejects(() => (torch.gelu as any)(x, { approximate: 'tanh' }), /^gelu: takes only the input, got 2; for approximate: 'tanh' use F.gelu\(x, \{ approximate: 'tanh' \}\)$/);
+  rejects(() => (torch.relu as any)(x, true), /^relu: takes only the input, got 2; in-place activations are not supported$/);
+  rejects(() => (torch.sigmoid as any)(x, 1), /^sigmoid: takes only the input, got 2/);
+  rejects(() => (torch.tanh as any)(x, 1), /^tanh: takes only the input, got 2/);
+  rejects(() => (torch.leakyRelu as any)(x, 0.2, true), /^leakyRelu: takes at most 2 arguments, got 3/);
+  assert.deepEqual(torch.leakyRelu(x, 0.5).tolist(), [-0.5, 2]);
+  assert.deepEqual(torch.relu(x).tolist(), [0, 2]);
+});

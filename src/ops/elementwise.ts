@@ -188,21 +188,38 @@ export const cos = (x: Tensor): Tensor => unary('cos', 'CosBackward0', x);
 export const square = (x: Tensor): Tensor => unary('square', 'PowBackward0', x);
 /** `1/x`, elementwise. PyTorch: `torch.reciprocal`. */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'ReciprocalBackward0', x);
+/** Refuses arguments beyond `n` (an activation given options it would ignore); `hint` says where they belong. */
+function onlyArgs(op: string, args: IArguments, n: number, hint: string): void {
+  if (args.length > n) throw new TypeError(`${op}: takes ${n === 1 ? 'only the input' : `at most ${n} arguments`}, got ${args.length}; ${hint}`);
+}
 /** `max(x, 0)`, elementwise. PyTorch: `torch.relu`, `F.relu`. */
-export const relu = (x: Tensor): Tensor => unary('relu', 'ReluBackward0', x);
+export function relu(x: Tensor): Tensor {
+  onlyArgs('relu', arguments, 1, 'in-place activations are not supported');
+  return unary('relu', 'ReluBackward0', x);
+}
 /** `1/(1+e⁻ˣ)`, elementwise. PyTorch: `torch.sigmoid`, `F.sigmoid`. */
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'SigmoidBackward0', x);
+export function sigmoid(x: Tensor): Tensor {
+  onlyArgs('sigmoid', arguments, 1, 'sigmoid has no options');
+  return unary('sigmoid', 'SigmoidBackward0', x);
+}
 /** Hyperbolic tangent, elementwise. PyTorch: `torch.tanh`, `F.tanh`. */
-export const tanh = (x: Tensor): Tensor => unary('tanh', 'TanhBackward0', x);
-/** GELU, `x·Φ(x)` with the erf form of Φ. PyTorch: `F.gelu`. */
-export const gelu = (x: Tensor): Tensor => unary('gelu', 'GeluBackward0', x);
+export function tanh(x: Tensor): Tensor {
+  onlyArgs('tanh', arguments, 1, 'tanh has no options');
+  return unary('tanh', 'TanhBackward0', x);
+}
+/** GELU, `x·Φ(x)` with the erf form of Φ (the tanh approximation is `F.gelu(x, { approximate: 'tanh' })`). PyTorch: `F.gelu`. */
+export function gelu(x: Tensor): Tensor {
+  onlyArgs('gelu', arguments, 1, "for approximate: 'tanh' use F.gelu(x, { approximate: 'tanh' })");
+  return unary('gelu', 'GeluBackward0', x);
+}
 /** `x` where positive, else `negativeSlope·x` (default 0.01). PyTorch: `F.leaky_relu`. */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => {
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  onlyArgs('leakyRelu', arguments, 2, 'in-place activations are not supported');
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
     throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
   }
   return unary('leakyRelu', 'LeakyReluBackward0', x, negativeSlope);
-};
+}
 
 /** A bound of `clamp`: a number, a tensor (broadcast with the input), or null/undefined for none. PyTorch: `Scalar?`/`Tensor?` `min`, `max`. */
 export type ClampBound = number | Tensor | null | undefined;
