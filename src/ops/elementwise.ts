@@ -232,21 +232,21 @@ export interface ClampOptions {
   max?: number | Tensor | null;
 }
 
-function checkBound(v: unknown, name: string): void {
+function checkBound(v: unknown, name: string, op: string): void {
   if (v === undefined || v === null || typeof v === 'number') return;
-  if (v instanceof Tensor) { v.ptr('clamp'); return; }
-  throw new TypeError(`clamp: ${name} must be a number, a Tensor or null, got ${describeValue(v)}`);
+  if (v instanceof Tensor) { v.ptr(op); return; }
+  throw new TypeError(`${op}: ${name} must be a number, a Tensor or null, got ${describeValue(v)}`);
 }
 
-/** `clamp`'s `(min?, max?)` or `({ min, max })`, checked: the two bounds. */
-export function clampArgs(min: unknown, max: unknown): [ClampBound, ClampBound] {
+/** `clamp`'s (or `clamp_`'s, with `op`) `(min?, max?)` or `({ min, max })`, checked: the two bounds. */
+export function clampArgs(min: unknown, max: unknown, op = 'clamp'): [ClampBound, ClampBound] {
   let lo = min, hi = max;
   if (lo !== null && typeof lo === 'object' && !(lo instanceof Tensor) && !Array.isArray(lo)) {
-    if (max !== undefined) throw new TypeError('clamp: give max either in the options object or positionally, not both');
-    const o = checkOptions<ClampOptions>('clamp', lo as ClampOptions, ['min', 'max']);
+    if (max !== undefined) throw new TypeError(`${op}: give max either in the options object or positionally, not both`);
+    const o = checkOptions<ClampOptions>(op, lo as ClampOptions, ['min', 'max']);
     lo = o.min; hi = o.max;
   }
-  checkBound(lo, 'min'); checkBound(hi, 'max');
+  checkBound(lo, 'min', op); checkBound(hi, 'max', op);
   return [lo as ClampBound, hi as ClampBound];
 }
 
