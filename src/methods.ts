@@ -60,12 +60,13 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   cos(): Tensor { return ew.cos(this); },
   square(): Tensor { return ew.square(this); },
   reciprocal(): Tensor { return ew.reciprocal(this); },
-  relu(): Tensor { return ew.relu(this); },
-  leakyRelu(negativeSlope?: number): Tensor { return ew.leakyRelu(this, negativeSlope); },
-  sigmoid(): Tensor { return ew.sigmoid(this); },
-  tanh(): Tensor { return ew.tanh(this); },
-  gelu(): Tensor { return ew.gelu(this); },
-  clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); },
+  // the activations and clamp forward every argument, so their own checks refuse extra ones
+  relu(...a: unknown[]): Tensor { return Reflect.apply(ew.relu, undefined, [this, ...a]) as Tensor; },
+  leakyRelu(...a: unknown[]): Tensor { return Reflect.apply(ew.leakyRelu, undefined, [this, ...a]) as Tensor; },
+  sigmoid(...a: unknown[]): Tensor { return Reflect.apply(ew.sigmoid, undefined, [this, ...a]) as Tensor; },
+  tanh(...a: unknown[]): Tensor { return Reflect.apply(ew.tanh, undefined, [this, ...a]) as Tensor; },
+  gelu(...a: unknown[]): Tensor { return Reflect.apply(ew.gelu, undefined, [this, ...a]) as Tensor; },
+  clamp(...a: unknown[]): Tensor { return Reflect.apply(ew.clamp, undefined, [this, ...a]) as Tensor; },
   // movement (ops/movement.ts)
   reshape(...size: Dims): Tensor { return mv.reshape(this, mv.flatDims(size)); },
   view(...size: Dims): Tensor { return mv.view(this, mv.flatDims(size)); },
@@ -80,10 +81,12 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   // reductions (ops/reduce.ts, ops/softmax.ts)
   sum(dim?: number | number[], keepdim = false): Tensor { return rd.sum(this, dim, keepdim); },
   mean(dim?: number | number[], keepdim = false): Tensor { return rd.mean(this, dim, keepdim); },
-  max: function (this: Tensor, dim?: number, keepdim: boolean = false): Tensor | { values: Tensor; indices: Tensor } {
+  max: function (this: Tensor, dim?: number | Tensor, keepdim: boolean = false): Tensor | rd.ValuesIndices {
+    if (rd.isOtherTensor(dim, arguments.length + 1, 'max')) return cmp.maximum(this, dim);
     return dim === undefined ? rd.maxAll(this) : rd.maxDim(this, dim, keepdim);
   } as Tensor['max'],
-  min: function (this: Tensor, dim?: number, keepdim: boolean = false): Tensor | { values: Tensor; indices: Tensor } {
+  min: function (this: Tensor, dim?: number | Tensor, keepdim: boolean = false): Tensor | rd.ValuesIndices {
+    if (rd.isOtherTensor(dim, arguments.length + 1, 'min')) return cmp.minimum(this, dim);
     return dim === undefined ? rd.minAll(this) : rd.minDim(this, dim, keepdim);
   } as Tensor['min'],
   argmax(dim?: number, keepdim = false): Tensor { return rd.argmax(this, dim, keepdim); },
@@ -110,7 +113,7 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   sub_(other: Operand, options?: { alpha?: number }): Tensor { return ip.binaryInPlace(this, 'sub', other, checkOptions('sub_', options, { alpha: 'number' }).alpha ?? 1, 'sub_'); },
   mul_(other: Operand): Tensor { return ip.binaryInPlace(this, 'mul', other, 1, 'mul_'); },
   div_(other: Operand): Tensor { return ip.binaryInPlace(this, 'div', other, 1, 'div_'); },
-  clamp_(min?: number | null, max?: number | null): Tensor { return ip.clamp_(this, min, max); },
+  clamp_(...a: unknown[]): Tensor { return Reflect.apply(ip.clamp_, undefined, [this, ...a]) as Tensor; },
   uniform_(a = 0, b = 1): Tensor { return ip.uniform_(this, a, b); },
   normal_(mean = 0, std = 1): Tensor { return ip.normal_(this, mean, std); },
   // comparisons, where, logical ops (ops/compare.ts)

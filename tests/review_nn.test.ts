@@ -290,3 +290,18 @@ test('torch.relu/sigmoid/tanh/gelu/leakyRelu refuse arguments they would ignore'
   assert.deepEqual(torch.leakyRelu(x, 0.5).tolist(), [-0.5, 2]);
   assert.deepEqual(torch.relu(x).tolist(), [0, 2]);
 });
+
+test('methods forward their arguments: clamp_ takes { min, max } and refuses tensor bounds; activations refuse options they would ignore', () => {
+  const x = torch.tensor([-2, 0.5, 3]);
+  const before = torch.memory().liveTensors;
+  torch.tidy(() => {
+  assert.deepEqual(x.clone().clamp_({ min: 0 }).tolist(), [0, 0.5, 3]);
+  assert.throws(() => x.clone().clamp_(torch.tensor(0) as never), { name: 'TypeError', message: /clamp_: tensor bounds are not supported in place/ });
+  assert.throws(() => x.clone().clamp_({ mn: 0 } as never), { name: 'TypeError', message: /clamp_: unknown option 'mn'/ });
+  assert.throws(() => x.gelu({ approximate: 'tanh' } as never), { name: 'TypeError', message: /gelu: takes only the input/ });
+  assert.throws(() => x.relu(true as never), { name: 'TypeError', message: /relu: takes only the input/ });
+  assert.throws(() => x.clamp(0, 1, 2 as never), { name: 'TypeError', message: /clamp: takes/ });
+  });
+  assert.deepEqual(x.tolist(), [-2, 0.5, 3], 'the input is unchanged');
+  assert.equal(torch.memory().liveTensors, before, 'nothing leaked');
+});

@@ -12,7 +12,7 @@ import { f32View, i32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
-import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, clamp } from './elementwise.js';
+import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, clamp, clampArgs, type ClampOptions } from './elementwise.js';
 import { nextUniform, nextNormal } from './random.js';
 
 function checkWritable(t: Tensor, op: string): void {
@@ -152,8 +152,13 @@ export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul
   return writeThrough(t, op, (d) => { binaryKernel(Binary[name], d, other, op, d); });
 }
 
-export function clamp_<T extends Tensor>(t: T, min?: number | null, max?: number | null): T {
+export function clamp_<T extends Tensor>(t: T, minArg?: number | null | ClampOptions, maxArg?: number | null): T {
   const op = 'clamp_';
+  if (arguments.length > 3) throw new TypeError(`clamp_: takes at most (min, max), got ${arguments.length - 1} arguments`);
+  const [lo, hi] = clampArgs(minArg, maxArg, op);
+  // tensor bounds would need gradients through an in-place write: clamp() takes them
+  if (lo instanceof Tensor || hi instanceof Tensor) throw new TypeError('clamp_: tensor bounds are not supported in place; use t.clamp(min, max)');
+  const min = lo as number | null | undefined, max = hi as number | null | undefined;
   checkWritable(t, op);
   if ((min ?? null) === null && (max ?? null) === null) throw new TypeError('clamp_: at least one of min and max must be given');
   if (t.dtype !== 'float32') {
@@ -198,7 +203,7 @@ declare module '../tensor.js' {
     /** `this /= other` in place (true division: float32 tensors only, as PyTorch). PyTorch: `torch.Tensor.div_`. */
     div_(other: Operand): this;
     /** Limits each element to `[min, max]` in place. PyTorch: `torch.Tensor.clamp_`. */
-    clamp_(min?: number | null, max?: number | null): this;
+    clamp_(min?: number | null | ClampOptions, max?: number | null): this;
     /** Fills with uniform samples from `[a, b)` in place. PyTorch: `torch.Tensor.uniform_`. */
     uniform_(a?: number, b?: number): this;
     /** Fills with normal samples in place. PyTorch: `torch.Tensor.normal_`. */
