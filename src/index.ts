@@ -32,6 +32,7 @@ export { cat, stack, chunk, split, flip, repeat } from './ops/join.js';
 export { numel, isFloatingPoint, type ToOptions } from './ops/dtype.js';
 import { Tensor } from './tensor.js';
 import * as rd from './ops/reduce.js';
+import { maximum, minimum } from './ops/compare.js';
 /** Layers, losses, `Module` and `nn.functional`. PyTorch: `torch.nn`. */
 export * as nn from './nn/index.js';
 /** `nn.functional` under its usual short name. PyTorch: `torch.nn.functional` (`import torch.nn.functional as F`). */
@@ -47,16 +48,22 @@ export const sum = (t: Tensor, dim?: number | number[], keepdim = false): Tensor
 export const mean = (t: Tensor, dim?: number | number[], keepdim = false): Tensor => rd.mean(t, dim, keepdim);
 /** The largest element, as a 0-dim tensor. PyTorch: `torch.max(input)`. */
 export function max(t: Tensor): Tensor;
-/** The largest values along `dim` and their int32 indices. PyTorch: `torch.max(input, dim, keepdim)`. */
-export function max(t: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-export function max(t: Tensor, dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+/** The largest values along `dim` and their int32 indices, also as `[values, indices]`. PyTorch: `torch.max(input, dim, keepdim)`. */
+export function max(t: Tensor, dim: number, keepdim?: boolean): rd.ValuesIndices;
+/** The elementwise maximum of two tensors, as `maximum`. PyTorch: `torch.max(input, other)`. */
+export function max(t: Tensor, other: Tensor): Tensor;
+export function max(t: Tensor, dim?: number | Tensor, keepdim = false): Tensor | rd.ValuesIndices {
+  if (rd.isOtherTensor(dim, arguments.length, 'max')) return maximum(t, dim);
   return dim === undefined ? rd.maxAll(t) : rd.maxDim(t, dim, keepdim);
 }
 /** The smallest element, as a 0-dim tensor. PyTorch: `torch.min(input)`. */
 export function min(t: Tensor): Tensor;
-/** The smallest values along `dim` and their int32 indices. PyTorch: `torch.min(input, dim, keepdim)`. */
-export function min(t: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-export function min(t: Tensor, dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+/** The smallest values along `dim` and their int32 indices, also as `[values, indices]`. PyTorch: `torch.min(input, dim, keepdim)`. */
+export function min(t: Tensor, dim: number, keepdim?: boolean): rd.ValuesIndices;
+/** The elementwise minimum of two tensors, as `minimum`. PyTorch: `torch.min(input, other)`. */
+export function min(t: Tensor, other: Tensor): Tensor;
+export function min(t: Tensor, dim?: number | Tensor, keepdim = false): Tensor | rd.ValuesIndices {
+  if (rd.isOtherTensor(dim, arguments.length, 'min')) return minimum(t, dim);
   return dim === undefined ? rd.minAll(t) : rd.minDim(t, dim, keepdim);
 }
 /** Index (int32) of the largest element of the flattened tensor, or along `dim`. PyTorch: `torch.argmax`. */
@@ -71,6 +78,7 @@ export { varFn as var };
 /** Standard deviation over `dim` (all by default), unbiased by default. PyTorch: `torch.std`. */
 export const std = (t: Tensor, dim?: number | number[] | null | rd.VarOptions, options?: rd.VarOptions): Tensor => rd.std(t, dim, options);
 export type { VarOptions } from './ops/reduce.js';
+export type { ValuesIndices } from './ops/reduce.js';
 /** `log Σ exp(x)` over `dim`, computed stably. PyTorch: `torch.logsumexp`. */
 export const logsumexp = (t: Tensor, dim: number | number[], keepdim = false): Tensor => rd.logsumexp(t, dim, keepdim);
 /** Vector p-norm (2 by default; 1, Infinity, -Infinity, 0, 'fro' or any p) over `dim` or all elements. PyTorch: `torch.norm`. */

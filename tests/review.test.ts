@@ -228,3 +228,70 @@ test('int32: fractions truncate toward zero as PyTorch, and the edges of int32 f
     assert.equal(torch.randint(0, 3e9, [2], { dtype: 'float32' }).dtype, 'float32', 'a float32 randint takes a wider range');
   });
 });
+
+// ---- 4. max/min: PyTorch's named tuple, and the elementwise form -----------------------------------
+
+test('max(dim)/min(dim) destructure as [values, indices] and index as r[0], r[1], keeping .values/.indices', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([[1, 5, 5], [3, 2, -1]]);
+    for (const r of [torch.max(x, 1), x.max(1)]) {
+      const [values, indices] = r;
+      assert.deepEqual(values.tolist(), [5, 3]);
+      assert.deepEqual(indices.tolist(), [1, 0], 'the first among ties, as PyTorch');
+      assert.equal(r[0], r.values);
+      assert.equal(r[1], r.indices);
+      assert.equal(r.length, 2);
+      assert.deepEqual(Object.keys(r), ['values', 'indices'], 'the tuple view adds no enumerable key');
+      assert.deepEqual([...r].map((t) => t.dtype), ['float32', 'int32']);
+    }
+    const [mv, mi] = torch.min(x, -1, true);
+    assert.deepEqual([mv.tolist(), mi.tolist()], [[[1], [-1]], [[0], [2]]]);
+    const [v2, i2] = x.min(0);
+    assert.deepEqual([v2.tolist(), i2.tolist()], [[1, 2, -1], [0, 1, 1]]);
+    // gradients still flow through values
+    const w = torch.tensor([[1, 4], [3, 2]], { requiresGrad: true });
+    const [wv] = w.max(1);
+    wv.sum().backward();
+    assert.deepEqual(w.grad!.tolist(), [[0, 1], [1, 0]]);
+  });
+});
+
+test('max(dim) results returned from tidy keep both tensors; nothing else survives', () => {
+  const x = torch.tensor([[1, 5], [3, 2]]);
+  const before = live();
+  const r = torch.tidy(() => x.mul(2).max(1));
+  assert.equal(live(), before + 2, 'values and indices survive, the product does not');
+  const [values, indices] = r;
+  assert.deepEqual([values.tolist(), indices.tolist()], [[10, 6], [1, 0]]);
+  values.dispose(); indices.dispose();
+  const pair = torch.tidy(() => { const [v, i] = x.min(0); return [v, i]; });
+  assert.equal(live(), before + 2);
+  pair.forEach((t) => t.dispose());
+  assert.equal(live(), before);
+  x.dispose();
+});
+
+test('max(x, y)/min(x, y) with a tensor are the elementwise maximum/minimum, with their gradients', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([[1, 5], [3, 2]], { requiresGrad: true });
+    const y = torch.tensor([[2, 2], [2, 2]], { requiresGrad: true });
+    assert.deepEqual(torch.max(x, y).tolist(), [[2, 5], [3, 2]], 'torch.max(x, y)');
+    assert.deepEqual(x.max(y).tolist(), [[2, 5], [3, 2]]);
+    assert.deepEqual(torch.min(x, y).tolist(), [[1, 2], [2, 2]]);
+    assert.deepEqual(x.min(y).tolist(), [[1, 2], [2, 2]]);
+    // broadcasting and int32, as maximum/minimum
+    const i = torch.tensor([1, 7, 3], { dtype: 'int32' });
+    const m = torch.max(i, torch.tensor(4, { dtype: 'int32' }));
+    assert.deepEqual([m.dtype, m.tolist()], ['int32', [4, 7, 4]]);
+    // the gradient is maximum's: ties split evenly, as PyTorch
+    torch.max(x, y).sum().backward();
+    assert.deepEqual(x.grad!.tolist(), [[0, 1], [1, 0.5]]);
+    assert.deepEqual(y.grad!.tolist(), [[1, 0], [0, 0.5]]);
+    assert.equal(torch.max(x, y).gradFn!.name, torch.maximum(x, y).gradFn!.name);
+    // PyTorch has no keepdim for the elementwise form
+    assert.throws(() => (torch.max as (...a: unknown[]) => unknown)(x, y, true), /^TypeError: max: max\(input, other\) with a tensor other is the elementwise maximum and takes no keepdim/);
+    assert.throws(() => (x.min as (...a: unknown[]) => unknown)(y, false), /min: min\(input, other\) .* elementwise minimum/);
+    // a number is still a dim, as PyTorch
+    assert.throws(() => torch.max(x, 2), RangeError);
+  });
+});

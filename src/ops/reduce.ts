@@ -360,7 +360,50 @@ export function amin(t: Tensor, dim?: DimArg, keepdim = false): Tensor {
   return pickValues(t, dimList(t, dim, 'amin'), keepdim, false, 'amin', 'AminBackward0');
 }
 
-function extremeDim(t: Tensor, dim: number, keepdim: boolean, isMax: boolean, op: string): { values: Tensor; indices: Tensor } {
+/**
+ * What `max(dim)` and `min(dim)` return: `{ values, indices }` that also reads as PyTorch's named
+ * tuple — `const [values, indices] = x.max(1)`, `r[0]`, `r[1]`. PyTorch: `torch.return_types.max`.
+ */
+export interface ValuesIndices {
+  /** The largest (or smallest) values along the dim. PyTorch: `torch.return_types.max.values`. */
+  values: Tensor;
+  /** Their int32 indices along the dim (the first among ties). PyTorch: `torch.return_types.max.indices`. */
+  indices: Tensor;
+  /** `values`, as the tuple's first element. PyTorch: `result[0]`. */
+  readonly 0: Tensor;
+  /** `indices`, as the tuple's second element. PyTorch: `result[1]`. */
+  readonly 1: Tensor;
+  /** 2, as the tuple's length. PyTorch: `len(result)`. */
+  readonly length: 2;
+  /** Yields `values` then `indices`, so the result destructures as an array. PyTorch: `iter(result)`. */
+  [Symbol.iterator](): IterableIterator<Tensor>;
+}
+
+// 0, 1, length and the iterator are non-enumerable, so the result stays a plain object whose
+// Object.values are the two tensors (torch.tidy finds them when it is returned).
+const VALUES_INDICES: PropertyDescriptorMap = {
+  0: { get(this: ValuesIndices) { return this.values; } },
+  1: { get(this: ValuesIndices) { return this.indices; } },
+  length: { value: 2 },
+  [Symbol.iterator]: { *value(this: ValuesIndices) { yield this.values; yield this.indices; } },
+};
+
+/** @internal A `ValuesIndices` result. */
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.defineProperties({ values, indices }, VALUES_INDICES) as ValuesIndices;
+}
+
+/**
+ * @internal True when max/min's second argument is a tensor (then they are the elementwise
+ * maximum/minimum, which take no keepdim); `argCount` counts the input.
+ */
+export function isOtherTensor(other: unknown, argCount: number, op: 'max' | 'min'): other is Tensor {
+  if (other === null || typeof other !== 'object' || (other as { isTensor?: unknown }).isTensor !== true) return false;
+  if (argCount > 2) throw new TypeError(`${op}: ${op}(input, other) with a tensor other is the elementwise ${op}imum and takes no keepdim; got ${argCount} arguments`);
+  return true;
+}
+
+function extremeDim(t: Tensor, dim: number, keepdim: boolean, isMax: boolean, op: string): ValuesIndices {
   checkDtype(t, op, ['float32', 'int32', 'bool']);
   checkKeepdim(keepdim, op);
   if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
@@ -372,7 +415,7 @@ function extremeDim(t: Tensor, dim: number, keepdim: boolean, isMax: boolean, op
     const inShape = [...t.shape], si = save(indices);
     record(isMax ? 'MaxBackward0' : 'MinBackward0', values, [t], (g) => [indexGrad(g, si, inShape, t.ndim === 0 ? 0 : d)], [si]);
   }
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 /** Gradient that flows only to the selected index along dim d (PyTorch's rule for max(dim)). */
@@ -474,12 +517,16 @@ declare module '../tensor.js' {
     amin(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     /** The largest element, as a 0-dim tensor; ties share the gradient evenly. PyTorch: `torch.Tensor.max()`. */
     max(): Tensor;
-    /** The largest values along `dim` and their int32 indices (the first among ties). PyTorch: `torch.Tensor.max(dim)`. */
-    max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** The largest values along `dim` and their int32 indices (the first among ties), also as `[values, indices]`. PyTorch: `torch.Tensor.max(dim)`. */
+    max(dim: number, keepdim?: boolean): ValuesIndices;
+    /** The elementwise maximum with `other`, as `maximum`. PyTorch: `torch.Tensor.max(other)`. */
+    max(other: Tensor): Tensor;
     /** The smallest element, as a 0-dim tensor; ties share the gradient evenly. PyTorch: `torch.Tensor.min()`. */
     min(): Tensor;
-    /** The smallest values along `dim` and their int32 indices (the first among ties). PyTorch: `torch.Tensor.min(dim)`. */
-    min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** The smallest values along `dim` and their int32 indices (the first among ties), also as `[values, indices]`. PyTorch: `torch.Tensor.min(dim)`. */
+    min(dim: number, keepdim?: boolean): ValuesIndices;
+    /** The elementwise minimum with `other`, as `minimum`. PyTorch: `torch.Tensor.min(other)`. */
+    min(other: Tensor): Tensor;
     /** Index (int32) of the largest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmax`. */
     argmax(dim?: number | null, keepdim?: boolean): Tensor;
     /** Index (int32) of the smallest element, flattened or along `dim`. PyTorch: `torch.Tensor.argmin`. */
