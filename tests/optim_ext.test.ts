@@ -186,7 +186,7 @@ test('loadStateDict checks groups, parameter counts, shapes, keys, types and opt
     refusedLoad(opt, bad((d) => { d.param_groups[0].lr_decay = 1; }), /param_groups\[0\]: unknown parameter group key 'lr_decay'; expected one of lr, betas, eps, weight_decay, amsgrad, maximize, initial_lr, max_lr, min_lr, max_momentum, base_momentum, params/, TypeError);
     refusedLoad(opt, bad((d) => { d.param_groups[1].lr = -1; }), /Adam: invalid learning rate value: -1/, RangeError);
     refusedLoad(opt, bad((d) => { d.param_groups[1].betas = [0.9]; }), /option 'betas' must be an array of 2 numbers/, TypeError);
-    refusedLoad(opt, bad((d) => { d.param_groups[0].foreach = true; }), /foreach = boolean true is not supported/, TypeError);
+    refusedLoad(opt, bad((d) => { d.param_groups[0].fused = true; }), /fused = boolean true is not supported/, TypeError);
     refusedLoad(opt, bad((d) => { d.state[5] = { step: 1 }; }), /state for parameter 5, but param_groups list 2 parameters/, RangeError);
     refusedLoad(opt, { ...good, extra: 1 }, /unknown key 'extra'; expected state, param_groups/, TypeError);
     refusedLoad(opt, bad((d) => { d.state[0].step = 'one' as never; }), /state\[0\]\.step must be a Tensor or a number/, TypeError);

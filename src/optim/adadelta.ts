@@ -19,6 +19,7 @@ export interface AdadeltaOptions {
 /** Adadelta: steps scaled by the ratio of running RMS of updates and of gradients. PyTorch: `torch.optim.Adadelta`. */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   protected readonly stateKeys = ['step', 'square_avg', 'acc_delta'];
+  protected readonly scalarStateKeys = ['step'];
   constructor(params: ParamsArg<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
     super(params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options);
   }

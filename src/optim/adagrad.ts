@@ -24,6 +24,7 @@ export interface AdagradOptions {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   protected readonly stateKeys = ['step', 'sum'];
+  protected readonly scalarStateKeys = ['step'];
   constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super(params, { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options);
     for (const g of this.paramGroups) this.initGroup(g);

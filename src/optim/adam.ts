@@ -9,6 +9,7 @@ export interface AdamOptions { lr: number; betas: [number, number]; eps: number;
 export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
   protected readonly stateKeys = ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
+  protected readonly scalarStateKeys = ['step'];
   /** The class's default weight decay (AdamW: 0.01). */
   protected static readonly defaultWeightDecay: number = 0;
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {

@@ -19,6 +19,7 @@ export interface AdamaxOptions {
 /** Adamax: Adam with the infinity norm in place of the second moment. PyTorch: `torch.optim.Adamax`. */
 export class Adamax extends Optimizer<AdamaxOptions> {
   protected readonly stateKeys = ['step', 'exp_avg', 'exp_inf'];
+  protected readonly scalarStateKeys = ['step'];
   constructor(params: ParamsArg<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
     super(params, { lr: 0.002, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, options);
   }

@@ -68,8 +68,17 @@ function bisectRight(list: number[], x: number): number {
   return lo;
 }
 // Keys PyTorch writes into a scheduler's state dict that this library has no use for: accepted
-// with the value PyTorch writes there by default, refused otherwise.
-const PYTORCH_EXTRAS: Record<string, unknown[]> = { verbose: [false], _get_lr_called_within_step: [false] };
+// with the value PyTorch writes there by default, refused otherwise. PyTorch 2.x's `_is_initial`
+// only tells get_lr() it runs inside the constructor's first step, which a loaded scheduler has
+// taken already, so either boolean loads.
+const PYTORCH_EXTRAS: Record<string, unknown[]> = { verbose: [false], _get_lr_called_within_step: [false], _is_initial: [false, true] };
+
+/** Throws a TypeError if a scheduler's step() got an argument (PyTorch's deprecated `step(epoch)`). */
+function noStepArgs(op: string, args: IArguments): void {
+  if (args.length > 0) {
+    throw new TypeError(`${op}: step() takes no argument, got ${describe(args[0])} (PyTorch's deprecated step(epoch) is not supported; call step() once per epoch)`);
+  }
+}
 // state-dict names that are not the snake_case of the field
 const SPECIAL_NAMES: Record<string, string> = { stepCount: '_step_count', lastLr: '_last_lr', schedulePhases: '_schedule_phases', lrLambdaState: 'lr_lambdas', seqMilestones: '_milestones', annealStrategy: '_anneal_func_type' };
 
@@ -164,6 +173,7 @@ export abstract class LRScheduler {
 
   /** Moves to the next epoch and sets every group's `lr`. PyTorch: `LRScheduler.step()`. */
   step(): void {
+    noStepArgs(`${this.constructor.name}.step`, arguments);
     this.stepCount++;
     this.lastEpoch++;
     this.apply(this.getLr());
@@ -670,6 +680,7 @@ export class ReduceLROnPlateau {
 
   /** Records the epoch's metric and reduces the lr after `patience` epochs without improvement. PyTorch: `ReduceLROnPlateau.step(metrics)`. */
   step(metric: number | { item(): number }): void {
+    if (arguments.length > 1) throw new TypeError(`ReduceLROnPlateau.step: takes one argument, the metric; got ${arguments.length} (PyTorch's deprecated step(metrics, epoch) is not supported)`);
     const current = typeof metric === 'number' ? metric
       : metric !== null && typeof metric === 'object' && typeof metric.item === 'function' ? metric.item() : NaN;
     if (typeof metric !== 'number' && Number.isNaN(current)) throw new TypeError(`ReduceLROnPlateau.step: expected a number or a one-element tensor, got ${describe(metric)}`);
@@ -748,6 +759,7 @@ export class SequentialLR extends LRScheduler {
   }
   protected getLr(): number[] { return this.getLastLr(); }
   override step(): void {
+    noStepArgs('SequentialLR.step', arguments);
     this.lastEpoch += 1;
     const idx = bisectRight(this.seqMilestones, this.lastEpoch);
     const s = this.schedulers[idx];

@@ -23,6 +23,7 @@ export interface NAdamOptions {
 /** NAdam: Adam with Nesterov momentum and a warming momentum schedule. PyTorch: `torch.optim.NAdam`. */
 export class NAdam extends Optimizer<NAdamOptions> {
   protected readonly stateKeys = ['step', 'mu_product', 'exp_avg', 'exp_avg_sq'];
+  protected readonly scalarStateKeys = ['step', 'mu_product'];
   constructor(params: ParamsArg<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
     super(params, { lr: 0.002, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 0.004, decoupledWeightDecay: false, maximize: false }, options);
   }

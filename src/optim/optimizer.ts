@@ -27,10 +27,14 @@ export interface SchedulerGroupKeys {
   baseMomentum?: number;
 }
 const SCHEDULER_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
-// Implementation switches PyTorch writes into every group; a dict that sets them to what this
-// library does (nothing special) loads, any other value is refused.
+// Implementation switches PyTorch writes into every group of a state dict. `foreach` only picks
+// PyTorch's multi-tensor or per-tensor loop, which compute the same numbers, so any value loads
+// (and is dropped). The others change what a step means, so only their defaults load: `fused`
+// (one CUDA/CPU fused kernel with its own rounding and, with a grad scaler, inf skipping),
+// `capturable` (step kept on the device for CUDA graphs), `differentiable` (autograd through
+// step()); this library does none of them.
 const PYTORCH_FLAGS: Record<string, unknown[]> = {
-  foreach: [null, false], capturable: [false], differentiable: [false], fused: [null, false],
+  foreach: [null, false, true], capturable: [false], differentiable: [false], fused: [null, false],
 };
 
 /** A parameter group: its parameters and its own copy of every option. PyTorch: an entry of `param_groups`. */
@@ -149,14 +153,23 @@ export abstract class Optimizer<O extends object> {
   protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: O): void;
   /** The state names this optimizer keeps (checked by loadStateDict). PyTorch: the keys of `optimizer.state[p]`. */
   protected abstract readonly stateKeys: readonly string[];
+  /**
+   * The state keys that hold a number (`step`, NAdam's `mu_product`); the other keys hold a tensor
+   * shaped like the parameter. loadStateDict takes a number or PyTorch's 0-dim float32 tensor here.
+   */
+  protected abstract readonly scalarStateKeys: readonly string[];
 
-  /** Updates every parameter that has a gradient, one fused kernel pass each. PyTorch: `Optimizer.step`. */
+  /**
+   * Updates every parameter that has a gradient, one fused kernel pass each. Every group's options
+   * (keys, types, ranges) and every parameter and gradient (a Tensor, not disposed, float32, the
+   * parameter's exact shape) are checked first, so a step that throws changes nothing.
+   * PyTorch: `Optimizer.step`.
+   */
   step(): void {
-    for (const g of this.paramGroups) this.validate(g);
+    this.checkStep();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (!p.grad) continue;
-        if (p.grad.numel() !== p.numel()) throw new RangeError(`${this.constructor.name}.step: grad of shape ${fmt(p.grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
         let st = this.state.get(p);
         if (!st) { st = {}; this.state.set(p, st); }
         const g = dense(p.grad); // a user-assigned grad may be a strided view
@@ -164,6 +177,33 @@ export abstract class Optimizer<O extends object> {
         if (g !== p.grad) g.dispose();
       }
     }
+  }
+
+  /** step()'s checks, all before any parameter or state is written. */
+  private checkStep(): void {
+    const name = this.constructor.name, op = `${name}.step`;
+    this.paramGroups.forEach((g, gi) => {
+      const where = `${op}: paramGroups[${gi}]`;
+      if (g === null || typeof g !== 'object') throw new TypeError(`${where} must be an object, got ${describe(g)}`);
+      // unknown keys (weight_decay for weightDecay) and wrong types ('0.1' for 0.1) are refused, not coerced or ignored
+      this.checkKeys(g as Record<string, unknown>, this.defaults, true, where);
+      for (const k of Object.keys(this.defaults)) {
+        if ((g as Record<string, unknown>)[k] === undefined) throw new TypeError(`${where}: option '${k}' is missing (undefined)`);
+      }
+      this.validate(g);
+      if (!Array.isArray(g.params)) throw new TypeError(`${where}.params must be an array of Tensors, got ${describe(g.params)}`);
+      g.params.forEach((p, pi) => {
+        if (!(p instanceof Tensor)) throw new TypeError(`${where}.params[${pi}] is not a Tensor: ${describe(p)}`);
+        if (p.isDisposed) throw new Error(`${where}.params[${pi}] (shape ${fmt(p.shape)}) was disposed and cannot be updated`);
+        const grad = p.grad;
+        if (!grad) return;
+        if (grad.isDisposed) throw new Error(`${where}.params[${pi}]: its grad (shape ${fmt(grad.shape)}) was disposed and cannot be used`);
+        if (grad.dtype !== 'float32') throw new TypeError(`${where}.params[${pi}]: grad must be float32 like the parameter, got ${grad.dtype}`);
+        if (grad.shape.length !== p.shape.length || grad.shape.some((s, d) => s !== p.shape[d])) {
+          throw new RangeError(`${where}.params[${pi}]: grad of shape ${fmt(grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
+        }
+      });
+    });
   }
 
   /** Clears the parameters' gradients (frees them when setToNone, the default). PyTorch: `Optimizer.zero_grad`. */
@@ -273,13 +313,22 @@ export abstract class Optimizer<O extends object> {
       const entries: [string, Tensor | number][] = [];
       for (const [k, v] of Object.entries(st)) {
         if (!this.stateKeys.includes(k)) throw new TypeError(`${op}: unknown state key '${k}' for parameter ${id}; ${this.constructor.name} keeps ${this.stateKeys.join(', ')}`);
-        if (v === null || v === undefined) continue; // PyTorch writes momentum_buffer: None
-        if (typeof v === 'number') {
-          if (!Number.isFinite(v)) throw new TypeError(`${op}: state[${id}].${k} must be a finite number, got ${v}`);
-          entries.push([k, v]);
+        if (this.scalarStateKeys.includes(k)) {
+          // a number, or the 0-dim float32 tensor PyTorch keeps `step` (and NAdam's mu_product) in
+          let n: unknown = v;
+          if (v instanceof Tensor) {
+            v.ptr(op); // throws on a disposed tensor
+            if (v.shape.length !== 0 || v.dtype !== 'float32') throw new TypeError(`${op}: state[${id}].${k} must be a Tensor or a number: a number or a 0-dim float32 tensor, got a tensor of dtype ${v.dtype} and shape ${fmt(v.shape)}`);
+            n = v.item();
+          }
+          if (typeof n !== 'number' || !Number.isFinite(n) || (k === 'step' && n < 0)) {
+            throw new TypeError(`${op}: state[${id}].${k} must be a Tensor or a number: a ${k === 'step' ? 'non-negative ' : ''}finite number or a 0-dim float32 tensor, got ${describe(n)}`);
+          }
+          entries.push([k, n]);
           continue;
         }
-        if (!(v instanceof Tensor)) throw new TypeError(`${op}: state[${id}].${k} must be a Tensor or a number, got ${describe(v)}`);
+        if (v === null || v === undefined) continue; // PyTorch writes momentum_buffer: None
+        if (!(v instanceof Tensor)) throw new TypeError(`${op}: state[${id}].${k} must be a Tensor shaped like parameter ${id} (${fmt(p.shape)}), got ${describe(v)}`);
         v.ptr(op); // throws on a disposed tensor
         if (v.dtype !== 'float32') throw new TypeError(`${op}: state[${id}].${k} must be float32, got ${v.dtype}`);
         if (v.shape.length !== p.shape.length || v.shape.some((s, d) => s !== p.shape[d])) {

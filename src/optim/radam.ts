@@ -34,6 +34,7 @@ export function radamRectification(beta2: number, step: number): number {
 /** RAdam: Adam whose adaptive step is switched on and rectified once its variance is tractable. PyTorch: `torch.optim.RAdam`. */
 export class RAdam extends Optimizer<RAdamOptions> {
   protected readonly stateKeys = ['step', 'exp_avg', 'exp_avg_sq'];
+  protected readonly scalarStateKeys = ['step'];
   constructor(params: ParamsArg<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
     super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, options);
   }

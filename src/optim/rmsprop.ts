@@ -11,6 +11,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
   }
   protected readonly stateKeys = ['step', 'square_avg', 'momentum_buffer', 'grad_avg'];
+  protected readonly scalarStateKeys = ['step'];
   protected validate(g: RMSpropOptions): void {
     checkRange('RMSprop', 'learning rate', g.lr, g.lr >= 0);
     checkRange('RMSprop', 'epsilon', g.eps, g.eps >= 0);

@@ -8,6 +8,7 @@ export interface SGDOptions { lr: number; momentum: number; dampening: number; w
 /** Stochastic gradient descent with momentum, dampening, Nesterov, weight decay and maximize (lr 0.001 by default). PyTorch: `torch.optim.SGD`. */
 export class SGD extends Optimizer<SGDOptions> {
   protected readonly stateKeys = ['momentum_buffer'];
+  protected readonly scalarStateKeys: string[] = [];
   constructor(params: ParamsArg<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, { lr: 0.001, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
