@@ -117,6 +117,9 @@ test('step() checks every group\'s options (types, unknown keys, ranges) before 
     (opt.paramGroups[0].params as unknown[]).push('x');
     unchanged(opt, [a, b], () => opt.step(), TypeError, /paramGroups\[0\]\.params\[1\] is not a Tensor/);
     opt.paramGroups[0].params.pop();
+    const gone = torch.ones(1, { requiresGrad: true }); opt.paramGroups[0].params.push(gone); gone.dispose();
+    unchanged(opt, [a, b], () => opt.step(), Error, /paramGroups\[0\]\.params\[1\] \(shape \[1\]\) was disposed and cannot be updated/);
+    opt.paramGroups[0].params.pop();
     opt.step(); // all good again
     assert.notDeepEqual(a.tolist(), [1, 1, 1], `${name}: a valid step still updates`);
     opt.dispose(); a.dispose(); b.dispose();
