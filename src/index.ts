@@ -15,9 +15,9 @@ export {
 export { randLike } from './ops/create.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, sin, cos, square, reciprocal,
-  relu, leakyRelu, sigmoid, tanh, gelu, clamp,
+  relu, leakyRelu, sigmoid, tanh, gelu,
 } from './ops/elementwise.js';
-export type { ClampBound, ClampOptions } from './ops/elementwise.js';
+export { clamp, type ClampBound, type ClampOptions } from './ops/clamp.js';
 export { matmul, mm, bmm } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export {

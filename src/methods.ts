@@ -4,6 +4,7 @@
 // Adding an op: its family file (function and declaration), one line here, its tests.
 import { Tensor, type Operand } from './tensor.js';
 import * as ew from './ops/elementwise.js';
+import * as cl from './ops/clamp.js';
 import * as mv from './ops/movement.js';
 import * as rd from './ops/reduce.js';
 import * as sm from './ops/softmax.js';
@@ -20,6 +21,7 @@ import { checkOptions } from './options.js';
 // The same files again as bare imports: declaration output keeps these (and drops the ones above),
 // so a consumer of the .d.ts files sees every family's method declarations.
 import './ops/elementwise.js';
+import './ops/clamp.js';
 import './ops/movement.js';
 import './ops/reduce.js';
 import './ops/softmax.js';
@@ -66,7 +68,7 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   sigmoid(...a: unknown[]): Tensor { return Reflect.apply(ew.sigmoid, undefined, [this, ...a]) as Tensor; },
   tanh(...a: unknown[]): Tensor { return Reflect.apply(ew.tanh, undefined, [this, ...a]) as Tensor; },
   gelu(...a: unknown[]): Tensor { return Reflect.apply(ew.gelu, undefined, [this, ...a]) as Tensor; },
-  clamp(...a: unknown[]): Tensor { return Reflect.apply(ew.clamp, undefined, [this, ...a]) as Tensor; },
+  clamp(...a: unknown[]): Tensor { return Reflect.apply(cl.clamp, undefined, [this, ...a]) as Tensor; },
   // movement (ops/movement.ts)
   reshape(...size: Dims): Tensor { return mv.reshape(this, mv.flatDims(size)); },
   view(...size: Dims): Tensor { return mv.view(this, mv.flatDims(size)); },

@@ -7,7 +7,8 @@ import { needsGrad, record, save } from '../autograd/graph.js';
 import { tidy } from '../runtime/scope.js';
 import { f32View, i32View } from '../runtime/storage.js';
 import { full, tensor } from '../ops/create.js';
-import { abs, sign, sqrt, square, pow, mul, div, sub, clamp, add, assertFloat } from '../ops/elementwise.js';
+import { abs, sign, sqrt, square, pow, mul, div, sub, add, assertFloat } from '../ops/elementwise.js';
+import { clamp } from '../ops/clamp.js';
 import {
   relu as reluOp, leakyRelu as leakyReluOp, gelu as geluOp, sigmoid as sigmoidOp, tanh as tanhOp,
 } from '../ops/elementwise.js';

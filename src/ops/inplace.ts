@@ -12,7 +12,8 @@ import { f32View, i32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
-import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, clamp, clampArgs, type ClampOptions } from './elementwise.js';
+import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul } from './elementwise.js';
+import { clamp, clampArgs, type ClampOptions } from './clamp.js';
 import { nextUniform, nextNormal } from './random.js';
 
 function checkWritable(t: Tensor, op: string): void {
