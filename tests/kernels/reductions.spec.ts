@@ -220,8 +220,8 @@ describe('pnorm, pnormBackward, cumsum', () => {
 });
 
 describe('reduce max/min/arg* across tiles', () => {
-  it('matches the scalar rule (first extreme wins, first NaN wins) past the 256-column tile and v128 rows', () => {
-    const shapes: i32[] = [2, 5, 300, 1, 70, 1, 3, 9, 257];
+  it('matches the scalar rule (first extreme wins, first NaN wins) past the 1024-column tile and v128 rows', () => {
+    const shapes: i32[] = [2, 5, 300, 1, 70, 1, 3, 9, 257, 2, 4, 1030];
     for (let s = 0; s < shapes.length; s += 3) {
       const outer = shapes[s], n = shapes[s + 1], inner = shapes[s + 2];
       const total = outer * n * inner;
@@ -246,6 +246,65 @@ describe('reduce max/min/arg* across tiles', () => {
           } else expect<i32>(iat(out, r)).toBe(bi, 'index op ' + op.toString());
         }
       }
+    }
+  });
+});
+
+describe('blocked sums and f64 cumsum', () => {
+  it('sum, mean/var, p-norms and logsumexp stay within 1e-6 of f64 past BLOCK elements, RB rows and the column tile', () => {
+    // [outer, n, inner]: long rows (BLOCK = 256 elements, a v128 tail, a scalar tail), many rows of
+    // few columns (RB = 64 rows per block), and columns past the 1024-column tile
+    const shapes: i32[] = [1, 30011, 1, 3, 1000, 1, 1, 5000, 5, 1, 70, 1030];
+    for (let s = 0; s < shapes.length; s += 3) {
+      const outer = shapes[s], n = shapes[s + 1], inner = shapes[s + 2];
+      const total = outer * n * inner;
+      const x = buf(total, 9);
+      for (let i = 0; i < total; i++) set(x, i, 0.1 + Mathf.abs(at(x, i)));
+      const out = buf(outer * inner, 0), mean = buf(outer * inner, 0);
+      const sums = new Array<f64>(outer * inner), sq = new Array<f64>(outer * inner), ex = new Array<f64>(outer * inner);
+      for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
+        let a: f64 = 0, b: f64 = 0, e: f64 = 0;
+        for (let k = 0; k < n; k++) { const v = <f64>at(x, (o * n + k) * inner + j); a += v; b += v * v; e += Math.exp(v); }
+        sums[o * inner + j] = a; sq[o * inner + j] = b; ex[o * inner + j] = e;
+      }
+      reduce(0, x, out, outer, n, inner);
+      for (let r = 0; r < outer * inner; r++) expect<bool>(near(<f64>at(out, r), sums[r], 1e-6)).toBe(true, 'sum');
+      pnorm(x, out, outer, n, inner, 2);
+      for (let r = 0; r < outer * inner; r++) expect<bool>(near(<f64>at(out, r), Math.sqrt(sq[r]), 1e-6)).toBe(true, 'norm 2');
+      pnorm(x, out, outer, n, inner, 1);
+      for (let r = 0; r < outer * inner; r++) expect<bool>(near(<f64>at(out, r), sums[r], 1e-6)).toBe(true, 'norm 1');
+      logsumexp(x, out, outer, n, inner);
+      for (let r = 0; r < outer * inner; r++) expect<bool>(near(<f64>at(out, r), Math.log(ex[r]), 1e-6)).toBe(true, 'logsumexp');
+      moments(x, mean, out, outer, n, inner, <f32>(n - 1), false);
+      for (let r = 0; r < outer * inner; r++) {
+        const m = sums[r] / <f64>n;
+        const o = r / inner, j = r % inner;
+        let d2: f64 = 0;
+        for (let k = 0; k < n; k++) { const d = <f64>at(x, (o * n + k) * inner + j) - m; d2 += d * d; }
+        expect<bool>(near(<f64>at(mean, r), m, 1e-6)).toBe(true, 'mean');
+        expect<bool>(Math.abs(<f64>at(out, r) - d2 / <f64>(n - 1)) <= 1e-5 * (d2 / <f64>(n - 1))).toBe(true, 'var');
+      }
+    }
+  });
+
+  it('cumsum is the f64 running sum rounded once, both ways, along rows and past the column tile', () => {
+    const shapes: i32[] = [1, 30011, 1, 2, 7, 1, 1, 3000, 5, 1, 40, 1030];
+    for (let s = 0; s < shapes.length; s += 3) {
+      const outer = shapes[s], n = shapes[s + 1], inner = shapes[s + 2];
+      const total = outer * n * inner;
+      const x = buf(total, 4), c = buf(total, 0), r = buf(total, 0);
+      if (s == 0) for (let i = 0; i < total; i++) set(x, i, 0.1);
+      cumsum(x, c, outer, n, inner, false, false);
+      cumsum(x, r, outer, n, inner, true, false);
+      let bad = 0, badReverse = 0;
+      for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
+        let run: f64 = 0;
+        for (let k = 0; k < n; k++) { const i = (o * n + k) * inner + j; run += <f64>at(x, i); if (at(c, i) != <f32>run) bad++; }
+        run = 0;
+        for (let k = n - 1; k >= 0; k--) { const i = (o * n + k) * inner + j; run += <f64>at(x, i); if (at(r, i) != <f32>run) badReverse++; }
+      }
+      expect<i32>(bad).toBe(0, 'cumsum');
+      expect<i32>(badReverse).toBe(0, 'reverse cumsum');
     }
   });
 });
