@@ -28,7 +28,7 @@ const tile64b = memory.data(TILE * 8, 16);
 /** Elements per f32 block of a row sum (16 per lane of four v128 accumulators). */
 const BLOCK: i32 = 256;
 /** Rows per f32 block of a column sum. */
-const RB: i32 = 64;
+const RB: i32 = 32;
 
 /** The four f32 lanes as two f64 pairs summed: [s0 + s2, s1 + s3], exact. */
 @inline function widen(s: v128): v128 {

@@ -253,7 +253,7 @@ describe('reduce max/min/arg* across tiles', () => {
 describe('blocked sums and f64 cumsum', () => {
   it('sum, mean/var, p-norms and logsumexp stay within 1e-6 of f64 past BLOCK elements, RB rows and the column tile', () => {
     // [outer, n, inner]: long rows (BLOCK = 256 elements, a v128 tail, a scalar tail), many rows of
-    // few columns (RB = 64 rows per block), and columns past the 1024-column tile
+    // few columns (RB = 32 rows per block), and columns past the 1024-column tile
     const shapes: i32[] = [1, 30011, 1, 3, 1000, 1, 1, 5000, 5, 1, 70, 1030];
     for (let s = 0; s < shapes.length; s += 3) {
       const outer = shapes[s], n = shapes[s + 1], inner = shapes[s + 2];
