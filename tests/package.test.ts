@@ -53,15 +53,15 @@ function run(file: string, source: string): number[] {
   return JSON.parse(execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }));
 }
 
-test('the tarball holds what the exports map names and nothing else, under 1.5 MB unpacked', () => {
+test('the tarball holds what the exports map names and nothing else, under 2 MB unpacked', () => {
   assert.ok(files.includes('dist/index.js') && files.includes('dist/index.cjs') && files.includes('dist/wasmtorch.wasm'));
   assert.ok(files.includes('dist/types/index.d.ts'));
   const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(index\.js|index\.cjs|workerd\.js|wasmtorch\.wasm|wasmtorch-relaxed\.wasm|types\/.*\.d\.c?ts))$/.test(f));
   assert.deepEqual(stray, []);
   console.log(`# tarball: ${files.length} files, ${(unpacked / 1024).toFixed(1)} KiB unpacked`);
   // two minified bundles with the kernels embedded, the workerd bundle, two .wasm builds, and
-  // documented declarations for both module systems (about half of it)
-  assert.ok(unpacked < 1.5 * 1024 * 1024, `${unpacked} bytes unpacked`);
+  // documented declarations for both module systems (about half of it); 1.6 MB at issue 7's end
+  assert.ok(unpacked < 2 * 1024 * 1024, `${unpacked} bytes unpacked`);
 });
 
 test('ESM import and CommonJS require both train the seed model with equal numbers', () => {
