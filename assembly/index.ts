@@ -3,7 +3,9 @@ export { alloc, free, memoryBytes } from './heap';
 export { unary, unaryBackward, binaryRun, fill, axpy } from './elementwise';
 export { binaryStrided, copyStrided } from './strided';
 export { reduce, indexBackward } from './reduce';
-export { reduceI32, moments, momentsBackward, logsumexp, prodBackward, tieBackward, pnorm, pnormBackward, cumsum } from './reduce';
+export { reduceI32, prodBackward, tieBackward } from './reduce';
+export { moments, momentsBackward, logsumexp, pnorm, pnormBackward } from './moments';
+export { cumsum } from './cumsum';
 export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
 export { softmax, softmaxBackward } from './softmax';
 export { crossEntropyNd, crossEntropyNdBackward, crossEntropyProbsNd, crossEntropyProbsNdBackward, nllLoss, nllLossBackward,

@@ -1,8 +1,9 @@
 // The reductions family's kernels (assembly/reduce.ts) against scalar f64 references written
 // here, on [outer, n, inner] shapes that reach both the inner == 1 (v128 row) and inner > 1
 // (v128 across rows) paths and their scalar tails. Buffers start 4 bytes past a 16-byte boundary.
-import { reduce, reduceI32, moments, momentsBackward, logsumexp, prodBackward, tieBackward,
-         pnorm, pnormBackward, cumsum } from '../../assembly/reduce';
+import { reduce, reduceI32, prodBackward, tieBackward } from '../../assembly/reduce';
+import { moments, momentsBackward, logsumexp, pnorm, pnormBackward } from '../../assembly/moments';
+import { cumsum } from '../../assembly/cumsum';
 
 function buf(n: i32, seed: f32): usize {
   const p = heap.alloc(<usize>(n + 4) << 2) + 4;
