@@ -8,7 +8,7 @@ export { Adamax } from './adamax.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 /** Learning-rate schedulers: StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LambdaLR, LinearLR, OneCycleLR, ReduceLROnPlateau, SequentialLR. PyTorch: `torch.optim.lr_scheduler`. */
-export * as lrScheduler from './lr_scheduler.js';
+export * as lrScheduler from './lr_scheduler/index.js';
 export type { OptimizerStateDict } from './optimizer.js';
 export type { AdagradOptions } from './adagrad.js';
 export type { AdadeltaOptions } from './adadelta.js';
