@@ -7,10 +7,9 @@
 // Run after `npm run build`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +17,7 @@ import { runInContext } from 'node:vm';
 import { build, type Plugin } from 'esbuild';
 import { EdgeRuntime, runServer } from 'edge-runtime';
 import { assertSameAsNode, type SeedRun } from './runtimes/compare.js';
+import { fetchFromWorkerd, compatibilityDate } from './runtimes/workerd.js';
 
 // backendInfo().wasmBytes is 0 when the kernels came in as a compiled module (init({ module }))
 type Run = SeedRun & { info: { wasmBytes: number } };
@@ -162,17 +162,6 @@ addEventListener('fetch', (event) => event.respondWith(module.exports.default(ev
   assert.deepEqual(JSON.parse(await res.text()), body);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
-
-// A current date: from 2026-08-04 on workerd reports process.versions.node; the workerd entry
-// embeds no bytes, so it still instantiates the .wasm module (wasmBytes 0 below).
-const compatibilityDate = '2026-11-01';
-
 test('Cloudflare: wrangler bundles a worker importing the package (its workerd entry, the .wasm a module of its own) and workerd serves it like Node', async () => {
   mkdirSync(join(dir, 'src'));
   copyFileSync(fixture('wrangler_worker.js'), join(dir, 'src/worker.js'));
@@ -193,33 +182,11 @@ test('Cloudflare: wrangler bundles a worker importing the package (its workerd e
   assert.ok(readFileSync(join(out, wasmFiles[0])).equals(kernels), 'the module is dist/wasmtorch.wasm');
 
   // the upload as workerd runs it: the bundle and its .wasm module under the names wrangler gave
-  const port = await freePort();
-  writeFileSync(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "${wasmFiles[0]}", wasm = embed "${wasmFiles[0]}"),
-  ],
-  compatibilityDate = "${compatibilityDate}",
-);
-`);
-  const proc = spawn(join(root, 'node_modules/.bin/workerd'), ['serve', join(out, 'config.capnp')], { cwd: out, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  try {
-    let body: string | null = null;
-    for (let i = 0; i < 100 && body === null; i++) {
-      try { body = await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { await new Promise((r) => setTimeout(r, 100)); }
-    }
-    assert.ok(body !== null, `workerd did not answer: ${stderr}`);
-    const r = JSON.parse(body) as Run;
-    assert.equal(r.info.wasmBytes, 0, 'the kernels came from the .wasm module');
-    assertSameAsNode(r, 'wrangler + workerd');
-  } finally {
-    proc.kill();
-  }
+  const body = await fetchFromWorkerd(out, [
+    { name: 'worker.js', file: 'worker.js', kind: 'esModule' },
+    { name: wasmFiles[0], file: wasmFiles[0], kind: 'wasm' },
+  ]);
+  const r = JSON.parse(body) as Run;
+  assert.equal(r.info.wasmBytes, 0, 'the kernels came from the .wasm module');
+  assertSameAsNode(r, 'wrangler + workerd');
 });
