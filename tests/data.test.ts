@@ -6,17 +6,13 @@ import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadFixture } from './oracle.js';
+import { throwsClean } from './support/throws.js';
 
 const { TensorDataset, DataLoader, Subset, randomSplit, defaultCollate, Dataset } = torch.utils.data;
 
 const range = (n: number): Tensor => torch.tensor(Float32Array.from({ length: n }, (_, i) => i));
 const labels = (n: number): Tensor => torch.tensor(Int32Array.from({ length: n }, (_, i) => i));
 
-function throwsClean(fn: () => unknown, type: ErrorConstructor, message: RegExp): void {
-  const before = torch.memory().liveTensors;
-  assert.throws(fn, (e: Error) => e instanceof type && message.test(e.message), `expected ${type.name} matching ${message}`);
-  assert.equal(torch.memory().liveTensors, before, 'no tensor leaked by the failed call');
-}
 
 test('TensorDataset: rows of every tensor as views, negative indices, length; checks', () => {
   const x = range(12).reshape(6, 2), y = labels(6);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadFixture, checkCase, assertClose, checkFiniteDifferences, type FixtureCase, type OpFn } from './oracle.js';
+import { throwsClean } from './support/throws.js';
 
 const { nn, F } = torch;
 
@@ -23,12 +24,6 @@ interface Fixture {
 const fx = loadFixture<Fixture>('nn.json');
 const num = (v: number | string): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 
-/** Asserts fn throws `type` matching `message`, and that no tensor was left behind. */
-function throwsClean(fn: () => unknown, type: ErrorConstructor, message: RegExp): void {
-  const before = torch.memory().liveTensors;
-  assert.throws(fn, (e: Error) => e instanceof type && message.test(e.message), `expected ${type.name} matching ${message}`);
-  assert.equal(torch.memory().liveTensors, before, 'no tensor leaked by the failed call');
-}
 
 function mean(v: Float32Array): number { let s = 0; for (const x of v) s += x; return s / v.length; }
 function std(v: Float32Array): number { const m = mean(v); let s = 0; for (const x of v) s += (x - m) ** 2; return Math.sqrt(s / (v.length - 1)); }

@@ -6,21 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import { checkOptions } from '../src/options.js';
+import { throwsClean } from './support/throws.js';
 
 const { nn } = torch;
 
-/** fn throws a TypeError whose message matches re, and leaves no tensor or byte behind. */
-function rejects(fn: () => unknown, re: RegExp, name = 'TypeError'): void {
-  const before = torch.memory();
-  assert.throws(fn, (e: Error) => {
-    assert.equal(e.name, name, e.message);
-    assert.match(e.message, re);
-    return true;
-  });
-  const after = torch.memory();
-  assert.equal(after.liveTensors, before.liveTensors, `live tensors after: ${re}`);
-  assert.equal(after.bytesInUse, before.bytesInUse, `bytes after: ${re}`);
-}
+const rejects = (fn: () => unknown, re: RegExp, name = 'TypeError'): void => throwsClean(fn, name, re);
 
 // ---- the helper --------------------------------------------------------------------------------
 

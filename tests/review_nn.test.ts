@@ -13,23 +13,13 @@ import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadFixture, checkCase, checkFiniteDifferences as fd, type FixtureCase, type OpFn } from './oracle.js';
+import { throwsClean } from './support/throws.js';
 
 const { nn, F } = torch;
 const T = (x: Tensor | number): Tensor => x as Tensor;
 const vals = (t: Tensor): number[] => Array.from(t.toFloat32Array());
 
-/** fn throws an error of `name` whose message matches re, and leaves no tensor or byte behind. */
-function rejects(fn: () => unknown, re: RegExp, name = 'TypeError'): void {
-  const before = torch.memory();
-  assert.throws(fn, (e: Error) => {
-    assert.equal(e.name, name, e.message);
-    assert.match(e.message, re);
-    return true;
-  });
-  const after = torch.memory();
-  assert.equal(after.liveTensors, before.liveTensors, `live tensors after: ${re}`);
-  assert.equal(after.bytesInUse, before.bytesInUse, `bytes after: ${re}`);
-}
+const rejects = (fn: () => unknown, re: RegExp, name = 'TypeError'): void => throwsClean(fn, name, re);
 
 // ---- PyTorch fixtures, each op spelt several ways ------------------------------------------------
 
