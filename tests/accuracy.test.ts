@@ -1,4 +1,4 @@
-// Float32 summation accuracy of the reductions (assembly/reduce.ts): blocked sums (f32 blocks,
+// Float32 summation accuracy of the reductions (assembly/reduce_rows.ts, moments.ts, cumsum.ts): blocked sums (f32 blocks,
 // f64 across blocks) and f64 cumsum, against float64 references computed here from the same
 // float32 inputs, and the reviewer's PyTorch 1.13 figures (CPU, float32) as fixed expectations.
 // A sequential float32 sum of 1e6 × 0.1 is 0.06% off (100060); PyTorch's cascade sum is ~1e-7.

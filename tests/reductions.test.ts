@@ -1,4 +1,4 @@
-// The reductions family (src/ops/reduce.ts, assembly/reduce.ts): PyTorch fixtures
+// The reductions family (src/ops/reduce.ts, assembly/reduce.ts, moments.ts, cumsum.ts): PyTorch fixtures
 // (tests/fixtures/gen_reductions.py → reductions.json), finite differences for every
 // differentiable reduction, int32/bool inputs, empty dims, NaN, error paths and memory.
 import { test } from 'node:test';

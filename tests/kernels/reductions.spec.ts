@@ -1,4 +1,4 @@
-// The reductions family's kernels (assembly/reduce.ts) against scalar f64 references written
+// The reductions family's kernels (assembly/reduce.ts, moments.ts, cumsum.ts) against scalar f64 references written
 // here, on [outer, n, inner] shapes that reach both the inner == 1 (v128 row) and inner > 1
 // (v128 across rows) paths and their scalar tails. Buffers start 4 bytes past a 16-byte boundary.
 import { reduce, reduceI32, prodBackward, tieBackward } from '../../assembly/reduce';
