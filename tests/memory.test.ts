@@ -69,23 +69,63 @@ test('async tidy awaits, frees what it made before its first await, and never fr
   other.dispose();
 });
 
-test('backward releases saved buffers; a second backward throws unless retainGraph', () => {
+// Saved buffers are only visible in bytesInUse once nothing else holds their storage: here the
+// graph is built in a tidy that returns only y, so exp's output lives on solely in the handles
+// that ExpBackward and MulBackward saved. Every byte and tensor left after backward must be one
+// that x, x.grad and y account for; anything more is a saved buffer backward did not free.
+function bytesOf(t: torch.Tensor): number { return Math.max(t.numel() * 4, 4); }
+
+test('backward frees the saved buffers no live tensor holds; a second backward throws', () => {
+  const start = torch.memory();
+  const x = torch.randn(50, 50, { requiresGrad: true });
+  const y = torch.tidy(() => x.exp().mul(x).sum());
+  // exp's (and mul's) outputs are held only by saved handles: the check below is not vacuous
+  assert.ok(torch.memory().bytesInUse >= start.bytesInUse + bytesOf(x) + bytesOf(y) + 50 * 50 * 4, 'the graph holds buffers no live tensor does');
+  y.backward();
+  const after = torch.memory();
+  assert.equal(after.bytesInUse, start.bytesInUse + bytesOf(x) + bytesOf(y) + bytesOf(x.grad!), 'bytes left after backward: only x, y and x.grad');
+  assert.equal(after.liveTensors, start.liveTensors + 3, 'tensors left after backward: only x, y and x.grad (no saved handle)');
+  assert.throws(() => y.backward(), /second time/);
+  assert.equal(torch.memory().bytesInUse, after.bytesInUse, 'the refused backward allocated nothing');
+  y.dispose(); x.dispose();
+  assert.deepEqual([torch.memory().bytesInUse, torch.memory().liveTensors], [start.bytesInUse, start.liveTensors]);
+});
+
+test('inside tidy, backward frees the saved buffers before the scope closes', () => {
+  const start = torch.memory();
+  const x = torch.randn(40, 40, { requiresGrad: true });
   torch.tidy(() => {
-    const x = torch.randn(50, 50, { requiresGrad: true });
-    const y = x.exp().mul(x).sum();
-    const held = torch.memory().bytesInUse;
+    const y = torch.tidy(() => x.sigmoid().mul(x).sum());
+    assert.ok(torch.memory().bytesInUse >= start.bytesInUse + bytesOf(x) + bytesOf(y) + 40 * 40 * 4, 'the graph holds buffers no live tensor does');
     y.backward();
-    assert.ok(torch.memory().bytesInUse < held + 50 * 50 * 4 + 64, 'saved buffers freed (only x.grad added)');
-    assert.throws(() => y.backward(), /second time/);
-    x.grad!.dispose(); x.grad = null;
-    const z = x.sigmoid().sum();
-    z.backward(undefined, { retainGraph: true });
-    const g1 = x.grad!.toFloat32Array();
-    z.backward();
-    const g2 = x.grad!.toFloat32Array();
-    // the retained graph ran twice: the gradient accumulated to twice its value
-    g2.forEach((v, i) => assert.ok(Math.abs(v - 2 * g1[i]) < 1e-5, `grad ${i}: ${v} vs 2 × ${g1[i]}`));
+    // the scope still holds y and would release the graph at its close: measure before that
+    assert.equal(torch.memory().bytesInUse, start.bytesInUse + bytesOf(x) + bytesOf(y) + bytesOf(x.grad!), 'bytes left after backward: only x, y and x.grad');
+    assert.equal(torch.memory().liveTensors, start.liveTensors + 3, 'tensors left after backward: only x, y and x.grad');
   });
+  assert.equal(torch.memory().bytesInUse, start.bytesInUse + 2 * bytesOf(x), 'x and x.grad');
+  x.dispose();
+  assert.equal(torch.memory().bytesInUse, start.bytesInUse);
+});
+
+test('retainGraph keeps the saved buffers for a second backward, which then frees them', () => {
+  const start = torch.memory();
+  const x = torch.randn(30, 30, { requiresGrad: true });
+  const z = torch.tidy(() => x.exp().mul(x).sum());
+  const held = torch.memory();
+  z.backward(undefined, { retainGraph: true });
+  // the saved buffers are still held: only x.grad was added
+  assert.equal(torch.memory().bytesInUse, held.bytesInUse + bytesOf(x));
+  assert.equal(torch.memory().liveTensors, held.liveTensors + 1);
+  const g1 = x.grad!.toFloat32Array();
+  z.backward();
+  const g2 = x.grad!.toFloat32Array();
+  // the retained graph ran twice: the gradient accumulated to twice its value
+  g2.forEach((v, i) => assert.ok(Math.abs(v - 2 * g1[i]) <= 1e-5 * Math.abs(g1[i]) + 1e-6, `grad ${i}: ${v} vs 2 × ${g1[i]}`));
+  assert.equal(torch.memory().bytesInUse, start.bytesInUse + bytesOf(x) + bytesOf(z) + bytesOf(x), 'the second backward freed them');
+  assert.equal(torch.memory().liveTensors, start.liveTensors + 3);
+  assert.throws(() => z.backward(), /second time/);
+  z.dispose(); x.dispose();
+  assert.equal(torch.memory().bytesInUse, start.bytesInUse);
 });
 
 test('growing WebAssembly memory in the middle of a training step does not corrupt results', () => {
