@@ -53,9 +53,27 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** The largest tensor: one block of AssemblyScript's TLSF allocator (1 GiB less its header), in bytes. */
+export const MAX_TENSOR_BYTES = 2 ** 30 - 16;
+
+/** Checks user-given sizes: each a safe non-negative integer (views such as expand need no more). */
 export function checkSize(size: readonly number[], op: string): void {
   for (const d of size) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: sizes must be non-negative integers, got ${fmt(size)}`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`${op}: sizes must be non-negative integers, got ${fmt(size)}${typeof d === 'number' && !Number.isInteger(d) ? ` (${d} is not an integer)` : ''}`);
+    }
+  }
+}
+
+/**
+ * checkSize, and the whole tensor (4 bytes an element) within one allocator block: what every
+ * allocation checks, so no byte count wraps at 32 bits on its way to alloc.
+ */
+export function checkAllocSize(size: readonly number[], op: string): void {
+  checkSize(size, op);
+  const n = numelOf(size);
+  if (n * 4 > MAX_TENSOR_BYTES) {
+    throw new RangeError(`${op}: a tensor of shape ${fmt(size)} needs ${n * 4} bytes; the largest tensor is ${MAX_TENSOR_BYTES} bytes (${Math.floor(MAX_TENSOR_BYTES / 4)} float32 elements, one block of WebAssembly memory)`);
   }
 }
 

@@ -4,7 +4,7 @@
 import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, MAX_DIMS } from './runtime/storage.js';
 import { track } from './runtime/scope.js';
 import type { Node } from './autograd/graph.js';
-import { normDim, contiguousStrides, numelOf, fmt, sameShape } from './shape.js';
+import { normDim, contiguousStrides, numelOf, fmt, sameShape, checkAllocSize } from './shape.js';
 import { describeValue } from './options.js';
 
 /** Element types: `'float32'` (the default), `'int32'` (indices, class targets) and `'bool'` (comparison results, 0/1 in 4 bytes). PyTorch: `torch.dtype`. */
@@ -63,6 +63,7 @@ export class Tensor {
   /** @internal A new contiguous tensor with uninitialised data (`torch.empty` is the public one). */
   static empty(shape: readonly number[], dtype: DType = 'float32', op = 'empty'): Tensor {
     checkDims(shape.length, op);
+    checkAllocSize(shape, op);
     const s = allocStorage(numelOf(shape) * 4, op);
     return new Tensor(s, [...shape], contiguousStrides(shape), 0, dtype, true);
   }

@@ -15,19 +15,30 @@ export class Storage {
 
 const stats = { liveTensors: 0, bytesInUse: 0, peakBytes: 0 };
 
+/** WebAssembly's 32-bit address space: linear memory never grows past 4 GiB. */
+const WASM_LIMIT = 2 ** 32;
+// One TLSF block (AssemblyScript's BLOCK_MAXSIZE is 2^30 less a 4-byte header; 16 keeps alignment).
+const MAX_BLOCK = 2 ** 30 - 16;
+
 export function allocStorage(bytes: number, op: string): Storage {
   const k = K();
+  // Sizes reach here as JavaScript numbers; alloc takes a u32, so anything that would wrap or
+  // that TLSF refuses (it traps past one block) is a RangeError before the call.
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`${op}: invalid byte count ${bytes} (a size is not a non-negative integer)`);
   const size = Math.max(bytes, 4);
-  const limit = memoryLimitBytes();
+  if (size > MAX_BLOCK) {
+    throw new RangeError(`${op}: out of memory: asked for ${size} bytes, more than the largest tensor of ${MAX_BLOCK} bytes (one WebAssembly memory block)`);
+  }
+  const limit = Math.min(memoryLimitBytes(), WASM_LIMIT);
   if (stats.bytesInUse + size > limit) {
-    throw new RangeError(`${op}: out of memory: asked for ${size} bytes with ${stats.bytesInUse} in use, past the limit of ${limit} bytes (maxMemoryMB)`);
+    throw new RangeError(`${op}: out of memory: asked for ${size} bytes with ${stats.bytesInUse} in use, past the limit of ${limit} bytes (${limit === WASM_LIMIT ? 'WebAssembly\'s 4 GiB' : 'init({ maxMemoryMB })'}); free tensors (dispose, tidy) and retry`);
   }
   let ptr: number;
   try {
-    ptr = k.alloc(size);
+    ptr = k.alloc(size) >>> 0; // past 2 GiB an i32 result reads negative: addresses are unsigned
   } catch (e) {
     // TLSF traps before touching its lists when memory.grow fails, so every block stays intact.
-    throw new RangeError(`${op}: out of WebAssembly memory: asked for ${size} bytes with ${stats.bytesInUse} in use (${k.memoryBytes()} bytes of linear memory; the limit is 4 GiB)`);
+    throw new RangeError(`${op}: out of WebAssembly memory: asked for ${size} bytes with ${stats.bytesInUse} in use (${wasmBytes()} bytes of linear memory could not grow; the limit is 4 GiB); free tensors (dispose, tidy) and retry`);
   }
   stats.bytesInUse += size;
   if (stats.bytesInUse > stats.peakBytes) stats.peakBytes = stats.bytesInUse;
@@ -48,8 +59,11 @@ export function countTensor(delta: number): void { stats.liveTensors += delta; }
 
 /** Live tensors, bytes they hold (now and at peak) and the WebAssembly memory size. PyTorch: none (cf. `torch.cuda.memory_stats`). */
 export function memoryStats(): { liveTensors: number; bytesInUse: number; peakBytes: number; wasmBytes: number } {
-  return { ...stats, wasmBytes: K().memoryBytes() };
+  return { ...stats, wasmBytes: wasmBytes() };
 }
+
+// From the buffer, not the kernel's u32 page count, which reads 0 at exactly 4 GiB.
+function wasmBytes(): number { return K().memory.buffer.byteLength; }
 
 export function f32View(ptr: number, n: number): Float32Array {
   return new Float32Array(K().memory.buffer, ptr, n);
@@ -64,7 +78,7 @@ let scratch: { meta: number; scalar: number; packA: number; packB: number } | nu
 export function scratchBlocks(): { meta: number; scalar: number; packA: number; packB: number } {
   if (scratch) return scratch;
   const k = K();
-  scratch = { meta: k.alloc(64 * 4 * 4), scalar: k.alloc(16), packA: k.alloc(k.gemmPackABytes()), packB: k.alloc(k.gemmPackBBytes()) };
+  scratch = { meta: k.alloc(64 * 4 * 4) >>> 0, scalar: k.alloc(16) >>> 0, packA: k.alloc(k.gemmPackABytes()) >>> 0, packB: k.alloc(k.gemmPackBBytes()) >>> 0 };
   return scratch;
 }
 
