@@ -100,6 +100,7 @@ function clampTensor(x: Tensor, lo: ClampBound, hi: ClampBound): Tensor {
  */
 export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`clamp: expected a Tensor, got ${describeValue(x)}`);
+  x.ptr('clamp'); // a disposed input is named under clamp, not a helper
   if (arguments.length > 3) throw new TypeError(`clamp: takes (input, min?, max?) or (input, { min, max }), got ${arguments.length} arguments`);
   [min, max] = clampArgs(min, max);
   if (min instanceof Tensor || max instanceof Tensor) {

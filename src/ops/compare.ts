@@ -9,6 +9,7 @@ import { writeMeta, scratchBlocks, f32View, i32View } from '../runtime/storage.j
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, normDim, aroundDim, fmt } from '../shape.js';
 import { dense, reshape } from './movement.js';
+import { describeValue } from '../options.js';
 import {
   kernelCall, resultType, checkOperands, checkIntScalar, onFloats, toFloat, toBool, castTo, mul, numberKind,
 } from './elementwise.js';
@@ -232,6 +233,7 @@ type LogicalName = 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
 function logical(name: LogicalName, a: Operand, b: Operand): Tensor {
   checkOperands(a, b, name);
+  for (const t of [a, b]) if (t instanceof Tensor) t.ptr(name); // disposed: named under this op
   // float32 tensors become bool first (so −0.0 is false); numbers are true unless 0
   const castA = a instanceof Tensor && a.dtype === 'float32', castB = b instanceof Tensor && b.dtype === 'float32';
   const word = (x: Operand): Operand => (x instanceof Tensor ? x : Number(x !== 0));
@@ -293,7 +295,10 @@ const R_ANY = 0, R_ALL = 1;
 
 function anyAll(code: number, x: Tensor, dim: number | number[] | null | undefined, keepdim: boolean, op: string): Tensor {
   checkTensor(x, op, 'input');
-  if (typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof keepdim}`);
+  if (typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${describeValue(keepdim)}`);
+  if (dim !== undefined && dim !== null && typeof dim !== 'number' && !(Array.isArray(dim) && dim.every((d) => typeof d === 'number'))) {
+    throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${describeValue(dim)}`);
+  }
   let dims: number[] | null = null; // null: the whole tensor
   if (dim !== undefined && dim !== null && !(Array.isArray(dim) && dim.length === 0)) {
     const list = Array.isArray(dim) ? dim : [dim];

@@ -21,6 +21,8 @@ export function parseSize(args: SizeArgs, op: string): [number[], CreateOptions]
   if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) { opts = last; rest.pop(); }
   const size = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
   if (size.some((d) => Array.isArray(d))) throw new TypeError(`${op}: give the size as numbers or as one array, got ${JSON.stringify(args)}`);
+  const bad = size.findIndex((d) => typeof d !== 'number');
+  if (bad >= 0) throw new TypeError(`${op}: sizes must be numbers, got ${describeValue(size[bad])} at position ${bad}`);
   checkSize(size, op);
   checkOptions(op, opts, CREATE_OPTIONS);
   return [size, opts];
@@ -247,6 +249,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   if (arguments.length > 4) throw new TypeError(`${op}: takes ${LINSPACE_USAGE}; got ${arguments.length} arguments`);
   numberArg(start, 'start', op, LINSPACE_USAGE); numberArg(end, 'end', op, LINSPACE_USAGE); numberArg(steps, 'steps', op, LINSPACE_USAGE);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  checkSize([steps], op); // before the values are listed: a size past the memory limit throws here
   checkOptions(op, options, CREATE_OPTIONS);
   const opts = options ?? {};
   const dtype = dtypeOf(opts, op);
@@ -278,6 +281,8 @@ export function eye(...args: unknown[]): Tensor {
 
 /** The options of a *Like function, checked under its name; `t`'s dtype unless one is given. */
 function likeOptions(op: string, t: Tensor, o: CreateOptions): CreateOptions {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: input must be a Tensor, got ${describeValue(t)}`);
+  t.ptr(op); // a disposed input has no shape to copy
   checkOptions(op, o, CREATE_OPTIONS);
   return { ...o, dtype: o.dtype ?? t.dtype };
 }

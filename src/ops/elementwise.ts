@@ -152,7 +152,14 @@ function unaryNonFloat(name: UnaryName, x: Tensor, p1: number, op: string): Tens
   throw new TypeError(`${op}: not supported for ${x.dtype} tensors (shape ${fmt(x.shape)}); expected a float32 tensor${x.dtype === 'int32' ? ' (PyTorch computes this op for integers in ways not implemented here)' : ''}`);
 }
 
+/** Throws unless x is a live Tensor: a TypeError naming `op` and the value, or the disposed error under `op`'s name. */
+export function checkTensorArg(x: unknown, op: string, what = 'input'): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
+  x.ptr(op);
+}
+
 export function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 = 0, op: string = name): Tensor {
+  checkTensorArg(x, op);
   if (x.dtype !== 'float32') return unaryNonFloat(name, x, p1, op);
   const xc = dense(x); // the kernels read x contiguously, in backward too
   const out = Tensor.empty(x.shape, 'float32', op);
@@ -342,7 +349,7 @@ function intArith(name: 'add' | 'sub' | 'mul', a: Operand, b: Operand, alpha: nu
 
 export function checkOperands(a: Operand, b: Operand, op: string): void {
   const ok = (x: Operand): boolean => x instanceof Tensor || typeof x === 'number';
-  if (!ok(a) || !ok(b)) throw new TypeError(`${op}: operands must be tensors or numbers, got ${a instanceof Tensor ? 'a tensor' : typeof a} and ${b instanceof Tensor ? 'a tensor' : typeof b}`);
+  if (!ok(a) || !ok(b)) throw new TypeError(`${op}: operands must be tensors or numbers, got ${describeValue(a)} and ${describeValue(b)}`);
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TypeError(`${op}: at least one operand must be a tensor, got two numbers`);
 }
 
@@ -417,6 +424,7 @@ function intPow(a: Operand, b: Operand, dt: DType): Tensor {
 // d(a^b) = b·a^(b−1)·da + a^b·ln(a)·db
 /** Elementwise power, broadcasting; either may be a number. PyTorch: `torch.pow`. */
 export function pow(a: Operand, b: Operand): Tensor {
+  checkOperands(a, b, 'pow'); // a string exponent would otherwise read as a number
   if (a instanceof Tensor && typeof b === 'number') {
     if (a.dtype !== 'float32' && Number.isInteger(b)) { a.ptr('pow'); return intPow(a, b, a.dtype === 'bool' ? 'int32' : a.dtype); }
     if (b === 2) return unary('square', 'PowBackward0', a, 0, 0, 'pow');

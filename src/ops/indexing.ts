@@ -17,14 +17,21 @@ const SCATTER_SET = 0, SCATTER_ADD_F32 = 1, SCATTER_ADD_I32 = 2, SCATTER_VALUE =
 // ---- shared helpers (join.ts uses them too) --------------------------------------------------
 
 /** Throws a TypeError unless v is an integer number; `what` names the argument. */
+/** The value after its type in a message: ` "1"`, ` 3`, ` (an array of 2)`; nothing for other values. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return ` ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return ` ${v}`;
+  return Array.isArray(v) ? ` (an array of ${v.length})` : '';
+}
+
 export function intArg(v: unknown, what: string, op: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${op}: ${what} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${op}: ${what} must be an integer, got ${typeof v === 'number' ? v : `${typeof v}${shown(v)}`}`);
   return v;
 }
 
 /** Throws a TypeError unless t is a live tensor; `what` names the argument. */
 export function tensorArg(t: unknown, what: string, op: string): Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}${shown(t)}`);
   t.ptr(op);
   return t;
 }

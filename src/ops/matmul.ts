@@ -7,7 +7,7 @@ import { scratchBlocks, writeMeta } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
-import { assertFloat } from './elementwise.js';
+import { assertFloat, checkTensorArg } from './elementwise.js';
 import { sum } from './reduce.js';
 
 interface MatDesc { ld: number; trans: boolean }
@@ -94,6 +94,7 @@ function matmulNd(a: Tensor, b: Tensor, op: string): Tensor {
 }
 
 function check(a: Tensor, b: Tensor, op: string): void {
+  checkTensorArg(a, op, 'input'); checkTensorArg(b, op, 'other'); // before shapes: a number or a disposed tensor named as such
   assertFloat(a, op); assertFloat(b, op);
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`${op}: both arguments need at least 1 dimension, got shapes ${fmt(a.shape)} and ${fmt(b.shape)}`);
 }
@@ -136,6 +137,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 /** `x·Wᵀ + b` in one kernel call (bias rows first, the product accumulated onto them). PyTorch: `F.linear`. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const op = 'linear';
+  checkTensorArg(x, op, 'input'); checkTensorArg(weight, op, 'weight');
+  if (bias !== undefined && bias !== null) checkTensorArg(bias, op, 'bias');
   assertFloat(x, op); assertFloat(weight, op);
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmt(weight.shape)}`);
   const [outF, inF] = weight.shape;

@@ -5,6 +5,7 @@ import { K } from '../runtime/wasm.js';
 import { writeMeta } from '../runtime/storage.js';
 import { needsGrad, record } from '../autograd/graph.js';
 import { fmt, normDim, checkSize, contiguousStrides, numelOf } from '../shape.js';
+import { describeValue } from '../options.js';
 
 export { normDim };
 
@@ -32,18 +33,18 @@ export function contiguous(t: Tensor, force = false): Tensor {
 }
 
 /** t itself when contiguous, else a contiguous copy that records nothing (the caller disposes it). */
-export function dense(t: Tensor): Tensor {
-  t.ptr('contiguous');
+export function dense(t: Tensor, op = 'contiguous'): Tensor {
+  t.ptr(op);
   return t.isContiguous() ? t : copyOf(t);
 }
 
 /** A contiguous copy that gradients flow through. PyTorch: `torch.clone`. */
-export function clone(t: Tensor): Tensor { return contiguous(t, true); }
+export function clone(t: Tensor): Tensor { t.ptr('clone'); return contiguous(t, true); }
 
 /** A view of the same data, cut from the graph. PyTorch: `torch.detach`. */
 export function detach(t: Tensor): Tensor {
   t.ptr('detach');
-  return t.view_(t.shape, t.strides);
+  return t.view_(t.shape, t.strides, t.offset, true); // shares the version counter, but is no view (as PyTorch)
 }
 
 /** A view recording ViewBackward-style gradients via `back` (gradient of the view → input). */
@@ -64,7 +65,8 @@ function inferShape(t: Tensor, size: number[], op: string): number[] {
       if (infer >= 0) throw new RangeError(`${op}: only one dimension can be -1, got ${fmt(size)}`);
       infer = i;
     } else {
-      if (!Number.isInteger(size[i]) || size[i] < 0) throw new RangeError(`${op}: invalid size ${fmt(size)}`);
+      if (typeof size[i] !== 'number') throw new TypeError(`${op}: sizes must be numbers, got ${describeValue(size[i])} at position ${i} of ${fmt(size)}`);
+      if (!Number.isInteger(size[i]) || size[i] < 0) throw new RangeError(`${op}: invalid size ${fmt(size)}: expected non-negative integers and at most one -1`);
       known *= size[i];
     }
   }

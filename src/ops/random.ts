@@ -1,5 +1,6 @@
 // The random stream behind randn/rand/uniform_/normal_/Dropout: xoshiro128** seeded through
 // splitmix32, so manualSeed(s) reproduces every draw (the sequence is not PyTorch's).
+import { describeValue } from '../options.js';
 let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 let spare: number | null = null;
 
@@ -15,6 +16,7 @@ function splitmix32(a: number): () => number {
 
 /** Seeds the generator behind randn, rand, randint, uniform_, normal_ and dropout (its own sequence, not PyTorch's). PyTorch: `torch.manual_seed`. */
 export function manualSeed(seed: number): void {
+  if (typeof seed !== 'number') throw new TypeError(`manualSeed: expected a number, got ${describeValue(seed)}`);
   if (!Number.isFinite(seed)) throw new RangeError(`manualSeed: expected a finite number, got ${seed}`);
   const sm = splitmix32(Math.floor(seed) | 0);
   s0 = sm(); s1 = sm(); s2 = sm(); s3 = sm();

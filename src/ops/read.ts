@@ -6,7 +6,8 @@ import { f32View, i32View } from '../runtime/storage.js';
 import { contiguous } from './movement.js';
 
 /** A copy of the data in row-major order, as float32. */
-export function toFloat32Array(t: Tensor): Float32Array {
+export function toFloat32Array(t: Tensor, op = 'toFloat32Array'): Float32Array {
+  t.ptr(op); // a disposed tensor is named under the caller's name
   const c = t.isContiguous() ? t : contiguous(t);
   const n = t.numel();
   const p = c.ptr('toFloat32Array');
@@ -16,7 +17,8 @@ export function toFloat32Array(t: Tensor): Float32Array {
 }
 
 /** A copy of the data in row-major order, as int32 (floats truncated). */
-export function toInt32Array(t: Tensor): Int32Array {
+export function toInt32Array(t: Tensor, op = 'toInt32Array'): Int32Array {
+  t.ptr(op);
   const c = t.isContiguous() ? t : contiguous(t);
   const n = t.numel();
   const p = c.ptr('toInt32Array');
@@ -27,13 +29,13 @@ export function toInt32Array(t: Tensor): Int32Array {
 }
 
 /** The values in row-major order as JS numbers (bool as 0/1). */
-export function dataSync(t: Tensor): number[] {
-  return Array.from(t.dtype === 'float32' ? toFloat32Array(t) : toInt32Array(t));
+export function dataSync(t: Tensor, op = 'dataSync'): number[] {
+  return Array.from(t.dtype === 'float32' ? toFloat32Array(t, op) : toInt32Array(t, op));
 }
 
 /** Nested arrays of numbers, or of booleans for a bool tensor (a bare value for a 0-dim tensor). */
 export function tolist(t: Tensor): unknown {
-  const nums = dataSync(t);
+  const nums = dataSync(t, 'tolist');
   const flat: (number | boolean)[] = t.dtype === 'bool' ? nums.map((v) => v !== 0) : nums;
   if (t.ndim === 0) return flat[0];
   let i = 0;

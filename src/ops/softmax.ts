@@ -4,12 +4,15 @@ import { K } from '../runtime/wasm.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { normDim, aroundDim } from '../shape.js';
 import { dense } from './movement.js';
-import { assertFloat } from './elementwise.js';
+import { assertFloat, checkTensorArg } from './elementwise.js';
+import { describeValue } from '../options.js';
 
 function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   const op = log ? 'logSoftmax' : 'softmax';
+  checkTensorArg(x, op);
   assertFloat(x, op);
   if (dim === undefined) throw new TypeError(`${op}: dim is required (as in torch.${log ? 'log_softmax' : 'softmax'})`);
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
   const d = normDim(dim, x.ndim, op);
   const xc = dense(x);
   const out = Tensor.empty(x.shape, 'float32', op);
