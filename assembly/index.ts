@@ -15,3 +15,4 @@ export { adagrad, adadelta, adamax, nadam, radam } from './optim';
 export { indexCheck, copyToStrided, indexSelect, indexAdd, gather, scatter, triMask } from './indexing';
 export { selectWhere, reduceBool } from './compare';
 export { castFloatToInt } from './dtype';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './pool';

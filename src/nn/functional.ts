@@ -20,6 +20,10 @@ export {
 } from './functional_extra.js';
 
 export { linear, mseLoss, l1Loss, crossEntropy };
+export {
+  maxPool2d, maxPool1d, avgPool2d, avgPool1d, adaptiveAvgPool2d,
+  type MaxPoolOptions, type AvgPoolOptions, type IntOrTuple, type AdaptiveSize,
+} from '../ops/pool.js';
 
 /**
  * Zeroes each element with probability p and scales the rest by 1/(1−p) when training (default

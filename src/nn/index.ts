@@ -4,6 +4,7 @@ export { Linear } from './modules/linear.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout, Flatten, Identity } from './modules/misc.js';
 export { Sequential } from './modules/container.js';
+export { MaxPool2d, MaxPool1d, AvgPool2d, AvgPool1d, AdaptiveAvgPool2d, type MaxPoolResult } from './modules/pooling.js';
 export { ModuleList, ModuleDict, ParameterList } from './modules/container.js';
 export type { NamedModulesOptions } from './module.js';
 /** Weight initialisation in place (`xavierUniform_`, `kaimingNormal_`, `calculateGain`, ...). PyTorch: `torch.nn.init`. */

@@ -76,6 +76,15 @@ export interface Kernels {
         eps: number, wd: number, decoupled: number, maximize: number, bc1: number, bc2Sqrt: number, rect: number): void;
   /** float32 → int32 truncating toward zero; -1, or the index of the first NaN/±Inf/out-of-range element. */
   castFloatToInt(x: number, out: number, n: number): number;
+  maxPool2d(x: number, out: number, idx: number, planes: number, H: number, W: number, OH: number, OW: number,
+            kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, wantIdx: number): void;
+  maxPool2dBackward(g: number, idx: number, dx: number, planes: number, inSize: number, outSize: number): void;
+  avgPool2d(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number, kH: number, kW: number,
+            sH: number, sW: number, pH: number, pW: number, countIncludePad: number, divisorOverride: number): void;
+  avgPool2dBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number, kH: number, kW: number,
+                    sH: number, sW: number, pH: number, pW: number, countIncludePad: number, divisorOverride: number): void;
+  adaptiveAvgPool2d(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number): void;
+  adaptiveAvgPool2dBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number): void;
 }
 
 // Op codes, mirrored from assembly/elementwise.ts and assembly/reduce.ts.

@@ -1,0 +1,208 @@
+// Pooling over the last two dims of contiguous [planes, H, W] blocks (planes = N·C): max pooling
+// with PyTorch's flat per-plane indices, average pooling (countIncludePad, divisorOverride) and
+// adaptive average pooling; each backward beside its forward. 1-D pooling is the H = 1 case.
+// Callers check every size (output sizes ≥ 1 where PyTorch requires it, padding ≤ half the
+// kernel); these kernels trust their arguments and never allocate.
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+@inline function plane(p: usize, k: i32, size: i32): usize { return p + ((<usize>k * <usize>size) << 2); }
+
+// ---- max pooling ------------------------------------------------------------------------------
+
+// The index maxWindow found (a second return value without allocating).
+let bestIndex: i32 = 0;
+
+/**
+ * One window as PyTorch's CPU kernel scans it: rows then columns from the first in-bounds tap,
+ * the value replaced when strictly greater or NaN (so ties keep the first, NaN the last NaN), the
+ * index starting at the first in-bounds tap even when every value is −∞.
+ */
+function maxWindow(xp: usize, H: i32, W: i32, h0: i32, w0: i32, kH: i32, kW: i32, dH: i32, dW: i32): f32 {
+  const h1 = min(h0 + (kH - 1) * dH + 1, H), w1 = min(w0 + (kW - 1) * dW + 1, W);
+  while (h0 < 0) h0 += dH;
+  while (w0 < 0) w0 += dW;
+  let best: f32 = -Infinity, bi = h0 * W + w0;
+  for (let ih = h0; ih < h1; ih += dH) {
+    for (let iw = w0; iw < w1; iw += dW) {
+      const k = ih * W + iw;
+      const v = load<f32>(at(xp, k));
+      if (v > best || v != v) { best = v; bi = k; }
+    }
+  }
+  bestIndex = bi;
+  return best;
+}
+
+/** The CNN's hot case, 2×2 windows at stride 2 without padding: four outputs per v128 step. */
+function maxPool2x2Plane(xp: usize, op: usize, ip: usize, H: i32, W: i32, OH: i32, OW: i32, wantIdx: bool): void {
+  const fullH = min(OH, H >> 1), fullW = min(OW, W >> 1);
+  for (let oh = 0; oh < OH; oh++) {
+    const orow = oh * OW;
+    let ow = 0;
+    if (oh < fullH) {
+      const r0 = at(xp, 2 * oh * W), r1 = at(xp, (2 * oh + 1) * W);
+      let i0 = i32x4(2 * oh * W, 2 * oh * W + 2, 2 * oh * W + 4, 2 * oh * W + 6);
+      const one = i32x4.splat(1), down = i32x4.splat(W), eight = i32x4.splat(8);
+      for (; ow + 4 <= fullW; ow += 4) {
+        const off = <usize>(ow << 3);
+        const a0 = v128.load(r0 + off), a1 = v128.load(r0 + off, 16);
+        const b0 = v128.load(r1 + off), b1 = v128.load(r1 + off, 16);
+        const e0 = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        const o0 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        const e1 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        const o1 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        // window order (0,0), (0,1), (1,0), (1,1); strictly greater or NaN replaces, as the scalar scan
+        let best = e0;
+        const m1 = v128.or(f32x4.gt(o0, best), f32x4.ne(o0, o0));
+        best = v128.bitselect(o0, best, m1);
+        const m2 = v128.or(f32x4.gt(e1, best), f32x4.ne(e1, e1));
+        best = v128.bitselect(e1, best, m2);
+        const m3 = v128.or(f32x4.gt(o1, best), f32x4.ne(o1, o1));
+        best = v128.bitselect(o1, best, m3);
+        v128.store(at(op, orow + ow), best);
+        if (wantIdx) {
+          let idx = v128.bitselect(i32x4.add(i0, one), i0, m1);
+          idx = v128.bitselect(i32x4.add(i0, down), idx, m2);
+          idx = v128.bitselect(i32x4.add(i32x4.add(i0, down), one), idx, m3);
+          v128.store(at(ip, orow + ow), idx);
+        }
+        i0 = i32x4.add(i0, eight);
+      }
+      for (; ow < fullW; ow++) {
+        store<f32>(at(op, orow + ow), maxWindow(xp, H, W, 2 * oh, 2 * ow, 2, 2, 1, 1));
+        if (wantIdx) store<i32>(at(ip, orow + ow), bestIndex);
+      }
+    }
+    // ceilMode's partial windows on the bottom row and right column
+    for (; ow < OW; ow++) {
+      store<f32>(at(op, orow + ow), maxWindow(xp, H, W, 2 * oh, 2 * ow, 2, 2, 1, 1));
+      if (wantIdx) store<i32>(at(ip, orow + ow), bestIndex);
+    }
+  }
+}
+
+/**
+ * out[p, oh, ow] = the max of x[p] over the window at (oh·sH − pH, ow·sW − pW) with kH×kW taps
+ * dH, dW apart; idx (when wantIdx) the flat index ih·W + iw of the value picked in its plane.
+ */
+export function maxPool2d(x: usize, out: usize, idx: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
+                          kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, dH: i32, dW: i32, wantIdx: bool): void {
+  const fast = kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0 && dH == 1 && dW == 1;
+  for (let p = 0; p < planes; p++) {
+    const xp = plane(x, p, H * W), op = plane(out, p, OH * OW), ip = plane(idx, p, OH * OW);
+    if (fast) { maxPool2x2Plane(xp, op, ip, H, W, OH, OW, wantIdx); continue; }
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const k = oh * OW + ow;
+        store<f32>(at(op, k), maxWindow(xp, H, W, oh * sH - pH, ow * sW - pW, kH, kW, dH, dW));
+        if (wantIdx) store<i32>(at(ip, k), bestIndex);
+      }
+    }
+  }
+}
+
+/**
+ * dx = 0, then g added at each output's index in its plane (several outputs may share one input
+ * when windows overlap). An index outside the plane (PyTorch's index of a window that holds no
+ * input, possible with dilation) receives nothing.
+ */
+export function maxPool2dBackward(g: usize, idx: usize, dx: usize, planes: i32, inSize: i32, outSize: i32): void {
+  memory.fill(dx, 0, (<usize>planes * <usize>inSize) << 2);
+  for (let p = 0; p < planes; p++) {
+    const gp = plane(g, p, outSize), ip = plane(idx, p, outSize), dp = plane(dx, p, inSize);
+    for (let k = 0; k < outSize; k++) {
+      const j = load<i32>(at(ip, k));
+      if (<u32>j < <u32>inSize) store<f32>(at(dp, j), load<f32>(at(dp, j)) + load<f32>(at(gp, k)));
+    }
+  }
+}
+
+// ---- average pooling --------------------------------------------------------------------------
+
+// The window avgWindow clipped to the input, and its divisor.
+let wh0: i32 = 0, wh1: i32 = 0, ww0: i32 = 0, ww1: i32 = 0;
+
+/** PyTorch's avg_pool2d window: the divisor counts padding (countIncludePad) but not the part past it. */
+@inline function avgWindow(oh: i32, ow: i32, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
+                           countIncludePad: bool, divisorOverride: i32): f32 {
+  let h0 = oh * sH - pH, w0 = ow * sW - pW;
+  let h1 = min(h0 + kH, H + pH), w1 = min(w0 + kW, W + pW);
+  const poolSize = (h1 - h0) * (w1 - w0);
+  h0 = max(h0, 0); w0 = max(w0, 0); h1 = min(h1, H); w1 = min(w1, W);
+  wh0 = h0; wh1 = h1; ww0 = w0; ww1 = w1;
+  if (divisorOverride != 0) return <f32>divisorOverride;
+  return <f32>(countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
+}
+
+export function avgPool2d(x: usize, out: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, kH: i32, kW: i32,
+                          sH: i32, sW: i32, pH: i32, pW: i32, countIncludePad: bool, divisorOverride: i32): void {
+  for (let p = 0; p < planes; p++) {
+    const xp = plane(x, p, H * W), op = plane(out, p, OH * OW);
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const div = avgWindow(oh, ow, H, W, kH, kW, sH, sW, pH, pW, countIncludePad, divisorOverride);
+        let s: f32 = 0;
+        if (wh0 < wh1 && ww0 < ww1) {
+          for (let ih = wh0; ih < wh1; ih++) for (let iw = ww0; iw < ww1; iw++) s += load<f32>(at(xp, ih * W + iw));
+          s /= div;
+        }
+        store<f32>(at(op, oh * OW + ow), s);
+      }
+    }
+  }
+}
+
+export function avgPool2dBackward(g: usize, dx: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, kH: i32, kW: i32,
+                                  sH: i32, sW: i32, pH: i32, pW: i32, countIncludePad: bool, divisorOverride: i32): void {
+  memory.fill(dx, 0, (<usize>planes * <usize>(H * W)) << 2);
+  for (let p = 0; p < planes; p++) {
+    const gp = plane(g, p, OH * OW), dp = plane(dx, p, H * W);
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const div = avgWindow(oh, ow, H, W, kH, kW, sH, sW, pH, pW, countIncludePad, divisorOverride);
+        const v = load<f32>(at(gp, oh * OW + ow)) / div;
+        for (let ih = wh0; ih < wh1; ih++) {
+          for (let iw = ww0; iw < ww1; iw++) { const a = at(dp, ih * W + iw); store<f32>(a, load<f32>(a) + v); }
+        }
+      }
+    }
+  }
+}
+
+// ---- adaptive average pooling -----------------------------------------------------------------
+
+// PyTorch computes the bounds in float: floor(o·I / O) and ceil((o + 1)·I / O).
+@inline function startIndex(o: i32, O: i32, I: i32): i32 { return <i32>Mathf.floor(<f32>(o * I) / <f32>O); }
+@inline function endIndex(o: i32, O: i32, I: i32): i32 { return <i32>Mathf.ceil(<f32>((o + 1) * I) / <f32>O); }
+
+export function adaptiveAvgPool2d(x: usize, out: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32): void {
+  for (let p = 0; p < planes; p++) {
+    const xp = plane(x, p, H * W), op = plane(out, p, OH * OW);
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = startIndex(oh, OH, H), h1 = endIndex(oh, OH, H);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = startIndex(ow, OW, W), w1 = endIndex(ow, OW, W);
+        let s: f32 = 0;
+        for (let ih = h0; ih < h1; ih++) for (let iw = w0; iw < w1; iw++) s += load<f32>(at(xp, ih * W + iw));
+        store<f32>(at(op, oh * OW + ow), s / <f32>((h1 - h0) * (w1 - w0)));
+      }
+    }
+  }
+}
+
+export function adaptiveAvgPool2dBackward(g: usize, dx: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32): void {
+  memory.fill(dx, 0, (<usize>planes * <usize>(H * W)) << 2);
+  for (let p = 0; p < planes; p++) {
+    const gp = plane(g, p, OH * OW), dp = plane(dx, p, H * W);
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = startIndex(oh, OH, H), h1 = endIndex(oh, OH, H);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = startIndex(ow, OW, W), w1 = endIndex(ow, OW, W);
+        const v = load<f32>(at(gp, oh * OW + ow)) / <f32>((h1 - h0) * (w1 - w0));
+        for (let ih = h0; ih < h1; ih++) {
+          for (let iw = w0; iw < w1; iw++) { const a = at(dp, ih * W + iw); store<f32>(a, load<f32>(a) + v); }
+        }
+      }
+    }
+  }
+}
