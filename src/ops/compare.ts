@@ -257,7 +257,7 @@ export const logicalXor = (a: Operand, b: Operand): Tensor => logical('logicalXo
 
 /** An i32-word unary kernel into a new bool tensor. */
 function boolUnary(code: number, x: Tensor, op: string): Tensor {
-  const xc = dense(x);
+  const xc = dense(x, op);
   const out = Tensor.empty(x.shape, 'bool', op);
   K().unary(code, xc.ptr(op), out.ptr(op), out.numel(), 0, 0);
   if (xc !== x) xc.dispose();
@@ -306,7 +306,7 @@ function anyAll(code: number, x: Tensor, dim: number | number[] | null | undefin
     if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${fmt(list)} repeats a dimension`);
     if (x.ndim === 0) dims = null; // dim 0 (or −1) of a 0-dim tensor is the whole tensor
   }
-  const src = x.dtype === 'float32' ? toBool(x, op) : dense(x);
+  const src = x.dtype === 'float32' ? toBool(x, op) : dense(x, op);
   const k = K();
   let out: Tensor;
   if (dims === null || (x.ndim > 0 && dims.length === x.ndim)) {

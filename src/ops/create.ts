@@ -2,7 +2,7 @@
 import { Tensor, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { f32View, i32View } from '../runtime/storage.js';
-import { fmt, checkSize, numelOf } from '../shape.js';
+import { fmt, checkSize, checkAllocSize, numelOf } from '../shape.js';
 import { nextUniform, nextNormal, nextInt } from './random.js';
 import { checkOptions, describeValue } from '../options.js';
 
@@ -191,7 +191,7 @@ export function randint(...args: unknown[]): Tensor {
   const low = numberArg(lowArg, 'low', op, RANDINT_USAGE), high = numberArg(highArg, 'high', op, RANDINT_USAGE);
   if (!Array.isArray(size)) throw new TypeError(`${op}: size must be an array of numbers, got ${describeValue(size)} (${RANDINT_USAGE})`);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: expected integers low < high, got ${low} and ${high}`);
-  checkSize(size, op);
+  checkAllocSize(size, op); // before the values are drawn into a JS array
   checkOptions(op, opts, CREATE_OPTIONS);
   const options = opts ?? {};
   const dtype = dtypeOf(options, op, 'int32');
@@ -249,7 +249,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   if (arguments.length > 4) throw new TypeError(`${op}: takes ${LINSPACE_USAGE}; got ${arguments.length} arguments`);
   numberArg(start, 'start', op, LINSPACE_USAGE); numberArg(end, 'end', op, LINSPACE_USAGE); numberArg(steps, 'steps', op, LINSPACE_USAGE);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  checkSize([steps], op); // before the values are listed: a size past the memory limit throws here
+  checkAllocSize([steps], op); // before the values are listed: a size past the memory limit throws here
   checkOptions(op, options, CREATE_OPTIONS);
   const opts = options ?? {};
   const dtype = dtypeOf(opts, op);

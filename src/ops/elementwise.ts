@@ -44,7 +44,7 @@ export function checkIntScalar(v: Operand, op: string): void {
 
 /** A contiguous float32 copy of an int32 or bool tensor, recording nothing (they never require grad). */
 export function toFloat(t: Tensor, op: string): Tensor {
-  const c = dense(t);
+  const c = dense(t, op);
   const out = Tensor.empty(t.shape, 'float32', op);
   K().unary(Unary.intToFloat, c.ptr(op), out.ptr(op), out.numel(), 0, 0);
   if (c !== t) c.dispose();
@@ -53,7 +53,7 @@ export function toFloat(t: Tensor, op: string): Tensor {
 
 /** A contiguous bool copy of any tensor: true where the element is non-zero (NaN included). */
 export function toBool(t: Tensor, op: string): Tensor {
-  const c = dense(t);
+  const c = dense(t, op);
   const out = Tensor.empty(t.shape, 'bool', op);
   K().unary(t.dtype === 'float32' ? Unary.nonzeroFloat : Unary.nonzeroInt, c.ptr(op), out.ptr(op), out.numel(), 0, 0);
   if (c !== t) c.dispose();
@@ -65,7 +65,7 @@ export function toBool(t: Tensor, op: string): Tensor {
  * ±Infinity or a value outside int32's range is a RangeError naming it (PyTorch gives undefined values).
  */
 export function floatToInt(t: Tensor, op: string): Tensor {
-  const c = dense(t);
+  const c = dense(t, op);
   const out = Tensor.empty(t.shape, 'int32', op);
   const bad = K().castFloatToInt(c.ptr(op), out.ptr(op), out.numel());
   const v = bad >= 0 ? new Float32Array(K().memory.buffer, c.ptr(op) + bad * 4, 1)[0] : 0;
@@ -122,7 +122,7 @@ const FLOAT_MATH: ReadonlySet<UnaryName> = new Set<UnaryName>(['exp', 'log', 'sq
 
 /** A contiguous result of an i32-word unary kernel (no graph: int32 and bool never require grad). */
 function intUnary(code: number, x: Tensor, dtype: DType, op: string): Tensor {
-  const xc = dense(x);
+  const xc = dense(x, op);
   const out = Tensor.empty(x.shape, dtype, op);
   K().unary(code, xc.ptr(op), out.ptr(op), out.numel(), 0, 0);
   if (xc !== x) xc.dispose();
@@ -161,7 +161,7 @@ export function checkTensorArg(x: unknown, op: string, what = 'input'): asserts 
 export function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 = 0, op: string = name): Tensor {
   checkTensorArg(x, op);
   if (x.dtype !== 'float32') return unaryNonFloat(name, x, p1, op);
-  const xc = dense(x); // the kernels read x contiguously, in backward too
+  const xc = dense(x, op); // the kernels read x contiguously, in backward too
   const out = Tensor.empty(x.shape, 'float32', op);
   K().unary(Unary[name], xc.ptr(op), out.ptr(op), out.numel(), p1, p2);
   if (needsGrad(x)) {
@@ -283,16 +283,24 @@ export function intSlot(value: number): number {
 }
 
 type Rule = (g: Tensor, a: Operand, b: Operand, out: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
+/**
+ * Which of a, b and the output a rule reads, given whether a and b need gradients: only those are
+ * saved (as PyTorch saves), so an in-place change of something the rule never reads is no error
+ * and no buffer is held longer than backward needs it.
+ */
+type Keeps = (needA: boolean, needB: boolean) => readonly [boolean, boolean, boolean];
+const KEEP_NONE: Keeps = () => [false, false, false];
 
-/** `keeps` says whether the rule reads the operands and the output (add and sub do not). */
-function binary(name: BinaryName, gradName: string, a: Operand, b: Operand, rule: Rule, op: string = name, keeps = true): Tensor {
+function binary(name: BinaryName, gradName: string, a: Operand, b: Operand, rule: Rule, op: string = name, keeps: Keeps = KEEP_NONE): Tensor {
   const out = binaryKernel(Binary[name], a, b, op);
   if (needsGrad(a, b)) {
-    const sa = a instanceof Tensor && keeps ? save(a) : a;
-    const sb = b instanceof Tensor && keeps ? save(b) : b;
-    const so = keeps ? save(out) : out;
+    const [ka, kb, ko] = keeps(a instanceof Tensor && a.requiresGrad, b instanceof Tensor && b.requiresGrad);
+    // an operand the rule does not read is passed as NaN: a rule that read it would show it
+    const sa = a instanceof Tensor ? (ka ? save(a) : NaN) : a;
+    const sb = b instanceof Tensor ? (kb ? save(b) : NaN) : b;
+    const so = ko ? save(out) : out;
     const inputs = [a, b].filter((t): t is Tensor => t instanceof Tensor);
-    const saved = keeps ? [sa, sb, so].filter((t): t is Tensor => t instanceof Tensor) : [];
+    const saved = [ka ? sa : null, kb ? sb : null, ko ? so : null].filter((t): t is Tensor => t instanceof Tensor);
     record(gradName, out, inputs, (g, needs) => {
       // rules see needs for [a, b]; number operands never need a gradient
       const full = a instanceof Tensor ? (b instanceof Tensor ? needs : [needs[0], false]) : [false, needs[0]];
@@ -364,7 +372,7 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     return onFloats(a, b, 'add', (x, y) => add(x, y, options));
   }
   if (alpha !== 1) return withAlpha(add, a, b, alpha);
-  return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null], 'add', false);
+  return binary('add', 'AddBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? g : null], 'add');
 }
 
 /** `a − alpha·b`, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.sub`. */
@@ -381,7 +389,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     return onFloats(a, b, 'sub', (x, y) => sub(x, y, options));
   }
   if (alpha !== 1) return withAlpha(sub, a, b, alpha);
-  return binary('sub', 'SubBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? neg(g) : null], 'sub', false);
+  return binary('sub', 'SubBackward0', a, b, (g, _a, _b, _o, n) => [n[0] ? g : null, n[1] ? neg(g) : null], 'sub');
 }
 
 // d(a·b) = b·da + a·db
@@ -394,7 +402,9 @@ export function mul(a: Operand, b: Operand): Tensor {
     if (dt !== 'float32') return intArith('mul', a, b, 1, dt);
     return onFloats(a, b, 'mul', mul);
   }
-  return binary('mul', 'MulBackward0', a, b, (g, sa, sb, _o, n) => [n[0] ? mul(g, sb) : null, n[1] ? mul(g, sa) : null]);
+  // a's gradient reads b and b's reads a: each is kept only when the other needs its gradient
+  return binary('mul', 'MulBackward0', a, b, (g, sa, sb, _o, n) => [n[0] ? mul(g, sb) : null, n[1] ? mul(g, sa) : null], 'mul',
+    (na, nb) => [nb, na, false]);
 }
 
 // d(a/b) = da/b − (a/b)·db/b
@@ -408,7 +418,7 @@ export function div(a: Operand, b: Operand): Tensor {
   return binary('div', 'DivBackward0', a, b, (g, _sa, sb, so, n) => [
     n[0] ? div(g, sb) : null,
     n[1] ? neg(div(mul(g, so), sb)) : null,
-  ]);
+  ], 'div', (_na, nb) => [false, true, nb]);
 }
 
 /** Integer powers of int32/bool operands, exact and wrapping as PyTorch's int32 (bool ** bool is bool). */
@@ -439,7 +449,7 @@ export function pow(a: Operand, b: Operand): Tensor {
   return binary('pow', 'PowBackward1', a, b, (g, sa, sb, so, n) => [
     n[0] ? mul(g, mul(sb, pow(sa, sub(sb, 1)))) : null,
     n[1] ? mul(g, typeof sa === 'number' ? mul(so, Math.log(sa)) : mul(so, log(sa))) : null,
-  ]);
+  ], 'pow', () => [true, true, true]);
 }
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------

@@ -36,9 +36,9 @@ function matmulRaw(a: Tensor, b: Tensor, op: string, bias?: Tensor): Tensor {
   let ac = a, bc = b;
   const sA = a.strides.slice(-2), sB = b.strides.slice(-2);
   let da = describe(M, Ka, sA[0], sA[1]);
-  if (!da) { ac = dense(a); da = describe(M, Ka, Ka, 1)!; }
+  if (!da) { ac = dense(a, op); da = describe(M, Ka, Ka, 1)!; }
   let db = describe(Kb, N, sB[0], sB[1]);
-  if (!db) { bc = dense(b); db = describe(Kb, N, N, 1)!; }
+  if (!db) { bc = dense(b, op); db = describe(Kb, N, N, 1)!; }
   const out = Tensor.empty([...batch, M, N], 'float32', op);
   const k = K();
   const { packA, packB } = scratchBlocks();
@@ -156,7 +156,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     x2.dispose(); y2.dispose();
     return y;
   }
-  const biasC = bias ? dense(bias) : undefined;
+  const biasC = bias ? dense(bias, op) : undefined;
   const wt = mT(weight);
   const out = matmulRaw(x, wt, op, biasC);
   wt.dispose();

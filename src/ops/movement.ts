@@ -17,17 +17,17 @@ export function copyInto(src: Tensor, dst: Tensor, op: string): void {
 }
 
 /** A contiguous copy that records nothing. */
-function copyOf(t: Tensor): Tensor {
-  t.ptr('contiguous');
-  const out = Tensor.empty(t.shape, t.dtype, 'contiguous');
-  copyInto(t, out, 'contiguous');
+function copyOf(t: Tensor, op = 'contiguous'): Tensor {
+  t.ptr(op);
+  const out = Tensor.empty(t.shape, t.dtype, op);
+  copyInto(t, out, op);
   return out;
 }
 
 /** A row-major copy, or t's own data when already contiguous (and `force` is false). PyTorch: `torch.Tensor.contiguous`. */
-export function contiguous(t: Tensor, force = false): Tensor {
-  if (!force && t.isContiguous()) return viewAs(t, t.shape, t.strides, t.offset, 'contiguous');
-  const out = copyOf(t);
+export function contiguous(t: Tensor, force = false, op = 'contiguous'): Tensor {
+  if (!force && t.isContiguous()) return viewAs(t, t.shape, t.strides, t.offset, op);
+  const out = copyOf(t, op);
   if (needsGrad(t)) record('CloneBackward0', out, [t], (g) => [g]);
   return out;
 }
@@ -35,11 +35,11 @@ export function contiguous(t: Tensor, force = false): Tensor {
 /** t itself when contiguous, else a contiguous copy that records nothing (the caller disposes it). */
 export function dense(t: Tensor, op = 'contiguous'): Tensor {
   t.ptr(op);
-  return t.isContiguous() ? t : copyOf(t);
+  return t.isContiguous() ? t : copyOf(t, op);
 }
 
 /** A contiguous copy that gradients flow through. PyTorch: `torch.clone`. */
-export function clone(t: Tensor): Tensor { t.ptr('clone'); return contiguous(t, true); }
+export function clone(t: Tensor): Tensor { return contiguous(t, true, 'clone'); }
 
 /** A view of the same data, cut from the graph. PyTorch: `torch.detach`. */
 export function detach(t: Tensor): Tensor {
@@ -97,7 +97,7 @@ export function reshape(t: Tensor, size: number[]): Tensor {
     const inShape = t.shape;
     return viewAs(t, shape, contiguousStrides(shape), t.offset, 'reshape', 'ViewBackward0', (g) => reshape(g, inShape));
   }
-  const c = contiguous(t);
+  const c = contiguous(t, false, 'reshape');
   const out = reshape(c, shape);
   c.dispose();
   return out;

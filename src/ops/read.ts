@@ -3,12 +3,11 @@
 // lines): tensor([[ 0.1000, -1.2000]], requires_grad=True).
 import type { Tensor } from '../tensor.js';
 import { f32View, i32View } from '../runtime/storage.js';
-import { contiguous } from './movement.js';
+import { dense } from './movement.js';
 
 /** A copy of the data in row-major order, as float32. */
 export function toFloat32Array(t: Tensor, op = 'toFloat32Array'): Float32Array {
-  t.ptr(op); // a disposed tensor is named under the caller's name
-  const c = t.isContiguous() ? t : contiguous(t);
+  const c = dense(t, op); // a disposed tensor or a copy past the size limit is named under the caller's name
   const n = t.numel();
   const p = c.ptr('toFloat32Array');
   const out = t.dtype === 'float32' ? new Float32Array(f32View(p, n)) : Float32Array.from(i32View(p, n));
@@ -18,8 +17,7 @@ export function toFloat32Array(t: Tensor, op = 'toFloat32Array'): Float32Array {
 
 /** A copy of the data in row-major order, as int32 (floats truncated). */
 export function toInt32Array(t: Tensor, op = 'toInt32Array'): Int32Array {
-  t.ptr(op);
-  const c = t.isContiguous() ? t : contiguous(t);
+  const c = dense(t, op);
   const n = t.numel();
   const p = c.ptr('toInt32Array');
   // int32 and bool (0/1) share the 4-byte integer storage

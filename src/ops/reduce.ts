@@ -56,7 +56,7 @@ function reducedCount(shape: readonly number[], dims: readonly number[]): number
  */
 interface Layout { src: Tensor; outer: number; n: number; inner: number; perm: number[] | null }
 
-function layoutOf(t: Tensor, dims: readonly number[]): Layout {
+function layoutOf(t: Tensor, dims: readonly number[], op: string): Layout {
   const shape = t.shape;
   const red = new Set(dims);
   const sig = shape.map((s, i) => (s === 1 ? '' : red.has(i) ? 'r' : 'k')).join('');
@@ -65,12 +65,12 @@ function layoutOf(t: Tensor, dims: readonly number[]): Layout {
     for (let i = 0; i < shape.length; i++) {
       if (red.has(i)) { n *= shape[i]; if (shape[i] !== 1) seen = true; } else if (seen) inner *= shape[i]; else outer *= shape[i];
     }
-    return { src: dense(t), outer, n, inner, perm: null };
+    return { src: dense(t, op), outer, n, inner, perm: null };
   }
   const kept = shape.map((_, i) => i).filter((i) => !red.has(i));
   const perm = [...kept, ...dims];
   const view = t.view_(perm.map((d) => shape[d]), perm.map((d) => t.strides[d]));
-  const src = dense(view);
+  const src = dense(view, op);
   if (src !== view) view.dispose();
   return { src, outer: numelOf(kept.map((d) => shape[d])), n: reducedCount(shape, dims), inner: 1, perm };
 }
@@ -114,7 +114,7 @@ function reduceRaw(t: Tensor, dims: readonly number[], keepdim: boolean, code: n
   }
   const dtype: DType = code === Reduce.argmax || code === Reduce.argmin ? 'int32'
     : isFloat ? 'float32' : code === Reduce.sum || code === Reduce.prod ? 'int32' : t.dtype;
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, op);
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), dtype, op);
   if (isFloat) K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
   else K().reduceI32(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
@@ -168,7 +168,7 @@ export function prod(t: Tensor, dim?: number | null, keepdim = false): Tensor {
     throw new TypeError(`prod: dim must be a single number (as torch.prod), got ${describeValue(dim)}`);
   }
   const dims = dimList(t, dim, 'prod');
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, 'prod');
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), t.dtype === 'float32' ? 'float32' : 'int32', 'prod');
   if (t.dtype === 'float32') K().reduce(Reduce.prod, L.src.ptr('prod'), out.ptr('prod'), L.outer, L.n, L.inner);
   else K().reduceI32(Reduce.prod, L.src.ptr('prod'), out.ptr('prod'), L.outer, L.n, L.inner);
@@ -239,7 +239,7 @@ function moments(t: Tensor, dimArg: DimArg | VarOptions, optArg: VarOptions | un
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const keepdim = o.keepdim ?? false;
   const dims = dimList(t, dim, op);
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, op);
   const divisor = Math.max(0, L.n - correction);
   const shape = reducedShape(t.shape, dims, keepdim);
   const mean = Tensor.empty(shape, 'float32', op);
@@ -271,7 +271,7 @@ export function logsumexp(t: Tensor, dim: number | number[], keepdim = false): T
   checkKeepdim(keepdim, 'logsumexp');
   if (dim === undefined || dim === null) throw new TypeError('logsumexp: dim is required (a number or an array of numbers), as in torch.logsumexp');
   const dims = dimList(t, dim, 'logsumexp');
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, 'logsumexp');
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', 'logsumexp');
   K().logsumexp(L.src.ptr('logsumexp'), out.ptr('logsumexp'), L.outer, L.n, L.inner);
   freeLayout(L, t);
@@ -305,7 +305,7 @@ export function norm(t: Tensor, p: number | 'fro' = 'fro', dim?: DimArg, keepdim
   if (isInf && reducedCount(t.shape, dims) === 0) {
     throw new RangeError(`norm: cannot compute the ${pv}-norm over an empty reduction (shape ${fmt(t.shape)}, dim ${fmt(dims)}): it has no identity`);
   }
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, 'norm');
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', 'norm');
   K().pnorm(L.src.ptr('norm'), out.ptr('norm'), L.outer, L.n, L.inner, pv);
   if (needsGrad(t)) {
@@ -333,7 +333,7 @@ function pickValues(t: Tensor, dims: number[], keepdim: boolean, isMax: boolean,
   if (empty !== undefined) {
     throw new RangeError(`${op}(): expected reduction dim ${empty ?? 0} to have non-zero size (shape ${fmt(t.shape)}); the reduction has no identity`);
   }
-  const L = layoutOf(t, dims);
+  const L = layoutOf(t, dims, op);
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), 'float32', op);
   K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
   const sx = save(L.src), so = save(out), inShape = [...t.shape], { outer, n, inner } = L;
@@ -471,7 +471,7 @@ export function cumsum(t: Tensor, dim: number): Tensor {
   if (typeof dim !== 'number') throw new TypeError(`cumsum: dim is required and must be a number, got ${describeValue(dim)}`);
   const d = normDim(dim, t.ndim, 'cumsum');
   const isFloat = t.dtype === 'float32';
-  const c = dense(t);
+  const c = dense(t, 'cumsum');
   const [outer, n, inner] = aroundDim(t.shape.length === 0 ? [1] : t.shape, t.ndim === 0 ? 0 : d);
   const out = Tensor.empty(t.shape, isFloat ? 'float32' : 'int32', 'cumsum');
   K().cumsum(c.ptr('cumsum'), out.ptr('cumsum'), outer, n, inner, 0, isFloat ? 0 : 1);

@@ -14,7 +14,7 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   if (dim === undefined) throw new TypeError(`${op}: dim is required (as in torch.${log ? 'log_softmax' : 'softmax'})`);
   if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
   const d = normDim(dim, x.ndim, op);
-  const xc = dense(x);
+  const xc = dense(x, op);
   const out = Tensor.empty(x.shape, 'float32', op);
   const [outer, n, inner] = aroundDim(x.shape, d);
   K().softmax(xc.ptr(op), out.ptr(op), outer, n, inner, log ? 1 : 0);
