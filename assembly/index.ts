@@ -15,4 +15,5 @@ export { adagrad, adadelta, adamax, nadam, radam } from './optim';
 export { indexCheck, copyToStrided, indexSelect, indexAdd, gather, scatter, triMask } from './indexing';
 export { selectWhere, reduceBool } from './compare';
 export { castFloatToInt } from './dtype';
+export { convForward, convBackwardInput, convBackwardWeight, channelSum } from './conv';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './pool';

@@ -20,6 +20,7 @@ export {
 } from './functional_extra.js';
 
 export { linear, mseLoss, l1Loss, crossEntropy };
+export { conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type ConvSize } from '../ops/conv.js';
 export {
   maxPool2d, maxPool1d, avgPool2d, avgPool1d, adaptiveAvgPool2d,
   type MaxPoolOptions, type AvgPoolOptions, type IntOrTuple, type AdaptiveSize,

@@ -1,6 +1,7 @@
 export { Module } from './module.js';
 export { Parameter } from './parameter.js';
 export { Linear } from './modules/linear.js';
+export { Conv1d, Conv2d, ConvTranspose2d, type ConvModuleOptions, type ConvTransposeModuleOptions, type PaddingMode } from './modules/conv.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout, Flatten, Identity } from './modules/misc.js';
 export { Sequential } from './modules/container.js';

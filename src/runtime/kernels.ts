@@ -76,6 +76,10 @@ export interface Kernels {
         eps: number, wd: number, decoupled: number, maximize: number, bc1: number, bc2Sqrt: number, rect: number): void;
   /** float32 → int32 truncating toward zero; -1, or the index of the first NaN/±Inf/out-of-range element. */
   castFloatToInt(x: number, out: number, n: number): number;
+  convForward(geo: number, x: number, w: number, bias: number, y: number, col: number, pa: number, pb: number): void;
+  convBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number, col: number, pa: number, pb: number): void;
+  convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number): void;
+  channelSum(g: number, out: number, N: number, C: number, L: number): void;
   maxPool2d(x: number, out: number, idx: number, planes: number, H: number, W: number, OH: number, OW: number,
             kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, wantIdx: number): void;
   maxPool2dBackward(g: number, idx: number, dx: number, planes: number, inSize: number, outSize: number): void;
