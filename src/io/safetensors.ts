@@ -37,15 +37,20 @@ const WRITE: Record<string, { code: string; size: number }> = {
   float32: { code: 'F32', size: 4 }, int32: { code: 'I32', size: 4 }, bool: { code: 'BOOL', size: 1 },
 };
 
+/** A name or string from the file, quoted for a message: a hostile 100 MB name stays a short message. */
+const quote = (s: string): string => (s.length > 64 ? `${JSON.stringify(s.slice(0, 64)).slice(0, -1)}…" (${s.length} characters)` : JSON.stringify(s));
+/** A number as written in the file, shortened the same way. */
+const shortNumber = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}… (${text.length} digits)` : text);
+
 // ---- a strict JSON reader: keeps key order, sees duplicate keys, keeps numbers as written ------
 class JsonNumber { constructor(readonly text: string) {} }
 type Json = string | boolean | null | JsonNumber | Json[] | Map<string, Json>;
 
-function parseJson(s: string): Json {
+function parseJson(s: string, op: string): Json {
   let i = 0;
   const fail = (what: string): never => {
     const near = s.slice(i, i + 20);
-    throw new Error(`load: the header is not valid JSON: ${what} at character ${i}${near ? ` (near ${JSON.stringify(near)})` : ''}`);
+    throw new Error(`${op}: the header is not valid JSON: ${what} at character ${i}${near ? ` (near ${JSON.stringify(near)})` : ''}`);
   };
   const ws = (): void => { while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++; };
   const str = (): string => {
@@ -60,8 +65,13 @@ function parseJson(s: string): Json {
         out += s.slice(from, i);
         const e = s[i + 1];
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e in simple) { out += simple[e]; i += 2; } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16)); i += 6;
+        const hex = (at: number): number => (s[at] === '\\' && s[at + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(at + 2, at + 6)) ? parseInt(s.slice(at + 2, at + 6), 16) : -1);
+        if (e in simple) { out += simple[e]; i += 2; } else if (hex(i) >= 0) {
+          // a surrogate must come in a pair, as the reference reader (serde_json) insists
+          const u = hex(i), low = u >= 0xd800 && u <= 0xdbff ? hex(i + 6) : -1;
+          if (u >= 0xd800 && u <= 0xdfff && !(low >= 0xdc00 && low <= 0xdfff)) fail(`unpaired surrogate \\u${s.slice(i + 2, i + 6)}`);
+          out += String.fromCharCode(u); i += 6;
+          if (low >= 0) { out += String.fromCharCode(low); i += 6; }
         } else fail('invalid escape');
         from = i;
       } else i++;
@@ -81,7 +91,7 @@ function parseJson(s: string): Json {
         if (s[i] !== '"') fail('expected a key in double quotes');
         const at = i;
         const key = str();
-        if (obj.has(key)) { i = at; fail(`duplicate key ${JSON.stringify(key)}`); }
+        if (obj.has(key)) { i = at; fail(`duplicate key ${quote(key)}`); }
         ws();
         if (s[i] !== ':') fail("expected ':'");
         i++;
@@ -119,7 +129,7 @@ function parseJson(s: string): Json {
   return v;
 }
 
-const jsonType = (v: Json): string => (v instanceof Map ? 'an object' : Array.isArray(v) ? 'an array' : v instanceof JsonNumber ? `the number ${v.text}` : v === null ? 'null' : typeof v === 'string' ? `the string ${JSON.stringify(v)}` : String(v));
+const jsonType = (v: Json): string => (v instanceof Map ? 'an object' : Array.isArray(v) ? 'an array' : v instanceof JsonNumber ? `the number ${shortNumber(v.text)}` : v === null ? 'null' : typeof v === 'string' ? `the string ${quote(v)}` : String(v));
 
 // ---- the header, validated --------------------------------------------------------------------
 interface Entry { name: string; dtype: string; size: number; to: DType; shape: number[]; numel: number; begin: number; end: number }
@@ -131,78 +141,79 @@ function asBytes(data: unknown, op: string): Uint8Array {
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data as ArrayBuffer);
   if (typeof data === 'string') {
-    throw new TypeError(`${op}: takes the file's bytes (Uint8Array, Buffer or ArrayBuffer), not a path or a string; read the file first, e.g. torch.load(fs.readFileSync(${JSON.stringify(data)}))`);
+    throw new TypeError(`${op}: takes the file's bytes (Uint8Array, Buffer or ArrayBuffer), not a path or a string; read the file first, e.g. torch.load(fs.readFileSync(${quote(data)}))`);
   }
   throw new TypeError(`${op}: expected the file's bytes (Uint8Array, Buffer, ArrayBuffer or another ArrayBuffer view), got ${describeValue(data)}`);
 }
 
 /** A non-negative integer field of a tensor's entry. */
-function index(v: Json, what: string): number {
-  if (!(v instanceof JsonNumber)) throw new Error(`load: ${what} must be a non-negative integer, got ${jsonType(v)}`);
-  if (/^-[1-9]/.test(v.text)) throw new RangeError(`load: ${what} is negative (${v.text})`);
-  if (!/^(0|[1-9]\d*)$/.test(v.text)) throw new Error(`load: ${what} must be a non-negative integer, got ${v.text}`);
+function index(v: Json, what: string, op: string): number {
+  if (!(v instanceof JsonNumber)) throw new Error(`${op}: ${what} must be a non-negative integer, got ${jsonType(v)}`);
+  if (/^-[1-9]/.test(v.text)) throw new RangeError(`${op}: ${what} is negative (${shortNumber(v.text)})`);
+  if (!/^(0|[1-9]\d*)$/.test(v.text)) throw new Error(`${op}: ${what} must be a non-negative integer, got ${shortNumber(v.text)}`);
   const n = Number(v.text);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`load: ${what} is ${v.text}, too large`);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${op}: ${what} is ${shortNumber(v.text)}, too large`);
   return n;
 }
 
-function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string> | null; dataStart: number } {
+function readHeader(bytes: Uint8Array, op: string): { entries: Entry[]; metadata: Record<string, string> | null; dataStart: number } {
   const total = bytes.byteLength;
-  if (total < 8) throw new Error(`load: the file is truncated: ${total} bytes, but a safetensors file starts with an 8-byte header length`);
+  if (total < 8) throw new Error(`${op}: the file is truncated: ${total} bytes, but a safetensors file starts with an 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, total);
   const n64 = view.getBigUint64(0, true);
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    throw new Error('load: this is a zip archive (PyTorch\'s own torch.save format), not a safetensors file; convert it in Python with safetensors.torch.save_file(torch.load(path), "model.safetensors")');
+    throw new Error(`${op}: this is a zip archive (PyTorch's own torch.save format), not a safetensors file; convert it in Python with safetensors.torch.save_file(torch.load(path), "model.safetensors")`);
   }
-  if (n64 > BigInt(total - 8)) throw new RangeError(`load: the header length ${n64} runs past the end of the file (${total} bytes leave at most ${total - 8} for the header)`);
+  if (n64 > BigInt(total - 8)) throw new RangeError(`${op}: the header length ${n64} runs past the end of the file (${total} bytes leave at most ${total - 8} for the header)`);
   const n = Number(n64);
-  if (n > MAX_HEADER) throw new RangeError(`load: the header length ${n} is over the format's limit of ${MAX_HEADER} bytes`);
-  if (n < 2 || bytes[8] !== 0x7b) throw new Error(`load: the header must be a JSON object starting with '{' (header length ${n}${n > 0 ? `, first byte 0x${bytes[8].toString(16).padStart(2, '0')}` : ''})`);
+  if (n > MAX_HEADER) throw new RangeError(`${op}: the header length ${n} is over the format's limit of ${MAX_HEADER} bytes`);
+  if (n < 2 || bytes[8] !== 0x7b) throw new Error(`${op}: the header must be a JSON object starting with '{' (header length ${n}${n > 0 ? `, first byte 0x${bytes[8].toString(16).padStart(2, '0')}` : ''})`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
   } catch {
-    throw new Error(`load: the header (${n} bytes) is not valid UTF-8`);
+    throw new Error(`${op}: the header (${n} bytes) is not valid UTF-8`);
   }
-  const header = parseJson(text);
-  if (!(header instanceof Map)) throw new Error(`load: the header must be a JSON object, got ${jsonType(header)}`);
+  const header = parseJson(text, op);
+  if (!(header instanceof Map)) throw new Error(`${op}: the header must be a JSON object, got ${jsonType(header)}`);
   const dataStart = 8 + n, dataLength = total - dataStart;
   let metadata: Record<string, string> | null = null;
   const entries: Entry[] = [];
   for (const [name, info] of header) {
     if (name === '__metadata__') {
-      if (!(info instanceof Map)) throw new Error(`load: __metadata__ must be an object of strings, got ${jsonType(info)}`);
+      if (info === null) continue; // the reference reader takes null as no metadata
+      if (!(info instanceof Map)) throw new Error(`${op}: __metadata__ must be an object of strings, got ${jsonType(info)}`);
       metadata = {};
       for (const [k, v] of info) {
-        if (typeof v !== 'string') throw new Error(`load: __metadata__ values must be strings, but ${JSON.stringify(k)} is ${jsonType(v)}`);
+        if (typeof v !== 'string') throw new Error(`${op}: __metadata__ values must be strings, but ${quote(k)} is ${jsonType(v)}`);
         Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true });
       }
       continue;
     }
-    const t = `tensor ${JSON.stringify(name)}`;
-    if (!(info instanceof Map)) throw new Error(`load: ${t} must be described by an object { dtype, shape, data_offsets }, got ${jsonType(info)}`);
-    for (const key of ['dtype', 'shape', 'data_offsets']) if (!info.has(key)) throw new Error(`load: ${t} has no ${key}`);
+    const t = `tensor ${quote(name)}`;
+    if (!(info instanceof Map)) throw new Error(`${op}: ${t} must be described by an object { dtype, shape, data_offsets }, got ${jsonType(info)}`);
+    for (const key of ['dtype', 'shape', 'data_offsets']) if (!info.has(key)) throw new Error(`${op}: ${t} has no ${key}`);
     const dtype = info.get('dtype')!;
-    if (typeof dtype !== 'string') throw new Error(`load: ${t}: dtype must be a string, got ${jsonType(dtype)}`);
+    if (typeof dtype !== 'string') throw new Error(`${op}: ${t}: dtype must be a string, got ${jsonType(dtype)}`);
     const kind = READ[dtype];
     if (!kind) {
-      if (UNSUPPORTED.includes(dtype)) throw new TypeError(`load: ${t} has dtype ${dtype}, which wasmtorch does not read (it reads ${Object.keys(READ).join(', ')})`);
-      throw new TypeError(`load: ${t} has unknown dtype ${JSON.stringify(dtype)} (known: ${[...Object.keys(READ), ...UNSUPPORTED].join(', ')})`);
+      if (UNSUPPORTED.includes(dtype)) throw new TypeError(`${op}: ${t} has dtype ${dtype}, which wasmtorch does not read (it reads ${Object.keys(READ).join(', ')})`);
+      throw new TypeError(`${op}: ${t} has unknown dtype ${quote(dtype)} (known: ${[...Object.keys(READ), ...UNSUPPORTED].join(', ')})`);
     }
     const shapeJ = info.get('shape')!;
-    if (!Array.isArray(shapeJ)) throw new Error(`load: ${t}: shape must be an array, got ${jsonType(shapeJ)}`);
-    if (shapeJ.length > MAX_DIMS) throw new RangeError(`load: ${t} has ${shapeJ.length} dims; wasmtorch tensors have at most ${MAX_DIMS}`);
-    const shape = shapeJ.map((d, k) => index(d, `${t}: shape[${k}]`));
-    for (const d of shape) if (d > INT32_MAX) throw new RangeError(`load: ${t}: shape ${fmt(shape)} has a dimension over ${INT32_MAX}`);
+    if (!Array.isArray(shapeJ)) throw new Error(`${op}: ${t}: shape must be an array, got ${jsonType(shapeJ)}`);
+    if (shapeJ.length > MAX_DIMS) throw new RangeError(`${op}: ${t} has ${shapeJ.length} dims; wasmtorch tensors have at most ${MAX_DIMS}`);
+    const shape = shapeJ.map((d, k) => index(d, `${t}: shape[${k}]`, op));
+    for (const d of shape) if (d > INT32_MAX) throw new RangeError(`${op}: ${t}: shape ${fmt(shape)} has a dimension over ${INT32_MAX}`);
     const offJ = info.get('data_offsets')!;
-    if (!Array.isArray(offJ) || offJ.length !== 2) throw new Error(`load: ${t}: data_offsets must be an array [begin, end], got ${jsonType(offJ)}${Array.isArray(offJ) ? ` of ${offJ.length}` : ''}`);
-    const begin = index(offJ[0], `${t}: data_offsets[0]`), end = index(offJ[1], `${t}: data_offsets[1]`);
-    if (begin > end) throw new RangeError(`load: ${t}: data_offsets [${begin}, ${end}] end before they begin`);
-    if (end > dataLength) throw new RangeError(`load: ${t}: data_offsets [${begin}, ${end}] run past the end of the data region (${dataLength} bytes)`);
+    if (!Array.isArray(offJ) || offJ.length !== 2) throw new Error(`${op}: ${t}: data_offsets must be an array [begin, end], got ${jsonType(offJ)}${Array.isArray(offJ) ? ` of ${offJ.length}` : ''}`);
+    const begin = index(offJ[0], `${t}: data_offsets[0]`, op), end = index(offJ[1], `${t}: data_offsets[1]`, op);
+    if (begin > end) throw new RangeError(`${op}: ${t}: data_offsets [${begin}, ${end}] end before they begin`);
+    if (end > dataLength) throw new RangeError(`${op}: ${t}: data_offsets [${begin}, ${end}] run past the end of the data region (${dataLength} bytes)`);
     // the size in BigInt: a hostile shape cannot overflow it
     const bytesNeeded = shape.reduce((a, d) => a * BigInt(d), BigInt(kind.size));
     if (bytesNeeded !== BigInt(end - begin)) {
-      throw new RangeError(`load: ${t}: shape ${fmt(shape)} of ${dtype} is ${bytesNeeded} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+      throw new RangeError(`${op}: ${t}: shape ${fmt(shape)} of ${dtype} is ${bytesNeeded} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
     }
     const numel = (end - begin) / kind.size;
     entries.push({ name, dtype, size: kind.size, to: kind.to, shape, numel, begin, end });
@@ -213,13 +224,13 @@ function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<str
   let prev: Entry | null = null;
   for (const e of sorted) {
     if (e.begin < at) {
-      throw new RangeError(`load: tensors ${JSON.stringify(prev!.name)} (data_offsets [${prev!.begin}, ${prev!.end}]) and ${JSON.stringify(e.name)} ([${e.begin}, ${e.end}]) overlap`);
+      throw new RangeError(`${op}: tensors ${quote(prev!.name)} (data_offsets [${prev!.begin}, ${prev!.end}]) and ${quote(e.name)} ([${e.begin}, ${e.end}]) overlap`);
     }
-    if (e.begin > at) throw new RangeError(`load: bytes [${at}, ${e.begin}) of the data region belong to no tensor (before ${JSON.stringify(e.name)}); the format allows no gaps`);
+    if (e.begin > at) throw new RangeError(`${op}: bytes [${at}, ${e.begin}) of the data region belong to no tensor (before ${quote(e.name)}); the format allows no gaps`);
     at = e.end;
     prev = e;
   }
-  if (at !== dataLength) throw new RangeError(`load: the data region has ${dataLength} bytes but the tensors cover ${at}; the format allows no trailing bytes`);
+  if (at !== dataLength) throw new RangeError(`${op}: the data region has ${dataLength} bytes but the tensors cover ${at}; the format allows no trailing bytes`);
   // Integers narrowed to int32 must fit: checked here, before anything is allocated.
   for (const e of entries) {
     if (e.dtype !== 'I64' && e.dtype !== 'U64' && e.dtype !== 'U32') continue;
@@ -227,7 +238,7 @@ function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<str
     for (let k = 0; k < e.numel; k++) {
       const v = e.dtype === 'I64' ? dv.getBigInt64(k * 8, true) : e.dtype === 'U64' ? dv.getBigUint64(k * 8, true) : BigInt(dv.getUint32(k * 4, true));
       if (v < BigInt(INT32_MIN) || v > BigInt(INT32_MAX)) {
-        throw new RangeError(`load: tensor ${JSON.stringify(e.name)} (${e.dtype}, shape ${fmt(e.shape)}) holds ${v} at flat index ${k}, outside int32 [${INT32_MIN}, ${INT32_MAX}]; wasmtorch's integer tensors are int32`);
+        throw new RangeError(`${op}: tensor ${quote(e.name)} (${e.dtype}, shape ${fmt(e.shape)}) holds ${v} at flat index ${k}, outside int32 [${INT32_MIN}, ${INT32_MAX}]; wasmtorch's integer tensors are int32`);
       }
     }
   }
@@ -283,7 +294,7 @@ function fill(t: Tensor, e: Entry, bytes: Uint8Array, dataStart: number): void {
  */
 export function load(data: Uint8Array | ArrayBuffer | ArrayBufferView): Record<string, Tensor> {
   const bytes = asBytes(data, 'load');
-  const { entries, dataStart } = readHeader(bytes);
+  const { entries, dataStart } = readHeader(bytes, 'load');
   const out: Record<string, Tensor> = {};
   const made: Tensor[] = [];
   try {
@@ -303,7 +314,7 @@ export function load(data: Uint8Array | ArrayBuffer | ArrayBufferView): Record<s
 
 /** The `__metadata__` strings of safetensors bytes (`{}` when there are none); checks the whole header. PyTorch: none (safetensors' `safe_open(f, 'pt').metadata()`). */
 export function loadMetadata(data: Uint8Array | ArrayBuffer | ArrayBufferView): Record<string, string> {
-  return readHeader(asBytes(data, 'loadMetadata')).metadata ?? {};
+  return readHeader(asBytes(data, 'loadMetadata'), 'loadMetadata').metadata ?? {};
 }
 
 /**
