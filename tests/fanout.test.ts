@@ -1,0 +1,164 @@
+// Gradient fan-out: a tensor used more than once must receive the sum of every use's gradient,
+// whether it is a leaf (accumulated into .grad) or an interior node (summed before its own rule
+// runs, which must wait for all its consumers). Values are derived by hand below (and checked
+// against PyTorch 1.13 where noted), then against central finite differences.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as torch from '../src/index.js';
+import { assertClose, checkFiniteDifferences as fd } from './oracle.js';
+
+const X = [0.5, -1.25, 2, 0.75];
+const leaf = (v: number[] = X) => torch.tensor(v, { requiresGrad: true });
+const map = (f: (v: number) => number, v: number[] = X) => v.map(f);
+
+test('y.add(y) with y interior: dx = 2·dy (y = 2x, so 4)', () => torch.tidy(() => {
+  const x = leaf();
+  const y = x.mul(2);
+  y.add(y).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [4, 4, 4, 4], 'x.grad');
+}));
+
+test('y.mul(y) with y interior: d(y²)/dx = 2y·3 (y = 3x + 1)', () => torch.tidy(() => {
+  const x = leaf();
+  const y = x.mul(3).add(1);
+  y.mul(y).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), map((v) => 6 * (3 * v + 1)), 'x.grad');
+}));
+
+test('an interior node used three times, as an operand of the same op and of another', () => torch.tidy(() => {
+  // z = y·y + y, y = x − 1: dz/dx = 2y + 1
+  const x = leaf();
+  const y = x.sub(1);
+  y.mul(y).add(y).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), map((v) => 2 * (v - 1) + 1), 'x.grad');
+}));
+
+test('branches of different depths: the short branch is first, the node waits for the long ones', () => torch.tidy(() => {
+  // out = y + 3·exp(y) + exp(−y²), y = 2x: dout/dy = 1 + 3·exp(y) − 2y·exp(−y²), dx = 2·dout/dy
+  const x = leaf();
+  const y = x.mul(2);
+  const out = y.add(y.exp().mul(3)).add(y.square().neg().exp());
+  out.sum().backward();
+  const expected = map((v) => { const yv = 2 * v; return 2 * (1 + 3 * Math.exp(yv) - 2 * yv * Math.exp(-yv * yv)); });
+  assertClose(x.grad!.toFloat32Array(), expected, 'x.grad');
+}));
+
+test('a chain of diamonds: each node used by the next two (gradients double at every level)', () => torch.tidy(() => {
+  // h_{k+1} = h_k + h_k·1 (two uses of h_k): d h_n / d x = 2^n
+  const x = leaf();
+  let h = x.mul(1);
+  for (let k = 0; k < 10; k++) h = h.add(h.mul(1));
+  h.sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [1024, 1024, 1024, 1024], 'x.grad');
+}));
+
+test('a diamond whose long side is a view chain (reshape, transpose) and broadcasting', () => torch.tidy(() => {
+  // y = 2x of shape [2, 2]; out = Σ (y + yᵀ·1 + y.reshape(4).reshape(2,2)·b) with b = [1, 3]
+  const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const b = torch.tensor([1, 3]);
+  const y = x.mul(2);
+  y.add(y.t().mul(1)).add(y.reshape(4).reshape(2, 2).mul(b)).sum().backward();
+  // d/dy = 1 + 1 + b (per column), dx = 2·that
+  assertClose(x.grad!.toFloat32Array(), [6, 10, 6, 10], 'x.grad');
+  assert.equal(b.grad, null, 'a constant gets no gradient');
+}));
+
+test('a leaf used twice in one op: x·x, x + x, x − x, x / x', () => torch.tidy(() => {
+  const cases: [(x: torch.Tensor) => torch.Tensor, (v: number) => number][] = [
+    [(x) => x.mul(x), (v) => 2 * v],
+    [(x) => x.add(x), () => 2],
+    [(x) => x.sub(x), () => 0],
+    [(x) => x.div(x), () => 0],
+    [(x) => torch.maximum(x, x), () => 1], // ties split the gradient: ½ + ½
+  ];
+  for (const [f, d] of cases) {
+    const x = leaf();
+    f(x).sum().backward();
+    assertClose(x.grad!.toFloat32Array(), map(d), String(f));
+  }
+}));
+
+test('a leaf used across ops, and in the same op through a broadcast', () => torch.tidy(() => {
+  // 2x + exp(x) + x·sin(x): d = 2 + exp(x) + sin(x) + x·cos(x)
+  const x = leaf();
+  x.mul(2).add(x.exp()).add(x.mul(x.sin())).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), map((v) => 2 + Math.exp(v) + Math.sin(v) + v * Math.cos(v)), 'x.grad');
+  // b of shape [2] broadcast over [3, 2] twice: Σ_ij (a_ij + b_j)·b_j → d/db_j = Σ_i a_ij + 2·3·b_j
+  const a = torch.tensor([[1, 2], [3, 4], [5, 6]]);
+  const b = torch.tensor([0.5, -2], { requiresGrad: true });
+  a.add(b).mul(b).sum().backward();
+  assertClose(b.grad!.toFloat32Array(), [9 + 6 * 0.5, 12 + 6 * -2], 'b.grad');
+}));
+
+test('retainGrad on an interior node used twice holds the sum of both uses', () => torch.tidy(() => {
+  // PyTorch 1.13: y = 2x, z = Σ(y·y + y): y.grad = 2y + 1, x.grad = 2·y.grad
+  const x = leaf([0.5, -1, 2]);
+  const y = x.mul(2);
+  y.retainGrad();
+  y.mul(y).add(y).sum().backward();
+  assertClose(y.grad!.toFloat32Array(), [3, -3, 9], 'y.grad');
+  assertClose(x.grad!.toFloat32Array(), [6, -6, 18], 'x.grad');
+}));
+
+test('retainGrad on the root and on a node used by two consumers', () => torch.tidy(() => {
+  const x = leaf([1, 2]);
+  const y = x.mul(3);
+  y.retainGrad();
+  const s = y.sum().add(y.square().sum());
+  s.retainGrad();
+  s.backward();
+  assertClose(s.grad!.toFloat32Array(), [1], 's.grad');
+  assertClose(y.grad!.toFloat32Array(), [1 + 2 * 3, 1 + 2 * 6], 'y.grad');
+}));
+
+test('accumulation into an existing .grad across two backward calls (leaf and retained interior)', () => torch.tidy(() => {
+  // PyTorch 1.13: after two backward passes of Σ(y·y + y), y = 2x: y.grad [6, −6, 18], x.grad [12, −12, 36]
+  const x = leaf([0.5, -1, 2]);
+  const y = x.mul(2);
+  y.retainGrad();
+  const z = y.mul(y).add(y).sum();
+  z.backward(undefined, { retainGraph: true });
+  z.backward();
+  assertClose(y.grad!.toFloat32Array(), [6, -6, 18], 'y.grad');
+  assertClose(x.grad!.toFloat32Array(), [12, -12, 36], 'x.grad');
+  // a second graph adds onto the same leaf: + Σ(x + 1) twice (no saved tensors: no retainGraph needed, as PyTorch)
+  const a = x.add(1).sum();
+  a.backward();
+  a.backward();
+  assertClose(x.grad!.toFloat32Array(), [14, -10, 38], 'x.grad after Σ(x + 1) twice');
+}));
+
+test('accumulation into a user-assigned strided .grad adds to it', () => torch.tidy(() => {
+  const x = leaf([1, 2, 3, 4]).reshape(2, 2).detach().requiresGrad_();
+  x.grad = torch.tensor([[10, 30], [20, 40]]).t(); // strided: [[10, 20], [30, 40]]
+  x.mul(x).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [12, 24, 36, 48], 'x.grad');
+}));
+
+test('the gradient passed to backward() weighs every use', () => torch.tidy(() => {
+  const x = leaf([1, 2]);
+  const y = x.mul(2);
+  y.add(y.mul(y)).backward(torch.tensor([3, -1]));
+  // d/dx = g·(1 + 2y)·2 with y = [2, 4]
+  assertClose(x.grad!.toFloat32Array(), [3 * 5 * 2, -1 * 9 * 2], 'x.grad');
+}));
+
+test('an interior node consumed by an op whose other operand needs no gradient', () => torch.tidy(() => {
+  const x = leaf([1, 2]);
+  const c = torch.tensor([5, 7]);
+  const y = x.mul(2);
+  y.mul(c).add(y).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [2 * 6, 2 * 8], 'x.grad');
+  assert.equal(c.grad, null, 'the constant operand gets no gradient');
+}));
+
+// The same graphs against central finite differences.
+const fdCases: [string, (x: torch.Tensor) => torch.Tensor][] = [
+  ['y.add(y)', (x) => { const y = x.tanh(); return y.add(y); }],
+  ['y.mul(y)', (x) => { const y = x.sin(); return y.mul(y); }],
+  ['different depths', (x) => { const y = x.mul(0.5); return y.add(y.exp().mul(3)).add(y.square().neg().exp()); }],
+  ['leaf twice across ops', (x) => x.mul(x.sigmoid()).add(x.exp())],
+  ['broadcast twice', (x) => x.add(x.sum(1, true)).mul(x.mean(0, true))],
+  ['matmul with itself', (x) => x.matmul(x.t()).mul(x.sum())],
+];
+for (const [name, f] of fdCases) test(`finite differences: fan-out ${name}`, () => fd(name, f, [3, 3]));
