@@ -20,6 +20,9 @@ export {
 } from './functional_extra.js';
 
 export { linear, mseLoss, l1Loss, crossEntropy };
+export { layerNorm, groupNorm, batchNorm } from '../ops/norm.js';
+export type { LayerNormOptions, GroupNormOptions, BatchNormOptions } from '../ops/norm.js';
+export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
 export { conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type ConvSize } from '../ops/conv.js';
 export {
   maxPool2d, maxPool1d, avgPool2d, avgPool1d, adaptiveAvgPool2d,

@@ -76,6 +76,15 @@ export interface Kernels {
         eps: number, wd: number, decoupled: number, maximize: number, bc1: number, bc2Sqrt: number, rect: number): void;
   /** float32 → int32 truncating toward zero; -1, or the index of the first NaN/±Inf/out-of-range element. */
   castFloatToInt(x: number, out: number, n: number): number;
+  rowNorm(x: number, y: number, mean: number, rstd: number, w: number, b: number, rows: number, G: number, cpr: number, L: number, eps: number, flags: number): void;
+  rowNormBackward(x: number, dy: number, mean: number, rstd: number, w: number, dx: number, dw: number, db: number,
+                  rows: number, G: number, cpr: number, L: number, flags: number): void;
+  batchNorm(x: number, y: number, mean: number, rstd: number, w: number, b: number, rm: number, rv: number,
+            N: number, C: number, L: number, eps: number, momentum: number, flags: number): void;
+  batchNormBackward(x: number, dy: number, mean: number, rstd: number, w: number, dx: number, dw: number, db: number,
+                    N: number, C: number, L: number, flags: number): void;
+  embeddingBackward(g: number, idx: number, dw: number, n: number, D: number, V: number, paddingIdx: number, counts: number): void;
+  embeddingRenorm(w: number, idx: number, n: number, D: number, V: number, maxNorm: number, p: number, seen: number): void;
   convForward(geo: number, x: number, w: number, bias: number, y: number, col: number, pa: number, pb: number): void;
   convBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number, col: number, pa: number, pb: number): void;
   convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number): void;
@@ -107,3 +116,6 @@ export const Binary = {
 export type BinaryName = keyof typeof Binary;
 
 export const Reduce = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4, prod: 5 } as const;
+
+/** Flags of the normalization kernels, mirrored from assembly/norm.ts. */
+export const NormFlag = { hasW: 1, hasB: 2, training: 4, update: 8, needDx: 16, needDw: 32, needDb: 64 } as const;

@@ -1,0 +1,110 @@
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { Tensor } from '../../tensor.js';
+import { ones, zeros } from '../../ops/create.js';
+import { noGrad } from '../../autograd/grad_mode.js';
+import { layerNorm, groupNorm, normalizedShapeArg } from '../../ops/norm.js';
+import { checkOptions, describeValue } from '../../options.js';
+
+/** @internal A number as Python's repr of a float prints it: `1e-05`, `0.1`, `1.0`. */
+export function pyFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
+  const [mant, e] = v.toExponential().split('e');
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(v);
+}
+
+/** @internal A shape as Python prints a tuple: `(8,)`, `(2, 3)`. */
+export function pyTuple(s: readonly number[]): string { return s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`; }
+
+/** @internal eps as a number ≥ 0 (default 1e-5). */
+export function epsOption(eps: unknown, op: string): number {
+  if (eps === undefined) return 1e-5;
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new TypeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
+  return eps;
+}
+
+/** Options of `nn.LayerNorm`. PyTorch: the keyword arguments of `torch.nn.LayerNorm`. */
+export interface LayerNormOptions {
+  /** Added to the variance before the square root (default 1e-5). PyTorch: `eps`. */
+  eps?: number;
+  /** Learn a weight and a bias of shape normalizedShape (default true). PyTorch: `elementwise_affine`. */
+  elementwiseAffine?: boolean;
+  /** Learn the bias too (default true; only with elementwiseAffine). PyTorch: `bias` (2.1+). */
+  bias?: boolean;
+}
+
+/**
+ * Normalizes over the trailing dims `normalizedShape` (a number or an array), then `· weight +
+ * bias` (ones and zeros at first). PyTorch: `torch.nn.LayerNorm`.
+ */
+export class LayerNorm extends Module {
+  /** The trailing dims normalized over. PyTorch: `nn.LayerNorm.normalized_shape`. */
+  readonly normalizedShape: number[];
+  /** Added to the variance before the square root. PyTorch: `nn.LayerNorm.eps`. */
+  readonly eps: number;
+  /** Whether weight (and bias) are learned. PyTorch: `nn.LayerNorm.elementwise_affine`. */
+  readonly elementwiseAffine: boolean;
+  /** The scale, of shape normalizedShape, or null. PyTorch: `nn.LayerNorm.weight`. */
+  weight: Tensor | null;
+  /** The shift, of shape normalizedShape, or null. PyTorch: `nn.LayerNorm.bias`. */
+  bias: Tensor | null;
+  constructor(normalizedShape: number | number[], options: LayerNormOptions = {}) {
+    super();
+    const o = checkOptions('LayerNorm', options, { eps: 'number', elementwiseAffine: 'boolean', bias: 'boolean' });
+    this.normalizedShape = normalizedShapeArg(normalizedShape, 'LayerNorm');
+    this.eps = epsOption(o.eps, 'LayerNorm');
+    this.elementwiseAffine = o.elementwiseAffine ?? true;
+    this.weight = this.elementwiseAffine ? new Parameter(ones(this.normalizedShape)) : null;
+    this.bias = this.elementwiseAffine && (o.bias ?? true) ? new Parameter(zeros(this.normalizedShape)) : null;
+  }
+  /** Sets weight to ones and bias to zeros. PyTorch: `nn.LayerNorm.reset_parameters`. */
+  resetParameters(): void { noGrad(() => { this.weight?.fill_(1); this.bias?.zero_(); }); }
+  /** Normalizes `x` over its trailing dims. PyTorch: `nn.LayerNorm.forward`. */
+  forward(x: Tensor): Tensor { return layerNorm(x, this.normalizedShape, this.weight, this.bias, { eps: this.eps }); }
+  /** `(8,), eps=1e-05, elementwise_affine=True`, as PyTorch prints it. PyTorch: `nn.LayerNorm.extra_repr`. */
+  extraRepr(): string { return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${this.elementwiseAffine ? 'True' : 'False'}`; }
+}
+
+/** Options of `nn.GroupNorm`. PyTorch: the keyword arguments of `torch.nn.GroupNorm`. */
+export interface GroupNormOptions {
+  /** Added to the variance before the square root (default 1e-5). PyTorch: `eps`. */
+  eps?: number;
+  /** Learn a per-channel weight and bias (default true). PyTorch: `affine`. */
+  affine?: boolean;
+}
+
+/**
+ * Normalizes each sample's groups of `numChannels / numGroups` channels of (N, C, *), then a
+ * per-channel `· weight + bias`. PyTorch: `torch.nn.GroupNorm`.
+ */
+export class GroupNorm extends Module {
+  /** Added to the variance before the square root. PyTorch: `nn.GroupNorm.eps`. */
+  readonly eps: number;
+  /** Whether weight and bias are learned. PyTorch: `nn.GroupNorm.affine`. */
+  readonly affine: boolean;
+  /** The scale, [numChannels], or null. PyTorch: `nn.GroupNorm.weight`. */
+  weight: Tensor | null;
+  /** The shift, [numChannels], or null. PyTorch: `nn.GroupNorm.bias`. */
+  bias: Tensor | null;
+  constructor(readonly numGroups: number, readonly numChannels: number, options: GroupNormOptions = {}) {
+    super();
+    const o = checkOptions('GroupNorm', options, { eps: 'number', affine: 'boolean' });
+    for (const [k, v] of [['numGroups', numGroups], ['numChannels', numChannels]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new TypeError(`GroupNorm: ${k} must be a positive integer, got ${describeValue(v)}`);
+    }
+    if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: num_channels must be divisible by num_groups, got numChannels ${numChannels} and numGroups ${numGroups}`);
+    this.eps = epsOption(o.eps, 'GroupNorm');
+    this.affine = o.affine ?? true;
+    this.weight = this.affine ? new Parameter(ones(numChannels)) : null;
+    this.bias = this.affine ? new Parameter(zeros(numChannels)) : null;
+  }
+  /** Sets weight to ones and bias to zeros. PyTorch: `nn.GroupNorm.reset_parameters`. */
+  resetParameters(): void { noGrad(() => { this.weight?.fill_(1); this.bias?.zero_(); }); }
+  /** Normalizes `x` of shape (N, C, *) by groups. PyTorch: `nn.GroupNorm.forward`. */
+  forward(x: Tensor): Tensor { return groupNorm(x, this.numGroups, this.weight, this.bias, { eps: this.eps }); }
+  /** `2, 4, eps=1e-05, affine=True`, as PyTorch prints it. PyTorch: `nn.GroupNorm.extra_repr`. */
+  extraRepr(): string { return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${this.affine ? 'True' : 'False'}`; }
+}
