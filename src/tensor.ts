@@ -3,6 +3,7 @@
 // the op (`declare module '../tensor.js'`) and src/methods.ts binds them, so imports run one way.
 import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, MAX_DIMS } from './runtime/storage.js';
 import { track } from './runtime/scope.js';
+import { isGradEnabled } from './autograd/grad_mode.js';
 import type { Node } from './autograd/graph.js';
 import { normDim, contiguousStrides, numelOf, fmt, sameShape, checkAllocSize } from './shape.js';
 import { describeValue } from './options.js';
@@ -39,6 +40,14 @@ export class Tensor {
   private _retainGrad = false;
   private _disposed = false;
   private _registered = false;
+  /** @internal The tensor whose storage this view shares (views of views name the first), for in-place checks; null for non-views and detach(). */
+  base: Tensor | null = null;
+  /** @internal Whether this view was made under noGrad (PyTorch refuses in-place writes through it with grad on). */
+  viewInNoGrad = false;
+  /** @internal On a saved handle: the storage version when autograd saved it, and the op that produced the tensor. */
+  savedVersion = 0;
+  /** @internal */
+  savedFrom: string | null = null;
 
   private constructor(
     /** The WebAssembly memory block holding the data, shared with views. PyTorch: `torch.Tensor.untyped_storage()`. */
@@ -68,16 +77,23 @@ export class Tensor {
     return new Tensor(s, [...shape], contiguousStrides(shape), 0, dtype, true);
   }
 
-  /** @internal A view sharing this tensor's storage; records nothing. */
-  view_(shape: number[], strides: number[], offset: number = this.offset): Tensor {
+  /** @internal A view sharing this tensor's storage; records nothing. `alias` (detach) makes it no view in PyTorch's sense. */
+  view_(shape: number[], strides: number[], offset: number = this.offset, alias = false): Tensor {
     checkDims(shape.length, 'view');
-    return new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
+    const t = new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
+    if (!alias) {
+      t.base = this.base ?? this;
+      t.viewInNoGrad = !isGradEnabled();
+    }
+    return t;
   }
 
-  /** @internal Autograd's saved handle: shares storage, joins no scope, freed by its graph node. */
+  /** @internal Autograd's saved handle: shares storage, joins no scope, freed by its graph node; remembers the version it saw. */
   savedHandle(): Tensor {
     const t = new Tensor(retain(this.storage), this.shape, this.strides, this.offset, this.dtype, false);
     t.pinned = true;
+    t.savedVersion = this.storage.version;
+    t.savedFrom = this._gradFn?.name ?? null;
     return t;
   }
 
@@ -103,6 +119,8 @@ export class Tensor {
     if (dim === undefined) return [...this.shape];
     return this.shape[normDim(dim, this.ndim, 'size')];
   }
+  /** How many in-place writes changed this tensor's data (shared with its views). PyTorch: `torch.Tensor._version`. */
+  get version(): number { return this.storage.version; }
   /** True once `dispose()` ran; using a disposed tensor throws. PyTorch: none. */
   get isDisposed(): boolean { return this._disposed; }
 

@@ -24,9 +24,9 @@ function topoOrder(root: Node): Node[] {
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     const [node, i] = top;
-    if (i < node.inputs.length) {
+    if (i < node.next.length) {
       top[1]++;
-      const next = node.inputs[i].gradFn;
+      const next = node.next[i];
       if (next && !seen.has(next)) { seen.add(next); stack.push([next, 0]); }
     } else {
       stack.pop();
@@ -69,6 +69,7 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
   if (freed) {
     throw new Error(`backward: trying to backward through the graph a second time (the saved tensors of ${freed.name} were freed by the first backward); pass { retainGraph: true } to the first call`);
   }
+  for (const n of order) n.checkSaved(); // before any gradient is written
   const retain = options.retainGraph === true;
   tidy(() => noGrad(() => {
     const seed = gradient ?? full(root.shape, 1);
@@ -79,17 +80,18 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
       const g = grads.get(node);
       grads.delete(node);
       if (!g) continue;
-      const needs = node.inputs.map((t) => t.requiresGrad);
+      const needs = node.needs;
       const inGrads = node.backwardFn(g, needs);
       if (!retain) node.release();
       node.inputs.forEach((input, i) => {
         const gi = inGrads[i];
         if (!gi || !needs[i]) return;
         const gs = sumToShape(gi, input.shape);
-        if (input.gradFn) {
-          if (input.retainsGrad) accumulate(input, gs);
-          const prev = grads.get(input.gradFn);
-          grads.set(input.gradFn, prev ? add(prev, gs) : gs);
+        const next = node.next[i];
+        if (next) {
+          if (input.retainsGrad && input.gradFn === next) accumulate(input, gs);
+          const prev = grads.get(next);
+          grads.set(next, prev ? add(prev, gs) : gs);
         } else {
           accumulate(input, gs);
         }

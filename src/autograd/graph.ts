@@ -4,6 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { isGradEnabled } from './grad_mode.js';
 import { trackNode } from '../runtime/scope.js';
+import { fmt } from '../shape.js';
 
 /** Given the output's gradient, returns one gradient per input (null where needs[i] is false). */
 export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
@@ -11,12 +12,32 @@ export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | nul
 /** A recorded operation: its inputs, backward rule and saved tensors. PyTorch: `torch.autograd.graph.Node`. */
 export class Node {
   released = false;
+  /**
+   * Each input's gradFn and requiresGrad when the op ran (PyTorch's edges): an in-place op that
+   * later gives an input a new history must not reroute this node's gradient.
+   */
+  readonly next: (Node | null)[];
+  readonly needs: boolean[];
   constructor(
     public readonly name: string,
     public readonly inputs: readonly Tensor[],
     public readonly backwardFn: BackwardFn,
     private saved: Tensor[],
-  ) {}
+  ) {
+    const n = inputs.length;
+    this.next = new Array<Node | null>(n);
+    this.needs = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) { this.next[i] = inputs[i].gradFn; this.needs[i] = inputs[i].requiresGrad; }
+  }
+
+  /** Throws PyTorch's error when an in-place write changed a tensor this node saved. */
+  checkSaved(): void {
+    for (const s of this.saved) {
+      if (s.storage.version === s.savedVersion) continue;
+      const what = `[torch.FloatTensor ${fmt(s.shape)}]${s.savedFrom ? `, which is output 0 of ${s.savedFrom},` : ''}`;
+      throw new Error(`backward: one of the variables needed for gradient computation has been modified by an inplace operation: ${what} is at version ${s.storage.version}; expected version ${s.savedVersion} instead (saved by ${this.name}). Hint: clone() the tensor before changing it in place, or change it after backward(); torch.autograd.detectAnomaly(fn) names the operation.`);
+    }
+  }
 
   /** Puts the saved buffers under the GC safety net (the node outlives every scope). */
   protectSaved(): void { for (const s of this.saved) s.registerFinalizer(); }
@@ -43,6 +64,7 @@ export function save(t: Tensor): Tensor { return t.savedHandle(); }
 export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
   const node = new Node(name, inputs, backward, saved);
   out.setGradFn(node);
+  for (const s of saved) if (s.storage === out.storage && s.savedFrom === null) s.savedFrom = name; // the output, saved before it had a gradFn
   if (!trackNode(node)) node.protectSaved();
   return out;
 }

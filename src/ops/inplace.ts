@@ -1,5 +1,9 @@
-// In-place operations. On a leaf that requires grad they throw unless grad mode is off (as
-// PyTorch), which is how users and optimizers set weights: inside noGrad().
+// In-place operations, as PyTorch: every write bumps the tensor's version (shared with its views),
+// so a backward that saved the old data throws instead of using the new; a write with autograd
+// on that involves a tensor requiring grad is recorded (the tensor takes a new gradFn whose edges
+// lead to its old history); a leaf that requires grad is written only under noGrad(), which is
+// how users and optimizers set weights; a write whose elements alias each other or an operand
+// partially is refused.
 // dtypes follow PyTorch: the result of `t op= other` is computed in the promoted type and must fit
 // t's dtype (float32 += int32 is fine; int32 += float32, int32 /= anything, bool += 1 are refused
 // with PyTorch's "result type Float can't be cast to the desired output type Int"); int32 results
@@ -10,19 +14,91 @@ import { K } from '../runtime/wasm.js';
 import { Binary, Unary } from '../runtime/kernels.js';
 import { f32View, i32View } from '../runtime/storage.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
+import { record, save, type BackwardFn } from '../autograd/graph.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
-import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul } from './elementwise.js';
+import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, div, neg } from './elementwise.js';
 import { clamp, clampArgs, type ClampOptions } from './clamp.js';
+import { where, ge, le, logicalAnd } from './compare.js';
+import { full } from './create.js';
 import { nextUniform, nextNormal } from './random.js';
 
-function checkWritable(t: Tensor, op: string): void {
-  t.ptr(op);
-  if (t.requiresGrad && isGradEnabled()) {
-    throw new Error(`${op}: a leaf tensor that requires grad (shape ${fmt(t.shape)}) is being used in an in-place operation; wrap it in torch.noGrad(() => ...)`);
+const SELF_OVERLAP = 'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation (as PyTorch)';
+const INPUT_OVERLAP = 'unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation (as PyTorch)';
+
+/** The first and last element index t reaches in its storage (hi < lo when t is empty). */
+function span(t: Tensor): [number, number] {
+  let lo = t.offset, hi = t.offset;
+  for (let d = 0; d < t.ndim; d++) {
+    if (t.shape[d] === 0) return [t.offset, t.offset - 1];
+    const e = (t.shape[d] - 1) * t.strides[d];
+    if (e < 0) lo += e; else hi += e;
   }
-  if (t.gradFn) throw new Error(`${op}: in-place operations on tensors produced by a recorded operation (${t.gradFn.name}) are not supported; use the out-of-place form`);
+  return [lo, hi];
 }
+
+/** Whether o shares some but not exactly all of t's elements (PyTorch's partial overlap). */
+function partialOverlap(t: Tensor, o: Tensor): boolean {
+  if (o.storage !== t.storage) return false;
+  if (o.offset === t.offset && sameShape(o.shape, t.shape) && sameShape(o.strides, t.strides)) return false;
+  const [a0, a1] = span(t), [b0, b1] = span(o);
+  return a0 <= a1 && b0 <= b1 && a0 <= b1 && b0 <= a1;
+}
+
+/**
+ * Checks an in-place write of t (reading `operands`) before anything is written, and says whether
+ * autograd must record it: grad mode on and t (or its base) or an operand requiring grad.
+ */
+function checkWritable(t: Tensor, op: string, operands: readonly Tensor[] = []): boolean {
+  t.ptr(op);
+  for (let d = 0; d < t.ndim; d++) {
+    if (t.shape[d] > 1 && t.strides[d] === 0) throw new Error(`${op}: ${SELF_OVERLAP}: the tensor of shape ${fmt(t.shape)} is expanded (strides ${fmt(t.strides)})`);
+  }
+  for (const o of operands) if (partialOverlap(t, o)) throw new Error(`${op}: ${INPUT_OVERLAP}`);
+  if (!isGradEnabled()) return false;
+  const base = t.base;
+  if (!t.requiresGrad && !(base !== null && base.requiresGrad) && !operands.some((o) => o.requiresGrad)) return false;
+  if (base !== null) {
+    if (t.viewInNoGrad && base.requiresGrad) {
+      throw new Error(`${op}: A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden (as PyTorch): make the view and write through it both inside torch.noGrad(() => ...), or both outside`);
+    }
+    if (base.requiresGrad && base.isLeaf) {
+      throw new Error(`${op}: a view of a leaf tensor that requires grad (shape ${fmt(base.shape)}) is being used in an in-place operation (PyTorch: a view of a leaf Variable that requires grad is being used in an in-place operation); wrap it in torch.noGrad(() => ...)`);
+    }
+    throw new Error(`${op}: in-place writes through a view (shape ${fmt(t.shape)} of a tensor of shape ${fmt(base.shape)}) are not supported while autograd records them (PyTorch rebases the base's history, wasmtorch does not yet); use the out-of-place form, or clone() the view first`);
+  }
+  if (t.isLeaf && t.requiresGrad) {
+    throw new Error(`${op}: a leaf tensor that requires grad (shape ${fmt(t.shape)}) is being used in an in-place operation (PyTorch: a leaf Variable that requires grad is being used in an in-place operation); wrap it in torch.noGrad(() => ...)`);
+  }
+  return true;
+}
+
+/** What a recorded in-place op adds to the graph: saved before the write, recorded after it. */
+interface Pending { name: string; inputs: Tensor[]; backward: BackwardFn; saved: Tensor[] }
+
+/** A saved copy of t's values before the write (backward rules that read them need the old data). */
+function original(t: Tensor, op: string): Tensor {
+  const c = Tensor.empty(t.shape, t.dtype, op);
+  copyInto(t, c, op);
+  const h = save(c);
+  c.dispose();
+  return h;
+}
+
+/** Runs the write; then bumps the version (views share it) and records the pending node, or frees its saved data when the write threw. */
+function commit<T extends Tensor>(t: T, pending: Pending | null, write: () => void): T {
+  try {
+    write();
+  } catch (e) {
+    if (pending) for (const s of pending.saved) s.dispose();
+    throw e;
+  }
+  t.storage.version++;
+  if (pending) record(pending.name, t, pending.inputs, pending.backward, pending.saved);
+  return t;
+}
+
+const zerosFor = (g: Tensor): Tensor => full(g.shape, 0);
 
 /** Runs write(dst) on a contiguous target, copying back when t is a strided view. */
 function writeThrough<T extends Tensor>(t: T, op: string, write: (dst: Tensor) => void): T {
@@ -73,7 +149,7 @@ function assignFrom<T extends Tensor>(t: T, r: Tensor, op: string): T {
 }
 
 export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
-  checkWritable(t, op);
+  const rec = checkWritable(t, op);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
   let word = 0;
   if (t.dtype === 'int32') {
@@ -83,28 +159,31 @@ export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
     }
     word = v;
   } else if (t.dtype === 'bool') word = value !== 0 ? 1 : 0; // NaN is true, as bool(nan)
-  return writeThrough(t, op, (d) => {
+  // the old values get no gradient: zeros flow to t's history, as PyTorch's FillBackward0
+  const pending = rec ? { name: op === 'zero_' ? 'ZeroBackward0' : 'FillBackward0', inputs: [t], backward: (g: Tensor) => [zerosFor(g)], saved: [] } : null;
+  return commit(t, pending, () => writeThrough(t, op, (d) => {
     if (d.dtype === 'float32') K().fill(d.ptr(op), d.numel(), value);
     else i32View(d.ptr(op), d.numel()).fill(word);
-  });
+  }));
 }
 
 export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   const op = 'copy_';
-  checkWritable(t, op);
   if (!(src instanceof Tensor)) throw new TypeError(`copy_: src must be a tensor, got ${typeof src}`);
   src.ptr(op);
+  const rec = checkWritable(t, op, [src]);
   const shape = broadcastShapes(t.shape, src.shape, op);
   if (!sameShape(shape, t.shape)) throw new RangeError(`copy_: source of shape ${fmt(src.shape)} cannot be broadcast to the destination's shape ${fmt(t.shape)}`);
   const c = castTo(src, t.dtype, op); // float32 → int32 truncates; a NaN or out-of-range value throws here, before any write
   const s = sameShape(c.shape, t.shape) ? c : expand(c, [...t.shape]);
+  // t's old values get zeros, src the gradient (summed back to its shape by the engine)
+  const pending = rec ? { name: 'CopyBackwards', inputs: [t, src], backward: (g: Tensor, needs: readonly boolean[]) => [needs[0] ? zerosFor(g) : null, needs[1] ? g : null], saved: [] } : null;
   try {
-    copyData(s, t, op);
+    return commit(t, pending, () => copyData(s, t, op));
   } finally {
     if (s !== c) s.dispose();
     if (c !== src) c.dispose();
   }
-  return t;
 }
 
 /** `t op= other` for an int32 or bool t: the exact out-of-place op (its dtype rules), written back. */
@@ -116,7 +195,49 @@ function intInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div',
 }
 
 export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): T {
-  checkWritable(t, op);
+  if (other instanceof Tensor) other.ptr(op);
+  const rec = checkWritable(t, op, other instanceof Tensor ? [other] : []);
+  checkBinary(t, name, other, op);
+  return commit(t, rec ? binaryPending(t, name, other, alpha, op) : null, () => { binaryWrite(t, name, other, alpha, op); });
+}
+
+/** The gradient of `t op= other` (t's old values and other are saved when the rule reads them). */
+function binaryPending(t: Tensor, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): Pending {
+  const o = other instanceof Tensor ? other : null;
+  const inputs = o ? [t, o] : [t];
+  const tNeeds = t.requiresGrad, oNeeds = o !== null && o.requiresGrad;
+  const PT = { add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0' } as const;
+  if (name === 'add' || name === 'sub') {
+    const k = name === 'add' ? alpha : -alpha;
+    return { name: PT[name], inputs, saved: [], backward: (g, needs) => [needs[0] ? g : null, needs[1] ? (k === 1 ? g : mul(g, k)) : null] };
+  }
+  const so = o && (tNeeds || name === 'div') ? save(o) : null;
+  const sOld = oNeeds ? original(t, op) : null;
+  const saved = [so, sOld].filter((x): x is Tensor => x !== null);
+  const by: Operand = so ?? (other as number);
+  if (name === 'mul') {
+    return { name: PT.mul, inputs, saved, backward: (g, needs) => [needs[0] ? mul(g, by) : null, needs[1] ? mul(g, sOld!) : null] };
+  }
+  // d(t/o)/dt = 1/o, d(t/o)/do = −t/o²
+  return { name: PT.div, inputs, saved, backward: (g, needs) => [needs[0] ? div(g, by) : null, needs[1] ? neg(div(mul(g, sOld!), mul(so!, so!))) : null] };
+}
+
+/** Everything about `t op= other` that can be refused, before any saving or writing. */
+function checkBinary(t: Tensor, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, op: string): void {
+  if (other instanceof Tensor) {
+    const shape = broadcastShapes(t.shape, other.shape, op);
+    if (!sameShape(shape, t.shape)) throw new RangeError(`${op}: the result of shape ${fmt(shape)} does not fit the in-place target of shape ${fmt(t.shape)}`);
+  } else if (typeof other !== 'number') {
+    throw new TypeError(`${op}: other must be a tensor or a number, got ${other === null ? 'null' : typeof other}`);
+  }
+  if (name === 'sub' && (t.dtype === 'bool' || (other instanceof Tensor && other.dtype === 'bool'))) {
+    throw new TypeError(`${op}: subtraction with a bool tensor is not supported (as in PyTorch); use logicalXor() or logicalNot() for masks`);
+  }
+  if (t.dtype !== 'float32') checkCastable(t, name === 'div' ? 'float32' : resultType(t, other), op);
+}
+
+/** `t op= other`, checked: the write itself. */
+function binaryWrite<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): T {
   if (other instanceof Tensor) {
     other.ptr(op);
     const shape = broadcastShapes(t.shape, other.shape, op);
@@ -132,7 +253,7 @@ export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul
     // float32 op= int32/bool: the operand is promoted, as PyTorch
     const f = toFloat(other, op);
     try {
-      return binaryInPlace(t, name, f, alpha, op);
+      return binaryWrite(t, name, f, alpha, op);
     } finally {
       f.dispose();
     }
@@ -145,7 +266,7 @@ export function binaryInPlace<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul
       return t;
     } else {
       const scaled = binaryKernel(Binary.mul, other, alpha, op);
-      const r = binaryInPlace(t, name, scaled, 1, op);
+      const r = binaryWrite(t, name, scaled, 1, op);
       scaled.dispose();
       return r;
     }
@@ -160,24 +281,37 @@ export function clamp_<T extends Tensor>(t: T, minArg?: number | null | ClampOpt
   // tensor bounds would need gradients through an in-place write: clamp() takes them
   if (lo instanceof Tensor || hi instanceof Tensor) throw new TypeError('clamp_: tensor bounds are not supported in place; use t.clamp(min, max)');
   const min = lo as number | null | undefined, max = hi as number | null | undefined;
-  checkWritable(t, op);
+  const rec = checkWritable(t, op);
   if ((min ?? null) === null && (max ?? null) === null) throw new TypeError('clamp_: at least one of min and max must be given');
   if (t.dtype !== 'float32') {
     // integer bounds keep int32 (bool is refused: its result would be int32), a fractional bound gives float32
     const bounds = [min, max].filter((v): v is number => v !== undefined && v !== null);
     checkCastable(t, bounds.every((v) => Number.isInteger(v)) ? (t.dtype === 'bool' ? 'int32' : t.dtype) : 'float32', op);
-    return assignFrom(t, clamp(t, min, max), op);
+    return commit(t, null, () => { assignFrom(t, clamp(t, min, max), op); });
   }
-  return writeThrough(t, op, (d) => K().unary(Unary.clamp, d.ptr(op), d.ptr(op), d.numel(), min ?? -Infinity, max ?? Infinity));
+  const lo2 = min ?? -Infinity, hi2 = max ?? Infinity;
+  let pending: Pending | null = null;
+  if (rec) {
+    // the gradient passes where the old value lay inside [min, max] (PyTorch's ClampBackward1)
+    const ge0 = ge(t, lo2), le0 = le(t, hi2), inside = logicalAnd(ge0, le0);
+    ge0.dispose(); le0.dispose();
+    const mask = save(inside);
+    inside.dispose();
+    pending = { name: 'ClampBackward1', inputs: [t], saved: [mask], backward: (g) => [where(mask, g, 0)] };
+  }
+  return commit(t, pending, () => { writeThrough(t, op, (d) => K().unary(Unary.clamp, d.ptr(op), d.ptr(op), d.numel(), lo2, hi2)); });
 }
 
 function fillRandom<T extends Tensor>(t: T, op: string, next: () => number): T {
-  checkWritable(t, op);
+  const rec = checkWritable(t, op);
   assertFloat(t, op);
-  return writeThrough(t, op, (d) => {
-    const n = d.numel();
-    const v = f32View(d.ptr(op), n);
-    for (let i = 0; i < n; i++) v[i] = next();
+  const name = op === 'uniform_' ? 'UniformBackward0' : 'NormalBackward0';
+  return commit(t, rec ? { name, inputs: [t], saved: [], backward: (g: Tensor) => [zerosFor(g)] } : null, () => {
+    writeThrough(t, op, (d) => {
+      const n = d.numel();
+      const v = f32View(d.ptr(op), n);
+      for (let i = 0; i < n; i++) v[i] = next();
+    });
   });
 }
 

@@ -125,6 +125,7 @@ export abstract class Optimizer<O extends object> {
     const seen = new Set<Tensor>(others.concat(this.paramGroups).flatMap((o) => o.params));
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`${name}: group ${i} holds something that is not a Tensor`);
+      if (p.isDisposed) throw new Error(`${name}: a parameter of group ${i} (shape ${fmt(p.shape)}) was disposed and cannot be optimized`);
       if (!p.isLeaf) throw new Error(`${name}: can't optimize a non-leaf Tensor (shape ${fmt(p.shape)})`);
       // the update kernels walk the buffer in order
       if (!p.isContiguous()) throw new TypeError(`${name}: parameters must be contiguous, got shape ${fmt(p.shape)} with strides ${fmt(p.strides)}; pass p.contiguous().detach() instead`);
@@ -166,6 +167,9 @@ export abstract class Optimizer<O extends object> {
    * PyTorch: `Optimizer.step`.
    */
   step(): void {
+    if (arguments.length > 0) {
+      throw new TypeError(`${this.constructor.name}.step: takes no arguments, got ${typeof arguments[0] === 'function' ? 'a function' : describe(arguments[0])}; closures are not supported: compute the loss and call backward() before step()`);
+    }
     this.checkStep();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
@@ -174,6 +178,7 @@ export abstract class Optimizer<O extends object> {
         if (!st) { st = {}; this.state.set(p, st); }
         const g = dense(p.grad); // a user-assigned grad may be a strided view
         this.update(p, g, st, group);
+        p.storage.version++; // an in-place write, as PyTorch's: a graph that saved p now refuses backward
         if (g !== p.grad) g.dispose();
       }
     }

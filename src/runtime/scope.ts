@@ -31,7 +31,7 @@ function reachable(roots: Iterable<Tensor>): Set<Node> {
   for (const t of roots) if (t.gradFn && !seen.has(t.gradFn)) { seen.add(t.gradFn); stack.push(t.gradFn); }
   while (stack.length > 0) {
     const n = stack.pop()!;
-    for (const i of n.inputs) if (i.gradFn && !seen.has(i.gradFn)) { seen.add(i.gradFn); stack.push(i.gradFn); }
+    for (const m of n.next) if (m && !seen.has(m)) { seen.add(m); stack.push(m); }
   }
   return seen;
 }

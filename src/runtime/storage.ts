@@ -10,6 +10,8 @@ export const MAX_DIMS = 16;
 /** A block of WebAssembly memory shared by a tensor, its views and saved handles; the last release frees it. */
 export class Storage {
   refs = 1;
+  /** Bumped by every in-place write (views share it with their base): autograd's check that saved data is unchanged. PyTorch: the version counter. */
+  version = 0;
   constructor(public ptr: number, public bytes: number) {}
 }
 
