@@ -65,17 +65,24 @@ export const B_LOR: i32 = 25;
 export const B_LXOR: i32 = 26;
 export const B_IPOW: i32 = 27; // int32 ** int32 by squaring, wrapping; negative exponents as PyTorch (scalar path)
 
-const SQRT1_2: f32 = 0.70710678118654752;
-const INV_SQRT_2PI: f32 = 0.39894228040143268;
+const SQRT1_2: f64 = 0.70710678118654752;
+const INV_SQRT_2PI: f64 = 0.39894228040143268;
 
-// erf by Abramowitz–Stegun 7.1.26 is only 1.5e-7 absolute; enough for f32 GELU.
-@inline function erff(x: f32): f32 {
-  const s: f32 = x < 0 ? -1 : 1;
-  const a = Mathf.abs(x);
-  const t: f32 = 1 / (1 + 0.3275911 * a);
-  const y: f32 = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Mathf.exp(-a * a);
-  return s * y;
+// erfc(z) with relative error < 1.2e-7 for every z (a Chebyshev fit, Numerical Recipes' erfcc),
+// evaluated in f64. GELU's Φ(x) = erfc(−x/√2)/2 then keeps its relative accuracy in the negative
+// tail, where 1 + erf(x/√2) (and an absolute-error erf) cancels to noise or 0.
+@inline function erfc64(z: f64): f64 {
+  const a = Math.abs(z);
+  const t = 1 / (1 + 0.5 * a);
+  const r = t * Math.exp(-a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? r : 2 - r;
 }
+
+// AssemblyScript's Mathf.sin/cos reduce |x| in [2^89, 2^90) wrongly (a shift by 64 in its
+// large-argument path), so arguments past the small-argument range (π·2^28) go through f64.
+@inline function sinf(x: f32): f32 { return Mathf.abs(x) < 2.68435456e8 ? Mathf.sin(x) : <f32>Math.sin(<f64>x); }
+@inline function cosf(x: f32): f32 { return Mathf.abs(x) < 2.68435456e8 ? Mathf.cos(x) : <f32>Math.cos(<f64>x); }
 
 @inline export function unaryScalar(op: i32, x: f32, p1: f32, p2: f32): f32 {
   switch (op) {
@@ -84,15 +91,16 @@ const INV_SQRT_2PI: f32 = 0.39894228040143268;
     case U_LOG: return Mathf.log(x);
     case U_SQRT: return Mathf.sqrt(x);
     case U_ABS: return Mathf.abs(x);
-    case U_RELU: return x > 0 ? x : 0;
+    case U_RELU: return x < 0 ? 0 : x; // NaN and −0 pass through, as PyTorch
     case U_SIGMOID: return x >= 0 ? 1 / (1 + Mathf.exp(-x)) : Mathf.exp(x) / (1 + Mathf.exp(x));
     case U_TANH: {
-      // tanh(x) = sign(x)·(1 − e^{−2|x|}) / (1 + e^{−2|x|}); stable for large |x|.
-      const e = Mathf.exp(-2 * Mathf.abs(x));
-      const r: f32 = (<f32>1 - e) / (<f32>1 + e);
-      return x < 0 ? -r : r;
+      // tanh|x| = −m / (2 + m) with m = e^{−2|x|} − 1 from expm1: no cancellation near 0
+      // (1 − e^{−2|x|} loses every digit of tanh(1e-5)), saturates to 1, keeps −0. In f64, so the
+      // float32 result is within an ulp: backward's 1 − y² magnifies y's error near saturation.
+      const m = Math.expm1(-2 * Math.abs(<f64>x));
+      return <f32>copysign<f64>(-m / (2 + m), <f64>x);
     }
-    case U_GELU: return 0.5 * x * (1 + erff(x * SQRT1_2));
+    case U_GELU: return <f32>(0.5 * <f64>x * erfc64(-<f64>x * SQRT1_2));
     case U_LEAKY: return x > 0 ? x : x * p1;
     case U_CLAMP: return Mathf.min(Mathf.max(x, p1), p2);
     case U_POWS: return Mathf.pow(x, p1);
@@ -100,8 +108,8 @@ const INV_SQRT_2PI: f32 = 0.39894228040143268;
     case U_RSQRT: return 1 / Mathf.sqrt(x);
     case U_RECIP: return 1 / x;
     case U_SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
-    case U_SIN: return Mathf.sin(x);
-    case U_COS: return Mathf.cos(x);
+    case U_SIN: return sinf(x);
+    case U_COS: return cosf(x);
     case U_AFFINE: return p1 * x + p2;
   }
   return x;
@@ -124,7 +132,7 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): 
       let r: v128;
       if (op == U_NEG) r = f32x4.neg(v);
       else if (op == U_ABS) r = f32x4.abs(v);
-      else if (op == U_RELU) r = f32x4.max(v, zero);
+      else if (op == U_RELU) r = v128.bitselect(zero, v, f32x4.lt(v, zero)); // NaN and −0 pass, as the scalar path
       else if (op == U_SQRT) r = f32x4.sqrt(v);
       else if (op == U_LEAKY) r = v128.bitselect(v, f32x4.mul(v, vp1), f32x4.gt(v, zero));
       else if (op == U_CLAMP) r = f32x4.min(f32x4.max(v, vp1), vp2);
@@ -154,7 +162,7 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
       const o = <usize>i << 2;
       const gv = v128.load(g + o);
       let d: v128;
-      if (op == U_RELU) d = v128.and(gv, f32x4.gt(v128.load(x + o), zero));
+      if (op == U_RELU) d = v128.andnot(gv, f32x4.le(v128.load(x + o), zero)); // g where x > 0 or NaN, as PyTorch
       else if (op == U_LEAKY) d = v128.bitselect(gv, f32x4.mul(gv, vp1), f32x4.gt(v128.load(x + o), zero));
       else if (op == U_SIGMOID) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv))); }
       else if (op == U_TANH) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv))); }
@@ -177,13 +185,13 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
       case U_LOG: d = gi / xi; break;
       case U_SQRT: d = gi * 0.5 / yi; break;
       case U_ABS: d = xi > 0 ? gi : xi < 0 ? -gi : 0; break;
-      case U_RELU: d = xi > 0 ? gi : 0; break;
+      case U_RELU: d = xi <= 0 ? 0 : gi; break;
       case U_SIGMOID: d = gi * yi * (1 - yi); break;
       case U_TANH: d = gi * (1 - yi * yi); break;
       case U_GELU: {
         // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-        const cdf: f32 = 0.5 * (1 + erff(xi * SQRT1_2));
-        d = gi * (cdf + xi * INV_SQRT_2PI * Mathf.exp(-0.5 * xi * xi));
+        const xd = <f64>xi;
+        d = gi * <f32>(0.5 * erfc64(-xd * SQRT1_2) + xd * INV_SQRT_2PI * Math.exp(-0.5 * xd * xd));
         break;
       }
       case U_LEAKY: d = xi > 0 ? gi : gi * p1; break;
@@ -193,8 +201,8 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
       case U_RSQRT: d = gi * -0.5 * yi * yi * yi; break;
       case U_RECIP: d = -gi * yi * yi; break;
       case U_SIGN: d = 0; break;
-      case U_SIN: d = gi * Mathf.cos(xi); break;
-      case U_COS: d = -gi * Mathf.sin(xi); break;
+      case U_SIN: d = gi * cosf(xi); break;
+      case U_COS: d = -gi * sinf(xi); break;
       case U_AFFINE: d = gi * p1; break;
     }
     store<f32>(out + o, d);

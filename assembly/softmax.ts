@@ -18,8 +18,10 @@ export function softmax(x: usize, y: usize, outer: i32, n: i32, inner: i32, log:
         if (!log) store<f32>(at(y, base + k * inner), e);
       }
       if (log) {
-        const ls = m + Mathf.log(s);
-        for (let k = 0; k < n; k++) store<f32>(at(y, base + k * inner), load<f32>(at(x, base + k * inner)) - ls);
+        // (x − m) − log s, not x − (m + log s): m + log s rounds at m's scale (logits of 1e4
+        // lose ~1e-3), while x − m is exact near the max, as PyTorch computes it
+        const ls = Mathf.log(s);
+        for (let k = 0; k < n; k++) store<f32>(at(y, base + k * inner), (load<f32>(at(x, base + k * inner)) - m) - ls);
       } else {
         const inv: f32 = 1 / s;
         for (let k = 0; k < n; k++) store<f32>(at(y, base + k * inner), load<f32>(at(y, base + k * inner)) * inv);
