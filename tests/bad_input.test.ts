@@ -53,6 +53,8 @@ const x = torch.randn(2, 3);
 const y = torch.randn(2, 3);
 const y45 = torch.randn(4, 5);
 const w53 = torch.randn(5, 3);
+const x4 = torch.randn(2, 4);
+const b2 = torch.zeros(2);
 const xi = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'int32' });
 const xb = x.gt(0);
 const b45 = torch.ones(4, 5).gt(0);
@@ -476,4 +478,170 @@ run('autograd and memory', [
   { name: 'tidy(fn, {})', fn: () => (torch.tidy as (...a: unknown[]) => unknown)(() => 1, {}), type: TypeError, message: /^tidy: takes one function and nothing else, got 2 arguments/ },
   { name: 'keep(1)', fn: () => torch.keep(1 as never), type: TypeError, message: /^keep: expected a Tensor, got number 1/ },
   { name: 'keep(disposed)', fn: () => torch.keep(gone), type: Error, message: disposed('keep'), lead: 'runtime/scope.ts: keep() accepts a disposed tensor' },
+]);
+
+// ---- losses (nn.functional and the loss modules) -----------------------------------------------
+const probs = torch.rand(2, 3);
+const logits = torch.randn(2, 3);
+const classes = torch.tensor([0, 2], { dtype: 'int32' });
+const classOob = torch.tensor([0, 3], { dtype: 'int32' });
+const classNeg = torch.tensor([-1, 0], { dtype: 'int32' });
+const classesF = torch.tensor([0, 2]);
+const w3 = torch.ones(3);
+const w3i = torch.ones(3, { dtype: 'int32' });
+const POINTWISE = ['mseLoss', 'l1Loss', 'smoothL1Loss', 'huberLoss', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits', 'klDiv'] as const;
+const FF = F as unknown as Record<string, (...a: unknown[]) => unknown>;
+
+run('losses', [
+  ...POINTWISE.flatMap((op) => [
+    { name: `F.${op}([2, 3], [4, 5])`, fn: () => FF[op](probs, y45), type: RangeError, message: new RegExp(`^${op}: input of shape \\[2, 3\\] and target of shape \\[4, 5\\] must have the same shape`) },
+    { name: `F.${op}(x, y, { reduction: 'avg' })`, fn: () => FF[op](probs, probs, { reduction: 'avg' }), type: RangeError, message: new RegExp(`^${op}: reduction must be 'mean', ('batchmean', )?'sum' or 'none', got 'avg'`) },
+    { name: `F.${op}(x, y, { size_average })`, fn: () => FF[op](probs, probs, { size_average: true }), type: TypeError, message: new RegExp(`^${op}: unknown option 'size_average'; known options: `) },
+    { name: `F.${op}(x, y, 1)`, fn: () => FF[op](probs, probs, 1), type: TypeError, message: new RegExp(`^${op}: options must be a plain object .*got number 1`) },
+    { name: `F.${op}(disposed, y)`, fn: () => FF[op](gone, probs), type: Error, message: disposed(op) },
+    { name: `F.${op}(x, disposed)`, fn: () => FF[op](probs, gone), type: Error, message: disposed(op) },
+    { name: `F.${op}(x, 1)`, fn: () => FF[op](probs, 1), type: TypeError, message: new RegExp(`^${op}: target must be a Tensor, got number 1`) },
+    { name: `F.${op}(int32, y)`, fn: () => FF[op](xi, probs), type: TypeError, message: new RegExp(`^${op}: expected a float32 tensor, got int32 of shape \\[2, 3\\]`) },
+  ]),
+  { name: 'F.smoothL1Loss(x, y, { beta: -1 })', fn: () => F.smoothL1Loss(probs, probs, { beta: -1 }), type: RangeError, message: /^smoothL1Loss: beta must be non-negative .*got -1/ },
+  { name: 'F.huberLoss(x, y, { delta: 0 })', fn: () => F.huberLoss(probs, probs, { delta: 0 }), type: RangeError, message: /^huberLoss: delta must be positive .*got 0/ },
+  { name: "F.huberLoss(x, y, { delta: '1' })", fn: () => F.huberLoss(probs, probs, { delta: '1' } as never), type: TypeError, message: /^huberLoss: option 'delta' must be a number, got string "1"/ },
+  { name: 'F.binaryCrossEntropy(x, y, { weight [4] })', fn: () => F.binaryCrossEntropy(probs, probs, { weight: v4 }), type: RangeError, message: /^binaryCrossEntropy: weight of shape \[4\] cannot be broadcast to the input's shape \[2, 3\]/ },
+  { name: 'F.binaryCrossEntropy(x, y, { weight: disposed })', fn: () => F.binaryCrossEntropy(probs, probs, { weight: gone }), type: Error, message: disposed('binaryCrossEntropy') },
+  { name: 'F.binaryCrossEntropy(logits, y)', fn: () => F.binaryCrossEntropy(logits, probs), type: RangeError, message: /^binaryCrossEntropy: all elements of input should be between 0 and 1 .*got -?[\d.e-]+ at position \d/, lead: logits.toFloat32Array().every((v) => v >= 0 && v <= 1) ? 'the random logits happen to be probabilities' : undefined },
+  { name: 'F.binaryCrossEntropyWithLogits(x, y, { pos_weight })', fn: () => F.binaryCrossEntropyWithLogits(probs, probs, { pos_weight: v4 } as never), type: TypeError, message: /^binaryCrossEntropyWithLogits: unknown option 'pos_weight' \(did you mean 'posWeight'\?\)/ },
+  { name: 'F.binaryCrossEntropyWithLogits(x, y, { posWeight [4] })', fn: () => F.binaryCrossEntropyWithLogits(probs, probs, { posWeight: v4 }), type: RangeError, message: /^binaryCrossEntropyWithLogits: posWeight of shape \[4\] cannot be broadcast to the input's shape \[2, 3\]/ },
+  { name: 'F.klDiv(x, y, { log_target })', fn: () => F.klDiv(probs, probs, { log_target: true } as never), type: TypeError, message: /^klDiv: unknown option 'log_target' \(did you mean 'logTarget'\?\)/ },
+  { name: 'F.crossEntropy(logits, target 3 of 3 classes)', fn: () => F.crossEntropy(logits, classOob), type: RangeError, message: /^crossEntropy: target 3 at position 1 is out of bounds for 3 classes \(expected in \[0, 2\] or ignoreIndex -100\)/ },
+  { name: 'F.crossEntropy(logits, target -1)', fn: () => F.crossEntropy(logits, classNeg), type: RangeError, message: /^crossEntropy: target -1 at position 0 is out of bounds for 3 classes/ },
+  { name: 'F.crossEntropy(logits, float target [2])', fn: () => F.crossEntropy(logits, classesF), type: RangeError, message: /^crossEntropy: probability targets must have the input's shape \[2, 3\], got \[2\]/ },
+  { name: 'F.crossEntropy(logits, target [3])', fn: () => F.crossEntropy(logits, int3), type: RangeError, message: /^crossEntropy: class-index targets for input of shape \[2, 3\] must have shape \[2\], got \[3\]/ },
+  { name: 'F.crossEntropy(logits, t, { ignore_index })', fn: () => F.crossEntropy(logits, classes, { ignore_index: 1 } as never), type: TypeError, message: /^crossEntropy: unknown option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/ },
+  { name: 'F.crossEntropy(logits, t, { label_smoothing })', fn: () => F.crossEntropy(logits, classes, { label_smoothing: 0.1 } as never), type: TypeError, message: /^crossEntropy: unknown option 'label_smoothing' \(did you mean 'labelSmoothing'\?\)/ },
+  { name: 'F.crossEntropy(logits, t, { labelSmoothing: 2 })', fn: () => F.crossEntropy(logits, classes, { labelSmoothing: 2 }), type: RangeError, message: /^crossEntropy: labelSmoothing must be between 0.0 and 1.0, got 2/ },
+  { name: 'F.crossEntropy(logits, t, { ignoreIndex: 1.5 })', fn: () => F.crossEntropy(logits, classes, { ignoreIndex: 1.5 }), type: TypeError, message: /^crossEntropy: option 'ignoreIndex' must be an integer, got number 1.5/ },
+  { name: 'F.crossEntropy(logits, t, { weight [4] })', fn: () => F.crossEntropy(logits, classes, { weight: v4 }), type: RangeError, message: /^crossEntropy: weight must be a 1-D tensor of 3 class weights .*got shape \[4\]/ },
+  { name: 'F.crossEntropy(logits, t, { weight int32 })', fn: () => F.crossEntropy(logits, classes, { weight: w3i }), type: TypeError, message: /^crossEntropy: weight must be a float32 tensor, got int32 of shape \[3\]/ },
+  { name: 'F.crossEntropy(logits, t, { weight: [1, 1, 1] })', fn: () => F.crossEntropy(logits, classes, { weight: [1, 1, 1] } as never), type: TypeError, message: /^crossEntropy: option 'weight' must be a float32 Tensor or null, got an array of 3/ },
+  { name: 'F.crossEntropy(disposed, t)', fn: () => F.crossEntropy(gone, classes), type: Error, message: disposed('crossEntropy') },
+  { name: 'F.crossEntropy(0-D, t)', fn: () => F.crossEntropy(s0, classes), type: RangeError, message: /^crossEntropy: input must have at least 1 dim \(classes\), got shape \[\]/ },
+  { name: 'F.nllLoss(logits, target 3)', fn: () => F.nllLoss(logits, classOob), type: RangeError, message: /^nllLoss: target 3 at position 1 is out of bounds for 3 classes/ },
+  { name: 'F.nllLoss(logits, float target)', fn: () => F.nllLoss(logits, classesF), type: TypeError, message: /^nllLoss: targets must be int32 class indices, got float32 of shape \[2\]/ },
+  { name: 'F.nllLoss(logits, t, { ignoreindex })', fn: () => F.nllLoss(logits, classes, { ignoreindex: 1 } as never), type: TypeError, message: /^nllLoss: unknown option 'ignoreindex' \(did you mean 'ignoreIndex'\?\)/ },
+  { name: 'F.nllLoss(logits, disposed)', fn: () => F.nllLoss(logits, gone), type: Error, message: disposed('nllLoss') },
+  { name: "new MSELoss({ reduction: 'avg' })", fn: () => new nn.MSELoss({ reduction: 'avg' } as never), type: RangeError, message: /^MSELoss: reduction must be 'mean', 'sum' or 'none', got 'avg'/ },
+  { name: 'new MSELoss({ size_average })', fn: () => new nn.MSELoss({ size_average: false } as never), type: TypeError, message: /^MSELoss: unknown option 'size_average'; known options: reduction/ },
+  { name: "new MSELoss('sum')", fn: () => new nn.MSELoss('sum' as never), type: TypeError, message: /^MSELoss: options must be a plain object \{ reduction \}, got string "sum"/ },
+  { name: "new L1Loss({ reduction: 'batchmean' })", fn: () => new nn.L1Loss({ reduction: 'batchmean' } as never), type: RangeError, message: /^L1Loss: reduction must be 'mean', 'sum' or 'none', got 'batchmean'/ },
+  { name: 'new CrossEntropyLoss({ ignore_index })', fn: () => new nn.CrossEntropyLoss({ ignore_index: 0 } as never), type: TypeError, message: /^CrossEntropyLoss: unknown option 'ignore_index' \(did you mean 'ignoreIndex'\?\)/ },
+  { name: 'new CrossEntropyLoss({ weight: [1, 2] })', fn: () => new nn.CrossEntropyLoss({ weight: [1, 2] } as never), type: TypeError, message: /^CrossEntropyLoss: option 'weight' must be a float32 Tensor or null, got an array of 2/ },
+  { name: 'new CrossEntropyLoss({ weight: disposed })', fn: () => new nn.CrossEntropyLoss({ weight: gone3 }), type: Error, message: disposed('CrossEntropyLoss', '[3]') },
+  { name: 'new CrossEntropyLoss({ labelSmoothing: -0.1 })', fn: () => new nn.CrossEntropyLoss({ labelSmoothing: -0.1 }), type: RangeError, message: /^CrossEntropyLoss: labelSmoothing must be between 0.0 and 1.0, got -0.1/ },
+  { name: 'new CrossEntropyLoss({ ignoreIndex: 1.5 })', fn: () => new nn.CrossEntropyLoss({ ignoreIndex: 1.5 }), type: TypeError, message: /^CrossEntropyLoss: option 'ignoreIndex' must be an integer, got number 1.5/ },
+  { name: 'new NLLLoss({ reduce })', fn: () => new nn.NLLLoss({ reduce: true } as never), type: TypeError, message: /^NLLLoss: unknown option 'reduce'; known options: weight, ignoreIndex, reduction/ },
+  { name: 'new BCELoss({ pos_weight })', fn: () => new nn.BCELoss({ pos_weight: w3 } as never), type: TypeError, message: /^BCELoss: unknown option 'pos_weight'; known options: weight, reduction/ },
+  { name: 'new BCEWithLogitsLoss({ pos_weight })', fn: () => new nn.BCEWithLogitsLoss({ pos_weight: w3 } as never), type: TypeError, message: /^BCEWithLogitsLoss: unknown option 'pos_weight' \(did you mean 'posWeight'\?\)/ },
+  { name: 'new SmoothL1Loss({ beta: -1 })', fn: () => new nn.SmoothL1Loss({ beta: -1 }), type: RangeError, message: /^SmoothL1Loss: beta must be non-negative .*got -1/ },
+  { name: 'new HuberLoss({ delta: -1 })', fn: () => new nn.HuberLoss({ delta: -1 }), type: RangeError, message: /^HuberLoss: delta must be positive .*got -1/ },
+  { name: "new KLDivLoss({ reduction: 'avg' })", fn: () => new nn.KLDivLoss({ reduction: 'avg' } as never), type: RangeError, message: /^KLDivLoss: reduction must be 'mean', 'batchmean', 'sum' or 'none', got 'avg'/ },
+  { name: 'new KLDivLoss({ log_target })', fn: () => new nn.KLDivLoss({ log_target: true } as never), type: TypeError, message: /^KLDivLoss: unknown option 'log_target' \(did you mean 'logTarget'\?\)/ },
+  { name: 'MSELoss.forward([2, 3], [4, 5])', fn: () => new nn.MSELoss().forward(probs, y45), type: RangeError, message: /^mseLoss: input of shape \[2, 3\] and target of shape \[4, 5\] must have the same shape/ },
+  { name: 'CrossEntropyLoss.forward(logits, target 3)', fn: () => new nn.CrossEntropyLoss().forward(logits, classOob), type: RangeError, message: /^crossEntropy: target 3 at position 1 is out of bounds for 3 classes/ },
+]);
+
+// ---- nn.functional -----------------------------------------------------------------------------
+run('nn.functional', [
+  { name: 'F.oneHot(index 3, 3)', fn: () => F.oneHot(classOob, 3), type: RangeError, message: /^F.oneHot: class index 3 \(element 1\) is out of range for 3 classes \(expected 0 <= index < 3\)/ },
+  { name: 'F.oneHot(index -1, 3)', fn: () => F.oneHot(classNeg, 3), type: RangeError, message: /^F.oneHot: class index -1 \(element 0\) is out of range for 3 classes/ },
+  { name: 'F.oneHot(float, 3)', fn: () => F.oneHot(classesF, 3), type: TypeError, message: /^F.oneHot: one_hot is only applicable to index tensors \(int32\), got float32 of shape \[2\]/ },
+  { name: 'F.oneHot(t, 2.5)', fn: () => F.oneHot(classes, 2.5), type: RangeError, message: /^F.oneHot: numClasses must be -1 \(infer\) or a non-negative integer, got 2.5/ },
+  { name: 'F.oneHot(t, 2 ** 30)', fn: () => F.oneHot(classes, 2 ** 30), type: RangeError, message: /^F.oneHot: a tensor of shape \[2, 1073741824\] needs 8589934592 bytes; the largest tensor is/ },
+  { name: 'F.oneHot(disposed)', fn: () => F.oneHot(gone3), type: Error, message: disposed('F.oneHot', '[3]') },
+  { name: 'F.normalize(x, { P: 2 })', fn: () => F.normalize(x, { P: 2 } as never), type: TypeError, message: /^F.normalize: unknown option 'P' \(did you mean 'p'\?\); known options: p, dim, eps/ },
+  { name: 'F.normalize(x, { dim: 2 })', fn: () => F.normalize(x, { dim: 2 }), type: RangeError, message: outOfRange('F.normalize', 2) },
+  { name: "F.normalize(x, { p: '2' })", fn: () => F.normalize(x, { p: '2' } as never), type: TypeError, message: /^F.normalize: option 'p' must be a number, got string "2"/ },
+  { name: 'F.normalize(disposed)', fn: () => F.normalize(gone), type: Error, message: disposed('F.normalize') },
+  { name: 'F.dropout(x, { p: 2 })', fn: () => F.dropout(x, { p: 2 }), type: RangeError, message: /^F.dropout: dropout probability has to be between 0 and 1, but got 2/ },
+  { name: 'F.dropout(x, NaN)', fn: () => F.dropout(x, NaN), type: RangeError, message: /^F.dropout: dropout probability has to be between 0 and 1, but got NaN/ },
+  { name: 'F.dropout(x, { P })', fn: () => F.dropout(x, { P: 0.5 } as never), type: TypeError, message: /^F.dropout: unknown option 'P' \(did you mean 'p'\?\); known options: p, training/ },
+  { name: "F.dropout(x, { training: 'yes' })", fn: () => F.dropout(x, { training: 'yes' } as never), type: TypeError, message: /^F.dropout: option 'training' must be a boolean, got string "yes"/ },
+  { name: 'F.dropout(int32)', fn: () => F.dropout(xi), type: TypeError, message: /^dropout: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'F.dropout(disposed)', fn: () => F.dropout(gone), type: Error, message: disposed('dropout') },
+  { name: 'F.relu(x, true)', fn: () => F.relu(x, true), type: TypeError, message: /^F.relu: inplace=true is not supported/ },
+  { name: 'F.relu(x, { in_place })', fn: () => F.relu(x, { in_place: true } as never), type: TypeError, message: /^F.relu: unknown option 'in_place' \(did you mean 'inplace'\?\); known options: inplace/ },
+  { name: 'F.leakyRelu(x, { negative_slope })', fn: () => F.leakyRelu(x, { negative_slope: 0.1 } as never), type: TypeError, message: /^F.leakyRelu: unknown option 'negative_slope' \(did you mean 'negativeSlope'\?\)/ },
+  { name: "F.gelu(x, 'fast')", fn: () => F.gelu(x, 'fast' as never), type: TypeError, message: /^F.gelu: approximate must be 'none' or 'tanh', got string "fast"/ },
+  { name: 'F.gelu(x, { approx })', fn: () => F.gelu(x, { approx: 'tanh' } as never), type: TypeError, message: /^F.gelu: unknown option 'approx'; known options: approximate/ },
+  { name: 'F.softmax(x, 2)', fn: () => F.softmax(x, 2), type: RangeError, message: outOfRange('softmax', 2) },
+  { name: 'F.softmax(x, { axis })', fn: () => F.softmax(x, { axis: 1 } as never), type: TypeError, message: /^F.softmax: unknown option 'axis'; known options: dim/ },
+  { name: 'F.softmax(x)', fn: () => (F.softmax as (...a: unknown[]) => unknown)(x), type: TypeError, message: /^softmax: dim is required/ },
+  { name: "F.logSoftmax(x, '1')", fn: () => F.logSoftmax(x, '1' as never), type: TypeError, message: /^F.logSoftmax: dim must be an integer \(or \{ dim \}\), got string "1"/ },
+  { name: 'F.sigmoid(disposed)', fn: () => F.sigmoid(gone), type: Error, message: disposed('sigmoid') },
+  { name: 'F.tanh(3)', fn: () => F.tanh(3 as never), type: TypeError, message: /^F.tanh: expected a Tensor, got number 3/ },
+]);
+
+// ---- nn modules: constructors, forward, Module methods -----------------------------------------
+const net = new nn.Linear(3, 2);
+net.forward(x).sum().backward(); // gradients to keep unchanged
+const netState = values(net.weight, net.bias);
+const seq = new nn.Sequential(new nn.Linear(3, 2));
+const PARAM = 'nn/parameter.ts (outside this sweep): Parameter checks no disposed tensor or requiresGrad type';
+
+run('nn modules', [
+  ...(['0', '-1', '1.5', 'NaN', 'Infinity'] as const).map((s) => ({ name: `new Linear(${s}, 2)`, fn: () => new nn.Linear(Number(s), 2), type: RangeError, message: new RegExp(`^Linear: inFeatures must be a positive integer, got ${s}`) })),
+  { name: 'new Linear(2, -1)', fn: () => new nn.Linear(2, -1), type: RangeError, message: /^Linear: outFeatures must be a positive integer, got -1/ },
+  { name: "new Linear('3', 2)", fn: () => new nn.Linear('3' as never, 2), type: TypeError, message: /^Linear: inFeatures must be a number, got string "3"/ },
+  { name: 'new Linear(65536, 65536)', fn: () => new nn.Linear(65536, 65536), type: RangeError, message: /^Linear: a tensor of shape \[65536, 65536\] needs 17179869184 bytes/ },
+  { name: 'new Linear(2, 2, { Bias })', fn: () => new nn.Linear(2, 2, { Bias: true } as never), type: TypeError, message: /^Linear: unknown option 'Bias' \(did you mean 'bias'\?\); known options: bias/ },
+  { name: 'Linear.forward([2, 4])', fn: () => net.forward(x4), type: RangeError, message: /^linear: input of shape \[2, 4\] does not match weight of shape \[2, 3\] \(expected last dim 3\)/, state: netState },
+  { name: 'Linear.forward(int32)', fn: () => net.forward(xi), type: TypeError, message: /^linear: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'Linear.forward(disposed)', fn: () => net.forward(gone), type: Error, message: disposed('linear') },
+  { name: 'Linear.forward(3)', fn: () => net.forward(3 as never), type: TypeError, message: /^linear: input must be a Tensor, got number 3/ },
+  { name: "new LeakyReLU('a')", fn: () => new nn.LeakyReLU('a' as never), type: TypeError, message: /^LeakyReLU: negativeSlope must be a finite number \(or \{ negativeSlope \}\), got string "a"/ },
+  { name: 'new LeakyReLU({ negative_slope })', fn: () => new nn.LeakyReLU({ negative_slope: 0.1 } as never), type: TypeError, message: /^LeakyReLU: unknown option 'negative_slope' \(did you mean 'negativeSlope'\?\)/ },
+  { name: 'new LeakyReLU(0.1, true)', fn: () => new nn.LeakyReLU(0.1, true), type: TypeError, message: /^LeakyReLU: inplace=true is not supported/ },
+  { name: "new GELU({ approximate: 'fast' })", fn: () => new nn.GELU({ approximate: 'fast' } as never), type: TypeError, message: /^GELU: approximate must be 'none' or 'tanh', got string "fast"/ },
+  { name: 'new Softmax({ axis })', fn: () => new nn.Softmax({ axis: 1 } as never), type: TypeError, message: /^Softmax: unknown option 'axis'; known options: dim/ },
+  { name: "new Softmax('1')", fn: () => new nn.Softmax('1' as never), type: TypeError, message: /^Softmax: dim must be an integer \(or \{ dim \}\), got string "1"/ },
+  { name: 'Softmax(2).forward([2, 3])', fn: () => new nn.Softmax(2).forward(x), type: RangeError, message: outOfRange('softmax', 2) },
+  { name: 'new LogSoftmax(0.5)', fn: () => new nn.LogSoftmax(0.5), type: TypeError, message: /^LogSoftmax: dim must be an integer \(or \{ dim \}\), got number 0.5/ },
+  { name: 'new Flatten({ start_dim })', fn: () => new nn.Flatten({ start_dim: 1 } as never), type: TypeError, message: /^Flatten: unknown option 'start_dim' \(did you mean 'startDim'\?\)/ },
+  { name: 'new Flatten(0.5)', fn: () => new nn.Flatten(0.5), type: TypeError, message: /^Flatten: startDim must be an integer, got number 0.5/ },
+  { name: 'Flatten(2).forward([2, 3])', fn: () => new nn.Flatten(2).forward(x), type: RangeError, message: outOfRange('flatten', 2) },
+  { name: 'new Dropout(2)', fn: () => new nn.Dropout(2), type: RangeError, message: /^Dropout: probability has to be between 0 and 1, got 2/ },
+  { name: 'new Dropout(NaN)', fn: () => new nn.Dropout(NaN), type: RangeError, message: /^Dropout: probability has to be between 0 and 1, got NaN/ },
+  { name: 'new Dropout({ p: 0.2 })', fn: () => new nn.Dropout({ p: 0.2 } as never), type: TypeError, message: /^Dropout: p must be a number .*got an object/ },
+  { name: 'new ReLU(true)', fn: () => new nn.ReLU(true), type: TypeError, message: /^ReLU: inplace=true is not supported/ },
+  { name: 'new ReLU({ in_place })', fn: () => new nn.ReLU({ in_place: true } as never), type: TypeError, message: /^ReLU: unknown option 'in_place' \(did you mean 'inplace'\?\)/ },
+  { name: 'new Sigmoid(1)', fn: () => new (nn.Sigmoid as unknown as new (a: unknown) => unknown)(1), type: TypeError, message: /^Sigmoid: takes no arguments, got 1/ },
+  { name: 'Tanh.forward(disposed)', fn: () => new nn.Tanh().forward(gone), type: Error, message: disposed('tanh') },
+  { name: 'new Sequential(ReLU, 3)', fn: () => new nn.Sequential(new nn.ReLU(), 3 as never), type: TypeError, message: /^Sequential: argument 1 is not an nn.Module/ },
+  { name: 'Sequential.append(3)', fn: () => seq.append(3 as never), type: TypeError, message: /^Sequential.append: number 3 is not an nn.Module/, state: () => seq.toString() },
+  { name: 'Sequential.forward([2, 4])', fn: () => seq.forward(x4), type: RangeError, message: /^linear: input of shape \[2, 4\] does not match weight of shape \[2, 3\]/ },
+  { name: 'new ModuleList([3])', fn: () => new nn.ModuleList([3 as never]), type: TypeError, message: /^ModuleList.extend: item 0: number 3 is not an nn.Module/ },
+  { name: 'new ModuleDict({ a: 3 })', fn: () => new nn.ModuleDict({ a: 3 as never }), type: TypeError, message: /^ModuleDict.update 'a': number 3 is not an nn.Module/ },
+  { name: 'new ParameterList([3])', fn: () => new nn.ParameterList([3 as never]), type: TypeError, message: /^ParameterList.extend: item 0 \(number 3\) is not a Tensor/ },
+  { name: 'loadStateDict({ weight }) (bias missing)', fn: () => net.loadStateDict({ weight: y }), type: Error, message: /^loadStateDict: missing keys \[bias\], unexpected keys \[\]/, state: netState },
+  { name: 'loadStateDict(weight [4, 5])', fn: () => net.loadStateDict({ weight: y45, bias: w3 }), type: RangeError, message: /^loadStateDict: size mismatch for (weight|bias): got \[(4, 5|3)\], the module has \[(2, 3|2)\]/, state: netState },
+  { name: 'loadStateDict(int32 weight)', fn: () => net.loadStateDict({ weight: xi, bias: b2 }), type: TypeError, message: /^loadStateDict: dtype mismatch for weight: got int32, the module has float32/, state: netState },
+  { name: 'loadStateDict(disposed weight)', fn: () => net.loadStateDict({ weight: gone, bias: b2 }), type: Error, message: disposed('loadStateDict (weight)'), state: netState },
+  { name: 'loadStateDict(dict, { strict: 0 })', fn: () => net.loadStateDict({}, { strict: 0 } as never), type: TypeError, message: /^loadStateDict: option 'strict' must be a boolean, got number 0/, state: netState },
+  { name: 'loadStateDict(dict, { Strict })', fn: () => net.loadStateDict({}, { Strict: false } as never), type: TypeError, message: /^loadStateDict: unknown option 'Strict' \(did you mean 'strict'\?\)/, state: netState },
+  { name: "train('yes')", fn: () => net.train('yes' as never), type: TypeError, message: /^Module.train: mode must be a boolean, got string "yes"/, state: () => net.training },
+  { name: 'eval(1)', fn: () => (net.eval as (...a: unknown[]) => unknown)(1), type: TypeError, message: /^Module.eval: takes no arguments, got 1 \(number 1\)/, state: () => net.training },
+  { name: "apply('x')", fn: () => net.apply('x' as never), type: TypeError, message: /^Module.apply: expected a function, got string "x"/ },
+  { name: "requiresGrad_('no')", fn: () => net.requiresGrad_('no' as never), type: TypeError, message: /^Module.requiresGrad_: expected a boolean, got string "no"/, state: () => net.weight.requiresGrad },
+  { name: 'namedModules({ remove_duplicate })', fn: () => [...net.namedModules({ remove_duplicate: true } as never)], type: TypeError, message: /^Module.namedModules: unknown option 'remove_duplicate' \(did you mean 'removeDuplicate'\?\)/ },
+  { name: 'zeroGrad({ set_to_none })', fn: () => net.zeroGrad({ set_to_none: true } as never), type: TypeError, message: /^zeroGrad: unknown option 'set_to_none' \(did you mean 'setToNone'\?\)/, state: netState },
+  { name: 'zeroGrad({ setToNone: 0 })', fn: () => net.zeroGrad({ setToNone: 0 } as never), type: TypeError, message: /^zeroGrad: option 'setToNone' must be a boolean, got number 0/, state: netState },
+  { name: 'parameters(false)', fn: () => (net.parameters as (...a: unknown[]) => unknown)(false), type: TypeError, message: /^Module.parameters: takes no arguments, got 1 \(boolean false\)/ },
+  { name: 'namedParameters({ recurse })', fn: () => [...(net.namedParameters as (...a: unknown[]) => Iterable<unknown>)({ recurse: false })], type: TypeError, message: /^Module.namedParameters: takes no arguments, got 1/ },
+  { name: 'stateDict({ keep_vars })', fn: () => (net.stateDict as (...a: unknown[]) => unknown)({ keep_vars: true }), type: TypeError, message: /^Module.stateDict: takes no arguments, got 1 \(an object\)/ },
+  { name: "registerBuffer('b', 3)", fn: () => net.registerBuffer('b', 3 as never), type: TypeError, message: /^Module.registerBuffer: buffer 'b' must be a Tensor, got number 3/, state: () => net.buffers().length },
+  { name: "registerBuffer('b', disposed)", fn: () => net.registerBuffer('b', gone), type: Error, message: disposed("Module.registerBuffer ('b')"), state: () => net.buffers().length },
+  { name: "registerBuffer('a.b', t)", fn: () => net.registerBuffer('a.b', y), type: TypeError, message: /^Module.registerBuffer: name must be a non-empty string without '\.', got string "a.b"/, state: () => net.buffers().length },
+  { name: 'new Parameter(3)', fn: () => new nn.Parameter(3 as never), type: TypeError, message: /^Parameter: expected a Tensor/ },
+  { name: 'new Parameter(int32)', fn: () => new nn.Parameter(xi), type: TypeError, message: /only float32 tensors can require gradients, got int32/, state: () => xi.isParameter, lead: `${PARAM}; it marks the int32 tensor a parameter (pinned) before refusing it` },
+  { name: 'new Parameter(disposed)', fn: () => new nn.Parameter(gone), type: Error, message: disposed('Parameter'), lead: PARAM },
+  { name: "new Parameter(x, 'yes')", fn: () => new nn.Parameter(y, 'yes' as never), type: TypeError, message: /^Parameter: .*boolean.*string "yes"/, state: () => [y.isParameter, y.requiresGrad], lead: PARAM },
 ]);

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { f32View } from '../runtime/storage.js';
-import { mul, assertFloat } from '../ops/elementwise.js';
+import { mul, assertFloat, checkTensorArg } from '../ops/elementwise.js';
 import { linear } from '../ops/matmul.js';
 import { mseLoss, l1Loss, crossEntropy } from '../ops/loss.js';
 export {
@@ -20,14 +20,16 @@ export {
 } from './functional_extra.js';
 
 export { linear, mseLoss, l1Loss, crossEntropy };
+export { conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type ConvSize } from '../ops/conv.js';
 export { layerNorm, groupNorm, batchNorm } from '../ops/norm.js';
 export type { LayerNormOptions, GroupNormOptions, BatchNormOptions } from '../ops/norm.js';
 export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
-export { conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type ConvSize } from '../ops/conv.js';
 export {
   maxPool2d, maxPool1d, avgPool2d, avgPool1d, adaptiveAvgPool2d,
   type MaxPoolOptions, type AvgPoolOptions, type IntOrTuple, type AdaptiveSize,
 } from '../ops/pool.js';
+export { pad, type PadOptions, type PadMode } from '../ops/pad.js';
+export { interpolate, type InterpolateOptions, type InterpolateMode } from '../ops/interpolate.js';
 
 /**
  * Zeroes each element with probability p and scales the rest by 1/(1−p) when training (default
@@ -35,6 +37,7 @@ export {
  */
 export function dropout(input: Tensor, options?: DropoutOptions | number, trainingArg?: boolean): Tensor {
   const { p, training } = dropoutArgs(options, trainingArg);
+  checkTensorArg(input, 'dropout'); // before the mask is made: a disposed input leaks nothing
   assertFloat(input, 'dropout');
   if (!training || p === 0) return mul(input, 1);
   const mask = noGrad(() => empty([...input.shape]));

@@ -73,6 +73,7 @@ export abstract class Module {
 
   /** Every parameter of the tree once, with dotted names such as `0.weight`. PyTorch: `nn.Module.named_parameters`. */
   *namedParameters(): Generator<[string, Tensor]> {
+    noArgs('Module.namedParameters', arguments, 'prefix, recurse and removeDuplicate are not supported');
     const seen = new Set<Tensor>();
     for (const [name, m] of this.namedModules()) {
       for (const [k, v] of m._ownParameters()) {
@@ -84,10 +85,19 @@ export abstract class Module {
     }
   }
   /** Every parameter of the tree once, in field order (for an optimizer). PyTorch: `nn.Module.parameters`. */
-  parameters(): Tensor[] { return [...this.namedParameters()].map(([, p]) => p); }
+  parameters(): Tensor[] {
+    noArgs('Module.parameters', arguments, "recurse is not supported; every parameter of the tree is given");
+    return [...this.namedParameters()].map(([, p]) => p);
+  }
 
   /** Adds state that is saved but not trained (BatchNorm's running statistics). PyTorch: `nn.Module.register_buffer`. */
-  registerBuffer(name: string, t: Tensor): void { t.pinned = true; this._buffers.set(name, t); }
+  registerBuffer(name: string, t: Tensor): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) throw new TypeError(`Module.registerBuffer: name must be a non-empty string without '.', got ${describe(name)}`);
+    if (!(t instanceof Tensor)) throw new TypeError(`Module.registerBuffer: buffer '${name}' must be a Tensor, got ${describe(t)}`);
+    t.ptr(`Module.registerBuffer ('${name}')`); // a disposed tensor
+    t.pinned = true;
+    this._buffers.set(name, t);
+  }
   /** Every buffer of the tree, with dotted names. PyTorch: `nn.Module.named_buffers`. */
   *namedBuffers(): Generator<[string, Tensor]> {
     for (const [name, m] of this.namedModules()) for (const [k, b] of m._buffers) yield [name ? `${name}.${k}` : k, b];
@@ -96,9 +106,16 @@ export abstract class Module {
   buffers(): Tensor[] { return [...this.namedBuffers()].map(([, b]) => b); }
 
   /** Sets training mode on this module and its descendants. PyTorch: `nn.Module.train`. */
-  train(mode = true): this { for (const m of this.modules()) m.training = mode; return this; }
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TypeError(`Module.train: mode must be a boolean, got ${describe(mode)} (PyTorch: training mode is expected to be boolean)`);
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
   /** Sets evaluation mode (`train(false)`). PyTorch: `nn.Module.eval`. */
-  eval(): this { return this.train(false); }
+  eval(): this {
+    noArgs('Module.eval', arguments, 'for a mode use train(mode)');
+    return this.train(false);
+  }
 
   /** Clears every parameter's gradient (frees it when setToNone, the default). PyTorch: `nn.Module.zero_grad`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
@@ -119,6 +136,7 @@ export abstract class Module {
    * storage. PyTorch: `nn.Module.state_dict`.
    */
   stateDict(): Record<string, Tensor> {
+    noArgs('Module.stateDict', arguments, 'destination, prefix and keepVars are not supported');
     const out: Record<string, Tensor> = {};
     for (const [k, t] of this.stateEntries()) out[k] = t.detach();
     return out;
@@ -173,6 +191,11 @@ export abstract class Module {
     }
     return `${s})`;
   }
+}
+
+/** Refuses arguments a method takes none of (PyTorch's optional ones it does not support), instead of ignoring them. */
+function noArgs(op: string, args: IArguments, hint: string): void {
+  if (args.length > 0) throw new TypeError(`${op}: takes no arguments, got ${args.length} (${describe(args[0])}${args.length > 1 ? ', ...' : ''}); ${hint}`);
 }
 
 /** Options of `Module.namedModules`. PyTorch: `memo`, `prefix`, `remove_duplicate`. */

@@ -54,6 +54,8 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number
   const op = 'nn.utils.clipGradNorm_';
   const o = checkOptions(op, options, { normType: 'number', errorIfNonfinite: 'boolean' });
   if (typeof maxNorm !== 'number') throw new TypeError(`${op}: maxNorm must be a number, got ${describe(maxNorm)}`);
+  // PyTorch does not check: NaN would zero every gradient and a negative bound flip their signs
+  if (!(maxNorm >= 0)) throw new RangeError(`${op}: maxNorm must be a non-negative number, got ${maxNorm}`);
   const p = o.normType ?? 2;
   if (Number.isNaN(p)) throw new RangeError(`${op}: normType must be a number or ±Infinity, got NaN`);
   const grads = paramList(params, op).map((t) => t.grad).filter((g): g is Tensor => g !== null);
@@ -77,6 +79,8 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number
 export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   const op = 'nn.utils.clipGradValue_';
   if (typeof clipValue !== 'number' || Number.isNaN(clipValue)) throw new TypeError(`${op}: clipValue must be a number, got ${describe(clipValue)}`);
+  // PyTorch does not check: a negative bound would set every gradient to it (min > max)
+  if (clipValue < 0) throw new RangeError(`${op}: clipValue must be non-negative (the range is [-clipValue, clipValue]), got ${clipValue}`);
   const grads = paramList(params, op).map((t) => t.grad).filter((g): g is Tensor => g !== null);
   noGrad(() => { for (const g of grads) g.clamp_(-clipValue, clipValue); });
 }

@@ -11,7 +11,7 @@ import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { fmt, sameShape, numelOf, broadcastShapes } from '../shape.js';
 import { dense, expand } from './movement.js';
-import { assertFloat } from './elementwise.js';
+import { assertFloat, checkTensorArg } from './elementwise.js';
 import { checkOptions, type OptionType } from '../options.js';
 
 /** How a loss reduces: `'mean'` (the default), `'sum'` or `'none'` (one value per element or sample). PyTorch: `reduction`. */
@@ -107,6 +107,7 @@ const ignoreIndexOf = (value: unknown): number => (value === undefined ? -100 : 
 function tensorOption(value: unknown, name: string, op: string): Tensor | null {
   if (value === undefined || value === null) return null;
   if (!(value instanceof Tensor)) throw new TypeError(`${op}: option '${name}' must be a float32 Tensor or null`);
+  value.ptr(op); // a disposed weight
   if (value.dtype !== 'float32') throw new TypeError(`${op}: ${name} must be a float32 tensor, got ${value.dtype} of shape ${fmt(value.shape)}`);
   return value;
 }
@@ -225,6 +226,7 @@ function gradOf(g: Tensor, reduced: boolean): Dense & { gs: number } { return { 
 // ---- elementwise losses: MSE, L1, smooth L1, Huber ---------------------------------------------
 
 function elementwise(kind: 0 | 1 | 2 | 3, input: Tensor, target: Tensor, cfg: ElementLossConfig, op: string, gradName: string): Tensor {
+  checkTensorArg(input, op, 'input'); checkTensorArg(target, op, 'target'); // a number or a disposed tensor, named under this loss
   assertFloat(input, op); assertFloat(target, op);
   sameShapes(input, target, op);
   const { reduction, p } = cfg;
@@ -280,6 +282,7 @@ export const huberLoss = (input: Tensor, target: Tensor, options?: HuberLossOpti
 export function klDiv(input: Tensor, target: Tensor, options?: KLDivLossOptions): Tensor {
   const op = 'klDiv';
   const { reduction, logTarget } = klDivConfig(options, op);
+  checkTensorArg(input, op, 'input'); checkTensorArg(target, op, 'target'); // a number or a disposed tensor, named under this loss
   assertFloat(input, op); assertFloat(target, op);
   sameShapes(input, target, op);
   const x = denseOf(input), t = denseOf(target);
@@ -307,6 +310,7 @@ export function klDiv(input: Tensor, target: Tensor, options?: KLDivLossOptions)
 // ---- binary cross-entropy --------------------------------------------------------------------
 
 function binary(logits: boolean, input: Tensor, target: Tensor, cfg: BinaryLossConfig, op: string): Tensor {
+  checkTensorArg(input, op, 'input'); checkTensorArg(target, op, 'target'); // a number or a disposed tensor, named under this loss
   assertFloat(input, op); assertFloat(target, op);
   sameShapes(input, target, op);
   const { reduction, weight, posWeight } = cfg;
@@ -428,6 +432,7 @@ function classTargets(input: Tensor, target: Tensor, sampleShape: number[], op: 
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const op = 'crossEntropy';
   const { reduction, weight, ignoreIndex, labelSmoothing: eps } = crossEntropyConfig(options, op);
+  checkTensorArg(input, op, 'input'); checkTensorArg(target, op, 'target'); // a number or a disposed tensor, named under this loss
   assertFloat(input, op);
   const { outer, C, inner, sampleShape } = classLayout(input, op);
   const probs = classTargets(input, target, sampleShape, op, true);
@@ -472,6 +477,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
 export function nllLoss(input: Tensor, target: Tensor, options?: NLLLossOptions): Tensor {
   const op = 'nllLoss';
   const { reduction, weight, ignoreIndex } = nllConfig(options, op);
+  checkTensorArg(input, op, 'input'); checkTensorArg(target, op, 'target'); // a number or a disposed tensor, named under this loss
   assertFloat(input, op);
   const { outer, C, inner, sampleShape } = classLayout(input, op);
   classTargets(input, target, sampleShape, op, false);

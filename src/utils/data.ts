@@ -82,9 +82,15 @@ export class Subset<T> extends Dataset<T> {
   constructor(dataset: DatasetLike<T>, indices: Iterable<number>) {
     super();
     checkDataset(dataset, 'Subset');
+    if (indices === null || typeof indices !== 'object' || typeof (indices as Iterable<number>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`Subset: indices must be an iterable of integers, got ${describeValue(indices)}`);
+    }
     const list = [...indices];
+    const n = dataset.length;
     list.forEach((v, i) => {
       if (!Number.isInteger(v)) throw new TypeError(`Subset: index ${i} is ${describeValue(v)}; expected an integer`);
+      // checked here rather than at get(): a bad index in a DataLoader's subset would fail mid-epoch
+      if (v < -n || v >= n) throw new RangeError(`Subset: index ${v} (at position ${i}) is out of range for a dataset of ${n} samples`);
     });
     this.dataset = dataset;
     this.indices = list;
@@ -113,9 +119,11 @@ function randperm(n: number): number[] {
 export function randomSplit<T>(dataset: DatasetLike<T>, lengths: number[]): Subset<T>[] {
   const op = 'randomSplit';
   checkDataset(dataset, op);
-  if (!Array.isArray(lengths) || lengths.some((l) => typeof l !== 'number' || !(l >= 0))) {
-    throw new TypeError(`${op}: lengths must be an array of non-negative numbers, got ${describeValue(lengths)}`);
-  }
+  if (!Array.isArray(lengths)) throw new TypeError(`${op}: lengths must be an array of non-negative numbers, got ${describeValue(lengths)}`);
+  lengths.forEach((l, i) => {
+    if (typeof l !== 'number') throw new TypeError(`${op}: lengths must be non-negative numbers, got ${describeValue(l)} at index ${i}`);
+    if (!(l >= 0) || l === Infinity) throw new TypeError(`${op}: lengths must be non-negative numbers, got ${l} at index ${i}`);
+  });
   const n = dataset.length;
   const total = lengths.reduce((a, b) => a + b, 0);
   let sizes: number[];

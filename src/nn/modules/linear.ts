@@ -4,7 +4,8 @@ import { Tensor } from '../../tensor.js';
 import { empty } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { linear } from '../../ops/matmul.js';
-import { checkOptions } from '../../options.js';
+import { checkOptions, describeValue } from '../../options.js';
+import { checkAllocSize } from '../../shape.js';
 
 /**
  * `y = x·Wᵀ + b` with weight [outFeatures, inFeatures] and bias [outFeatures] (`inFeatures`, `outFeatures`
@@ -19,8 +20,10 @@ export class Linear extends Module {
     super();
     checkOptions('Linear', options, { bias: 'boolean' });
     for (const [k, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (typeof v !== 'number') throw new TypeError(`Linear: ${k} must be a number, got ${describeValue(v)}`);
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}`);
     }
+    checkAllocSize([outFeatures, inFeatures], 'Linear'); // the weight must fit, named under Linear
     this.weight = new Parameter(empty(outFeatures, inFeatures));
     this.bias = options.bias ?? true ? new Parameter(empty(outFeatures)) : null;
     this.resetParameters();

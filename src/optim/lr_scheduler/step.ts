@@ -12,6 +12,11 @@ export interface StepLROptions {
   /** The factor of each decay (0.1). PyTorch: `gamma`. */
   gamma?: number;
 }
+/** gamma multiplies the rate: a finite number ≥ 0 (NaN or a negative rate would only fail later, at optimizer.step()). */
+function checkGamma(op: string, gamma: number | undefined): void {
+  if (gamma !== undefined && !(Number.isFinite(gamma) && gamma >= 0)) throw new RangeError(`${op}: gamma must be a finite number >= 0, got ${gamma}`);
+}
+
 /** Multiplies the learning rate by `gamma` every `stepSize` epochs. PyTorch: `torch.optim.lr_scheduler.StepLR`. */
 export class StepLR extends LRScheduler {
   protected readonly fields = ['stepSize', 'gamma'];
@@ -21,6 +26,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer<object>, options: StepLROptions) {
     checkOptimizer('StepLR', optimizer);
     const o = readOptions('StepLR', options, { stepSize: 'int', gamma: 'number' }, ['stepSize']);
+    checkGamma('StepLR', o.gamma);
     if (o.stepSize < 1) throw new RangeError(`StepLR: stepSize must be a positive integer, got ${o.stepSize}`);
     super(optimizer);
     this.stepSize = o.stepSize;
@@ -57,6 +63,7 @@ export class MultiStepLR extends LRScheduler {
   constructor(optimizer: Optimizer<object>, options: MultiStepLROptions) {
     checkOptimizer('MultiStepLR', optimizer);
     const o = readOptions('MultiStepLR', options, { milestones: 'ints', gamma: 'number' }, ['milestones']);
+    checkGamma('MultiStepLR', o.gamma);
     super(optimizer);
     this.milestones = {};
     for (const m of o.milestones as number[]) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
@@ -93,6 +100,7 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: Optimizer<object>, options: ExponentialLROptions) {
     checkOptimizer('ExponentialLR', optimizer);
     const o = readOptions('ExponentialLR', options, { gamma: 'number' }, ['gamma']);
+    checkGamma('ExponentialLR', o.gamma);
     super(optimizer);
     this.gamma = o.gamma;
     this.initialStep();

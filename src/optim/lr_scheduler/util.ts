@@ -3,6 +3,7 @@
 /** How a value reads in an error message. */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === 'function') return 'a function';
   return typeof v === 'string' ? `the string '${v}'` : `${typeof v} ${String(v)}`;
