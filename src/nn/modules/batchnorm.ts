@@ -26,6 +26,8 @@ export interface BatchNormOptions {
  * updated in place by each training step. PyTorch: `torch.nn.modules.batchnorm._BatchNorm`.
  */
 export abstract class BatchNormBase extends Module {
+  /** The number of channels C. PyTorch: `nn.BatchNorm1d.num_features`. */
+  readonly numFeatures: number;
   /** Added to the variance before the square root. PyTorch: `nn.BatchNorm1d.eps`. */
   readonly eps: number;
   /** The running update's factor, or null for a cumulative average. PyTorch: `nn.BatchNorm1d.momentum`. */
@@ -45,7 +47,7 @@ export abstract class BatchNormBase extends Module {
   /** Training batches seen, a 0-dim int32 tensor, or null. PyTorch: `nn.BatchNorm1d.num_batches_tracked` (int64 there). */
   readonly numBatchesTracked: Tensor | null;
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
     const name = new.target.name;
     const o = checkOptions(name, options, {
@@ -53,6 +55,7 @@ export abstract class BatchNormBase extends Module {
       affine: 'boolean', trackRunningStats: 'boolean',
     });
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new TypeError(`${name}: numFeatures must be a positive integer, got ${describeValue(numFeatures)}`);
+    this.numFeatures = numFeatures;
     this.eps = epsOption(o.eps, name);
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;

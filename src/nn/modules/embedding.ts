@@ -41,6 +41,10 @@ const KEYS = {
  * row zeros), indexed by int32 tensors of any shape. PyTorch: `torch.nn.Embedding`.
  */
 export class Embedding extends Module {
+  /** The number of rows V. PyTorch: `nn.Embedding.num_embeddings`. */
+  readonly numEmbeddings: number;
+  /** The size of each row D. PyTorch: `nn.Embedding.embedding_dim`. */
+  readonly embeddingDim: number;
   /** The table, [numEmbeddings, embeddingDim]. PyTorch: `nn.Embedding.weight`. */
   weight: Tensor;
   /** The row that gets no gradient (normalized to ≥ 0), or null. PyTorch: `nn.Embedding.padding_idx`. */
@@ -51,13 +55,15 @@ export class Embedding extends Module {
   readonly normType: number;
   /** Whether gradients are scaled by the inverse index frequency. PyTorch: `nn.Embedding.scale_grad_by_freq`. */
   readonly scaleGradByFreq: boolean;
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: EmbeddingOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
     const o = checkOptions('Embedding', options, KEYS);
     for (const [k, v] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new TypeError(`Embedding: ${k} must be a non-negative integer, got ${describeValue(v)}`);
     }
     if (o.sparse === true) throw new TypeError('Embedding: sparse gradients are not supported (sparse: true); wasmtorch\'s gradients are dense');
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     const pad = paddingIdxArg(o.paddingIdx, numEmbeddings, 'Embedding');
     this.paddingIdx = pad < 0 ? null : pad;
     this.maxNorm = o.maxNorm ?? null;

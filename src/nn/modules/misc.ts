@@ -55,8 +55,11 @@ export class Identity extends Module {
  * dropping each (n, c) row (PyTorch warns that this will change to (C, H, W)). PyTorch: `torch.nn.Dropout2d`.
  */
 export class Dropout2d extends Module {
-  constructor(readonly p = 0.5) {
+  /** The probability of a channel to be zeroed. PyTorch: `nn.Dropout2d.p`. */
+  readonly p: number;
+  constructor(p = 0.5) {
     super();
+    this.p = p;
     if (typeof p !== 'number') {
       throw new TypeError(`Dropout2d: p must be a number (the probability of a channel to be zeroed), got ${describeValue(p)}${p !== null && typeof p === 'object' ? '; write new nn.Dropout2d(0.2), not new nn.Dropout2d({ p: 0.2 })' : ''}`);
     }

@@ -81,6 +81,10 @@ export interface GroupNormOptions {
  * per-channel `· weight + bias`. PyTorch: `torch.nn.GroupNorm`.
  */
 export class GroupNorm extends Module {
+  /** The number of groups the channels are split into. PyTorch: `nn.GroupNorm.num_groups`. */
+  readonly numGroups: number;
+  /** The number of channels C. PyTorch: `nn.GroupNorm.num_channels`. */
+  readonly numChannels: number;
   /** Added to the variance before the square root. PyTorch: `nn.GroupNorm.eps`. */
   readonly eps: number;
   /** Whether weight and bias are learned. PyTorch: `nn.GroupNorm.affine`. */
@@ -89,13 +93,15 @@ export class GroupNorm extends Module {
   weight: Tensor | null;
   /** The shift, [numChannels], or null. PyTorch: `nn.GroupNorm.bias`. */
   bias: Tensor | null;
-  constructor(readonly numGroups: number, readonly numChannels: number, options: GroupNormOptions = {}) {
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
     super();
     const o = checkOptions('GroupNorm', options, { eps: 'number', affine: 'boolean' });
     for (const [k, v] of [['numGroups', numGroups], ['numChannels', numChannels]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new TypeError(`GroupNorm: ${k} must be a positive integer, got ${describeValue(v)}`);
     }
     if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: num_channels must be divisible by num_groups, got numChannels ${numChannels} and numGroups ${numGroups}`);
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
     this.eps = epsOption(o.eps, 'GroupNorm');
     this.affine = o.affine ?? true;
     this.weight = this.affine ? new Parameter(ones(numChannels)) : null;
