@@ -19,3 +19,4 @@ export { convForward, convBackwardInput, convBackwardWeight, channelSum } from '
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './pool';
 export { rowNorm, rowNormBackward, batchNorm, batchNormBackward } from './norm';
 export { embeddingBackward, embeddingRenorm } from './embedding';
+export { padIndexed, padIndexedBackward, upsampleNearest, upsampleNearestBackward, upsampleBilinear, upsampleBilinearBackward } from './resample';

@@ -10,6 +10,7 @@ export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from '
 export { Embedding, type EmbeddingOptions, type EmbeddingFromPretrainedOptions } from './modules/embedding.js';
 export { Sequential } from './modules/container.js';
 export { MaxPool2d, MaxPool1d, AvgPool2d, AvgPool1d, AdaptiveAvgPool2d, type MaxPoolResult } from './modules/pooling.js';
+export { Upsample, type UpsampleOptions } from './modules/upsample.js';
 export { ModuleList, ModuleDict, ParameterList } from './modules/container.js';
 export type { NamedModulesOptions } from './module.js';
 /** Weight initialisation in place (`xavierUniform_`, `kaimingNormal_`, `calculateGain`, ...). PyTorch: `torch.nn.init`. */

@@ -98,6 +98,16 @@ export interface Kernels {
                     sH: number, sW: number, pH: number, pW: number, countIncludePad: number, divisorOverride: number): void;
   adaptiveAvgPool2d(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number): void;
   adaptiveAvgPool2dBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number): void;
+  padIndexed(x: number, out: number, planes: number, D: number, H: number, W: number, OD: number, OH: number, OW: number,
+             pdl: number, pdr: number, phl: number, phr: number, pwl: number, pwr: number, mode: number): void;
+  padIndexedBackward(g: number, dx: number, planes: number, D: number, H: number, W: number, OD: number, OH: number, OW: number,
+                     pdl: number, pdr: number, phl: number, phr: number, pwl: number, pwr: number, mode: number): void;
+  upsampleNearest(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number, scaleH: number, scaleW: number): void;
+  upsampleNearestBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number, scaleH: number, scaleW: number): void;
+  upsampleBilinear(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number,
+                   alignCorners: number, scaleH: number, scaleW: number): void;
+  upsampleBilinearBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number,
+                           alignCorners: number, scaleH: number, scaleW: number): void;
 }
 
 // Op codes, mirrored from assembly/elementwise.ts and assembly/reduce.ts.
