@@ -106,3 +106,86 @@ test('E15: a .grad the user disposed counts as none: backward starts a fresh gra
     assertClose(x.grad!.toFloat32Array(), [2, 4, 6], 'x.grad');
   });
 });
+
+test('E16: an input that does not require grad gets no .grad even when its rule returns one (cat of empty tensors)', () => {
+  torch.tidy(() => {
+    // the legacy-empty cat rule returns a zero-size gradient for every input, needed or not
+    const a = torch.zeros([0], { requiresGrad: true });
+    const b = torch.zeros([0]);
+    torch.cat([a, b]).sum().backward();
+    assert.deepEqual(a.grad!.shape, [0]);
+    assert.equal(b.grad, null);
+  });
+});
+
+// ---- matmul (M*): strided operands and batch layouts against a float64 product -------------
+
+type Mat = number[][];
+const ref = (a: Mat, b: Mat): Mat => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
+const flat = (m: Mat): number[] => m.flat();
+const toMat = (t: torch.Tensor): Mat => t.tolist() as Mat;
+
+test('M1, M2: narrowed operands (leading dimension larger than the row) read through their stride, plain and transposed', () => {
+  torch.tidy(() => {
+    torch.manualSeed(21);
+    const P = torch.randn(4, 8), Q = torch.randn(3, 8), B = torch.randn(5, 3), X = torch.randn(2, 5);
+    const a = P.narrow(1, 0, 5);        // [4, 5], strides [8, 1]: row-major with ld 8
+    const at = a.t();                   // [5, 4], strides [1, 8]: transposed with ld 8
+    const qt = Q.narrow(1, 1, 5).t();   // [5, 3], strides [1, 8]
+    assertClose(a.matmul(B).toFloat32Array(), flat(ref(toMat(a), toMat(B))), 'a @ B', 1e-5, 1e-5);
+    assertClose(at.matmul(torch.ones(4, 2)).toFloat32Array(), flat(ref(toMat(at), toMat(torch.ones(4, 2)))), 'aᵀ @ 1', 1e-5, 1e-5);
+    assertClose(X.matmul(qt).toFloat32Array(), flat(ref(toMat(X), toMat(qt))), 'X @ qᵀ', 1e-5, 1e-5);
+  });
+});
+
+test('M8: an operand with neither unit stride is copied before the product', () => {
+  torch.tidy(() => {
+    torch.manualSeed(22);
+    const v = torch.randn(3, 4, 5).select(2, 1); // [3, 4], strides [20, 5]
+    const B = torch.randn(4, 2);
+    assertClose(v.matmul(B).toFloat32Array(), flat(ref(toMat(v), toMat(B))), 'v @ B', 1e-5, 1e-5);
+    assertClose(B.t().matmul(v.t()).toFloat32Array(), flat(ref(toMat(B.t()), toMat(v.t()))), 'Bᵀ @ vᵀ', 1e-5, 1e-5);
+  });
+});
+
+test('M3, M4: two batch dims of different sizes, one operand broadcast over them, forward and backward', () => {
+  torch.tidy(() => {
+    torch.manualSeed(23);
+    const a = torch.randn(2, 3, 2, 4, { requiresGrad: true });
+    const b = torch.randn(3, 4, 2, { requiresGrad: true }); // broadcast over the first batch dim
+    const out = a.matmul(b);
+    assert.deepEqual(out.shape, [2, 3, 2, 2]);
+    const A = a.tolist() as Mat[][], Bm = b.tolist() as Mat[];
+    const expected = A.flatMap((ai) => ai.flatMap((aij, j) => flat(ref(aij, Bm[j]))));
+    assertClose(out.toFloat32Array(), expected, 'a @ b', 1e-5, 1e-5);
+    const g = torch.randn(2, 3, 2, 2);
+    out.backward(g);
+    const G = g.tolist() as Mat[][];
+    const T = (m: Mat): Mat => m[0].map((_, j) => m.map((r) => r[j]));
+    // dA = g·Bᵀ per batch; dB = Σ over the broadcast dim of Aᵀ·g
+    assertClose(a.grad!.toFloat32Array(), G.flatMap((gi) => gi.flatMap((gij, j) => flat(ref(gij, T(Bm[j]))))), 'a.grad', 1e-5, 1e-5);
+    const dB = Bm.map((_, j) => [0, 1].map((i) => ref(T(A[i][j]), G[i][j])).reduce((s, m) => s.map((r, p) => r.map((v, q) => v + m[p][q]))));
+    assertClose(b.grad!.toFloat32Array(), dB.flatMap(flat), 'b.grad', 1e-5, 1e-5);
+  });
+});
+
+// ---- optimizers (O*, K*) --------------------------------------------------------------------
+
+test('O9: RMSprop maximize (plain, and with momentum and centered) follows PyTorch 1.13 over two steps', () => {
+  // torch.optim.RMSprop([p], lr=0.01, maximize=True[, momentum=0.5, centered=True]), 5 elements: vector loop and tail
+  const grads = [[0.1, -0.2, 0.3, -0.4, 0.5], [-0.3, 0.1, 0.2, 0.6, -0.1]];
+  const cases: [Record<string, unknown>, number[][]][] = [
+    [{}, [[0.5999999, -1.0999999, 2.0999999, 0.15000002, -0.65000004], [0.50508416, -1.05509865, 2.15566301, 0.23333335, -0.66970664]]],
+    [{ momentum: 0.5, centered: true }, [[0.60050368, -1.10050368, 2.10050368, 0.14949624, -0.64949626], [0.55564725, -1.10581076, 2.20695877, 0.18261115, -0.61901093]]],
+  ];
+  for (const [extra, expected] of cases) {
+    const p = torch.tensor([0.5, -1, 2, 0.25, -0.75], { requiresGrad: true });
+    const opt = new torch.optim.RMSprop([p], { lr: 0.01, maximize: true, ...extra });
+    grads.forEach((g, s) => {
+      p.grad = torch.tensor(g);
+      opt.step();
+      assertClose(p.toFloat32Array(), expected[s], `RMSprop ${JSON.stringify(extra)} step ${s + 1}`, 1e-5, 1e-6);
+    });
+    opt.dispose(); p.dispose();
+  }
+});
