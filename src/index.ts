@@ -3,9 +3,11 @@
 export { Tensor } from './methods.js';
 export type { DType, Operand } from './tensor.js';
 export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime/wasm.js';
-export { tidy, keep } from './runtime/scope.js';
+export { tidy, keep, scope, type Scoped } from './runtime/scope.js';
 export { memoryStats as memory } from './runtime/storage.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';
+/** Autograd's tools beyond the Tensor methods: `detectAnomaly`. PyTorch: `torch.autograd`. */
+export * as autograd from './autograd/api.js';
 export { manualSeed } from './ops/random.js';
 export { save, load, loadMetadata, type SaveOptions } from './io/safetensors.js';
 export {

@@ -2,7 +2,7 @@
 // memory and autograd bookkeeping. It imports no op: each op family declares its methods beside
 // the op (`declare module '../tensor.js'`) and src/methods.ts binds them, so imports run one way.
 import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, MAX_DIMS } from './runtime/storage.js';
-import { track } from './runtime/scope.js';
+import { track, netAdd, netRemove } from './runtime/scope.js';
 import { isGradEnabled } from './autograd/grad_mode.js';
 import type { Node } from './autograd/graph.js';
 import { normDim, contiguousStrides, numelOf, fmt, sameShape, checkAllocSize } from './shape.js';
@@ -16,7 +16,7 @@ export type Operand = Tensor | number;
 // The safety net: a tensor that becomes unreachable without dispose() releases its storage.
 // workerd has no FinalizationRegistry: there dispose() and tidy() are the only way memory returns.
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Storage>((s) => { release(s); countTensor(-1); })
+  ? new FinalizationRegistry<Storage>((s) => { netRemove(s.bytes); release(s); countTensor(-1); })
   : null;
 
 function checkDims(nd: number, op: string): void {
@@ -101,7 +101,9 @@ export class Tensor {
   registerFinalizer(): void {
     if (this._registered || this._disposed) return;
     this._registered = true;
-    finalizer?.register(this, this.storage, this);
+    if (!finalizer) return;
+    finalizer.register(this, this.storage, this);
+    netAdd(this.storage.bytes);
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -154,7 +156,7 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._registered) finalizer?.unregister(this);
+    if (this._registered && finalizer) { finalizer.unregister(this); netRemove(this.storage.bytes); }
     release(this.storage);
     countTensor(-1);
     const g = this._grad;

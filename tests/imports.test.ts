@@ -21,6 +21,7 @@ const LAYERS: [RegExp, number][] = [
   [/^io\//, 5], // torch.save / torch.load (safetensors): tensors and ops in, no autograd engine
   [/^autograd\/engine\.ts$/, 6],
   [/^methods\.ts$/, 7],
+  [/^autograd\/api\.ts$/, 7], // torch.autograd's public names (re-exports)
   [/^nn\//, 8],
   [/^utils\//, 8], // torch.utils.data: datasets and the DataLoader (tensors and ops in, no nn)
   [/^optim\//, 9],

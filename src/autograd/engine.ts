@@ -3,7 +3,8 @@
 // input's shape, accumulates into leaves' .grad and frees saved buffers as it goes.
 import { Tensor } from '../tensor.js';
 import type { Node } from './graph.js';
-import { noGrad } from './grad_mode.js';
+import { noGrad, isAnomalyEnabled } from './grad_mode.js';
+import { nonFinite } from './graph.js';
 import { tidy } from '../runtime/scope.js';
 import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/elementwise.js';
@@ -49,6 +50,16 @@ function accumulate(t: Tensor, g: Tensor): void {
   }
 }
 
+/** detectAnomaly's backward check: a rule returned NaN/±Infinity from a finite incoming gradient (PyTorch's wording). */
+function checkBackward(node: Node, g: Tensor, inGrads: readonly (Tensor | null)[]): void {
+  if (nonFinite(g) !== null) return;
+  inGrads.forEach((gi, i) => {
+    const bad = gi ? nonFinite(gi) : null;
+    if (bad === null) return;
+    throw new Error(`detectAnomaly: Function '${node.name}' returned ${bad === 'NaN' ? 'nan' : bad} values in its ${i}th output (the gradient for input ${i} of shape ${fmt(node.inputs[i].shape)}, from an incoming gradient of shape ${fmt(g.shape)}) in backward`);
+  });
+}
+
 export function backward(root: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
   root.ptr('backward');
   checkOptions('backward', options, { retainGraph: 'boolean' });
@@ -82,6 +93,7 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
       if (!g) continue;
       const needs = node.needs;
       const inGrads = node.backwardFn(g, needs);
+      if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
       if (!retain) node.release();
       node.inputs.forEach((input, i) => {
         const gi = inGrads[i];

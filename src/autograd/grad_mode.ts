@@ -14,3 +14,23 @@ function withMode<T>(mode: boolean, fn: () => T): T {
 export function noGrad<T>(fn: () => T): T { return withMode(false, fn); }
 /** Runs fn with recording on, inside noGrad too; returns fn(). PyTorch: `torch.enable_grad`. */
 export function enableGrad<T>(fn: () => T): T { return withMode(true, fn); }
+
+// Anomaly detection: while on, recorded operations and backward rules check their results for
+// NaN and ±Infinity (autograd/graph.ts, autograd/engine.ts).
+let anomaly = false;
+
+/** @internal Whether detectAnomaly() is running. */
+export function isAnomalyEnabled(): boolean { return anomaly; }
+
+/**
+ * Runs fn with anomaly detection: the first operation recorded for autograd whose output holds
+ * NaN or ±Infinity while its inputs held none, or the first backward rule that returns such a
+ * gradient from a finite one, throws an Error naming the operation and the shapes. Slow (every
+ * recorded result is scanned): for debugging. Returns fn(). PyTorch: `torch.autograd.detect_anomaly`.
+ */
+export function detectAnomaly<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`detectAnomaly: expected a function to run, got ${fn === null ? 'null' : typeof fn}`);
+  const prev = anomaly;
+  anomaly = true;
+  try { return fn(); } finally { anomaly = prev; }
+}

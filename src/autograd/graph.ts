@@ -2,9 +2,10 @@
 // with its backward rule; what the rule needs is kept as saved handles, which share the
 // tensors' storage (so disposing the originals is safe) and are released once backward ran.
 import { Tensor } from '../tensor.js';
-import { isGradEnabled } from './grad_mode.js';
+import { isGradEnabled, isAnomalyEnabled } from './grad_mode.js';
 import { trackNode } from '../runtime/scope.js';
 import { fmt } from '../shape.js';
+import { f32View } from '../runtime/storage.js';
 
 /** Given the output's gradient, returns one gradient per input (null where needs[i] is false). */
 export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
@@ -61,7 +62,31 @@ export function needsGrad(...inputs: readonly (Tensor | number | null | undefine
 /** A handle on t's data for backward, independent of t's own lifetime. */
 export function save(t: Tensor): Tensor { return t.savedHandle(); }
 
+/** The first NaN or ±Infinity of a float32 tensor (any strides), as a string, or null. For detectAnomaly. */
+export function nonFinite(t: Tensor): string | null {
+  if (t.dtype !== 'float32' || t.isDisposed) return null;
+  const n = t.numel();
+  if (n === 0) return null;
+  const v = f32View(t.storage.ptr, t.storage.bytes / 4);
+  const idx = new Array<number>(t.ndim).fill(0);
+  for (let i = 0; i < n; i++) {
+    let off = t.offset;
+    for (let d = 0; d < t.ndim; d++) off += idx[d] * t.strides[d];
+    if (!Number.isFinite(v[off])) return String(v[off]);
+    for (let d = t.ndim - 1; d >= 0; d--) { if (++idx[d] < t.shape[d]) break; idx[d] = 0; }
+  }
+  return null;
+}
+
+/** detectAnomaly's forward check: the op's output holds NaN/±Infinity while its inputs held none. */
+function checkForward(name: string, out: Tensor, inputs: readonly Tensor[]): void {
+  const bad = nonFinite(out);
+  if (bad === null || inputs.some((i) => nonFinite(i) !== null)) return;
+  throw new Error(`detectAnomaly: ${name.replace(/Backward\d*$/, '')} (${name}) produced ${bad} in forward: output of shape ${fmt(out.shape)} from finite inputs of shapes ${inputs.map((i) => fmt(i.shape)).join(', ')}`);
+}
+
 export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
+  if (isAnomalyEnabled()) checkForward(name, out, inputs);
   const node = new Node(name, inputs, backward, saved);
   out.setGradFn(node);
   for (const s of saved) if (s.storage === out.storage && s.savedFrom === null) s.savedFrom = name; // the output, saved before it had a gradFn

@@ -8,21 +8,65 @@ import type { Node } from '../autograd/graph.js';
 import { describeValue } from '../options.js';
 
 interface Scope { tensors: Set<Tensor>; nodes: Node[] }
-const scopes: Scope[] = [];
+
+// The open scopes, innermost last. Synchronous code uses one stack; an async tidy() runs its
+// function with a stack of its own carried by AsyncLocalStorage where the runtime has it (Node,
+// Deno, Bun, workerd with nodejs_compat), so tensors made after an await still join its scope.
+type Stack = Scope[];
+const syncStack: Stack = [];
+interface AsyncStorage { getStore(): Stack | undefined; run<R>(store: Stack, fn: () => R): R }
+let als: AsyncStorage | null | undefined; // undefined: not looked up yet
+let alsUsed = false; // set by the first async tidy: only then does track() consult the store
+
+function asyncStorage(): AsyncStorage | null {
+  if (als !== undefined) return als;
+  const g = globalThis as { AsyncLocalStorage?: new () => AsyncStorage; process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: new () => AsyncStorage } | undefined } };
+  let Ctor = g.AsyncLocalStorage;
+  if (typeof Ctor !== 'function') {
+    try { Ctor = g.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage; } catch { Ctor = undefined; }
+  }
+  als = typeof Ctor === 'function' ? new Ctor() : null;
+  return als;
+}
+
+function stack(): Stack {
+  if (alsUsed) { const s = als!.getStore(); if (s !== undefined) return s; }
+  return syncStack;
+}
 
 /** Adds t to the innermost scope; false when no scope is open. */
 export function track(t: Tensor): boolean {
-  if (scopes.length === 0) return false;
-  scopes[scopes.length - 1].tensors.add(t);
+  const st = alsUsed ? stack() : syncStack;
+  if (st.length === 0) return false;
+  st[st.length - 1].tensors.add(t);
   return true;
 }
 
 /** Adds a graph node to the innermost scope; false when no scope is open. */
 export function trackNode(n: Node): boolean {
-  if (scopes.length === 0) return false;
-  scopes[scopes.length - 1].nodes.push(n);
+  const st = alsUsed ? stack() : syncStack;
+  if (st.length === 0) return false;
+  st[st.length - 1].nodes.push(n);
   return true;
 }
+
+// Tensors no scope will free wait for the garbage collector, which a synchronous loop never lets
+// run its callbacks: past this many, one warning says so and names the one-line fix.
+const WARN_TENSORS = 10_000;
+const net = { tensors: 0, bytes: 0, warned: false };
+
+/** @internal A tensor went under the GC net (bytes: its storage's). */
+export function netAdd(bytes: number): void {
+  net.tensors++; net.bytes += bytes;
+  if (net.tensors >= WARN_TENSORS && !net.warned) {
+    net.warned = true;
+    console.warn(`wasmtorch: ${net.tensors} tensors (${(net.bytes / 2 ** 20).toFixed(1)} MiB of WebAssembly memory) were created outside any scope and wait for the garbage collector, which cannot free them while a synchronous loop runs. Add one line at the top of the loop body: \`using _ = torch.scope();\` (or wrap the body in torch.tidy(() => { ... })); see "Memory and errors" in the README.`);
+  }
+}
+/** @internal A tensor under the GC net was disposed or collected. */
+export function netRemove(bytes: number): void { net.tensors--; net.bytes -= bytes; }
+/** @internal Live tensors under the GC net, and their bytes (views count their storage again). */
+export function netStats(): { tensors: number; bytes: number } { return { tensors: net.tensors, bytes: net.bytes }; }
 
 /** Nodes reachable from the tensors' gradFns. */
 function reachable(roots: Iterable<Tensor>): Set<Node> {
@@ -36,13 +80,16 @@ function reachable(roots: Iterable<Tensor>): Set<Node> {
   return seen;
 }
 
+/** Every tensor reachable from value: through arrays, Sets, Maps (keys and values), plain objects and class instances' own fields. */
 function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
   if ((value as { isTensor?: boolean }).isTensor === true) { into.add(value as Tensor); return; }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Promise) return;
   if (Array.isArray(value)) { for (const v of value) collect(v, into, seen); return; }
-  if (value instanceof Map) { for (const v of value.values()) collect(v, into, seen); return; }
-  if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);
+  if (value instanceof Set) { for (const v of value) collect(v, into, seen); return; }
+  if (value instanceof Map) { for (const [k, v] of value) { collect(k, into, seen); collect(v, into, seen); } return; }
+  for (const v of Object.values(value)) collect(v, into, seen); // plain objects and class instances (not #private fields)
 }
 
 function close(scope: Scope, result: unknown, parent: Scope | null): void {
@@ -71,28 +118,43 @@ function close(scope: Scope, result: unknown, parent: Scope | null): void {
 }
 
 /**
- * Runs fn and frees every tensor it created except what it returns, parameters, gradients,
- * optimizer state and tensors passed to keep(). Awaits fn when it is async. PyTorch: none.
+ * Runs fn and frees every tensor it created except what it returns (found inside arrays, objects,
+ * Maps, Sets and class instances), parameters, gradients, optimizer state and tensors passed to
+ * keep(). An async fn is awaited, and where the runtime has AsyncLocalStorage (Node, Deno, Bun,
+ * workerd with nodejs_compat) tensors it creates after an await belong to its scope too. PyTorch: none.
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') {
     throw new TypeError(`tidy: expected a function to run, got ${describeValue(fn)}${typeof fn === 'string' ? ' (tidy takes no name: tidy(() => ...))' : ''}`);
   }
   if (arguments.length > 1) throw new TypeError(`tidy: takes one function and nothing else, got ${arguments.length} arguments (tidy(() => ...))`);
-  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  const outer = stack();
+  const parent = outer.length > 0 ? outer[outer.length - 1] : null;
   const scope: Scope = { tensors: new Set(), nodes: [] };
-  scopes.push(scope);
+  if ((fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
+    const storage = asyncStorage();
+    if (storage) {
+      alsUsed = true;
+      const own: Stack = [...outer, scope]; // this call's stack, wherever its awaits resume
+      const promise = storage.run(own, fn) as unknown as Promise<unknown>;
+      return promise.then(
+        (v) => { close(scope, v, parent); return v; },
+        (e) => { close(scope, undefined, parent); throw e; },
+      ) as T;
+    }
+  }
+  outer.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
-    scopes.splice(scopes.lastIndexOf(scope), 1);
+    outer.splice(outer.lastIndexOf(scope), 1);
     close(scope, undefined, parent);
     throw e;
   }
-  // the scope covers fn's synchronous part only: after an await, other tasks' tensors must not
-  // join it (the ones fn makes after its first await fall to the GC safety net)
-  scopes.splice(scopes.lastIndexOf(scope), 1);
+  // without AsyncLocalStorage the scope covers fn's synchronous part only: after an await, other
+  // tasks' tensors must not join it (the ones fn makes after its first await fall to the GC net)
+  outer.splice(outer.lastIndexOf(scope), 1);
   if (result instanceof Promise) {
     return result.then(
       (v) => { close(scope, v, parent); return v; },
@@ -101,6 +163,33 @@ export function tidy<T>(fn: () => T): T {
   }
   close(scope, result, parent);
   return result;
+}
+
+/** A scope opened by `torch.scope()`: disposing it frees what was created since it opened. PyTorch: none. */
+export interface Scoped { close(): void; [Symbol.dispose](): void }
+
+/**
+ * Opens a scope that lasts until the returned handle is disposed: `using _ = torch.scope();` as the
+ * first line of a loop body frees every tensor the iteration created, except parameters,
+ * gradients, optimizer state and keep()'s tensors — the one-line fix for PyTorch code ported as
+ * written. Scopes close innermost first. PyTorch: none (Python frees tensors by reference counting).
+ */
+export function scope(): Scoped {
+  if (arguments.length > 0) throw new TypeError(`scope: takes no arguments, got ${arguments.length} (using _ = torch.scope();)`);
+  const st = stack();
+  const parent = st.length > 0 ? st[st.length - 1] : null;
+  const own: Scope = { tensors: new Set(), nodes: [] };
+  st.push(own);
+  let open = true;
+  const closeIt = (): void => {
+    if (!open) return;
+    const i = st.lastIndexOf(own);
+    if (i !== st.length - 1) throw new Error(`scope: closed while ${st.length - 1 - i} scope(s) opened inside it are still open; close the inner ones first`);
+    open = false;
+    st.pop();
+    close(own, undefined, parent);
+  };
+  return { close: closeIt, [Symbol.dispose]: closeIt };
 }
 
 /** Exempts t from every enclosing tidy(); the caller disposes it. PyTorch: none. */
