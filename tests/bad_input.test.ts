@@ -830,3 +830,70 @@ run('lr schedulers', [
   { name: 'StepLR.loadStateDict(unknown key)', fn: () => stepLR.loadStateDict({ ...stepLR.stateDict(), foo: 1 } as never), type: TypeError, message: /^StepLR.loadStateDict: unknown key 'foo'; expected one of step_size, gamma, /, state: schedState },
   { name: "StepLR.loadStateDict(last_epoch 'x')", fn: () => stepLR.loadStateDict({ ...stepLR.stateDict(), last_epoch: 'x' } as never), type: TypeError, message: /^StepLR.loadStateDict: 'last_epoch' must be a number, got the string 'x'/, state: schedState },
 ]);
+
+// ---- utils.data --------------------------------------------------------------------------------
+const D = torch.utils.data;
+const rows2 = torch.ones(2);
+const rows3 = torch.ones(3);
+const ds = new D.TensorDataset(x, rows2);
+const notADataset = [1, 2];
+
+run('utils.data', [
+  { name: 'new TensorDataset()', fn: () => new D.TensorDataset(), type: TypeError, message: /^TensorDataset: expected at least one tensor/ },
+  { name: 'new TensorDataset([2, 3], [3])', fn: () => new D.TensorDataset(x, rows3), type: RangeError, message: /^TensorDataset: size mismatch between tensors: tensor 0 has 2 rows \(shape \[2, 3\]\), tensor 1 has shape \[3\]/ },
+  { name: 'new TensorDataset(3)', fn: () => new D.TensorDataset(3 as never), type: TypeError, message: /^TensorDataset: argument 0 is not a Tensor \(got number 3\)/ },
+  { name: 'new TensorDataset(disposed)', fn: () => new D.TensorDataset(gone), type: Error, message: disposed('TensorDataset') },
+  { name: 'new TensorDataset(0-D)', fn: () => new D.TensorDataset(s0), type: RangeError, message: /^TensorDataset: tensor 0 is 0-dim; every tensor needs a first dimension to index/ },
+  { name: 'TensorDataset.get(2)', fn: () => ds.get(2), type: RangeError, message: /^TensorDataset.get: index 2 is out of range for a dataset of 2 samples/ },
+  { name: 'TensorDataset.get(-3)', fn: () => ds.get(-3), type: RangeError, message: /^TensorDataset.get: index -3 is out of range for a dataset of 2 samples/ },
+  { name: 'TensorDataset.get(0.5)', fn: () => ds.get(0.5), type: RangeError, message: /^TensorDataset.get: index 0.5 is out of range for a dataset of 2 samples/ },
+  { name: "TensorDataset.get('0')", fn: () => ds.get('0' as never), type: TypeError, message: /^TensorDataset.get: index must be a number, got string "0"/ },
+  { name: 'new Subset(ds, [5])', fn: () => new D.Subset(ds, [5]), type: RangeError, message: /^Subset: index 5 \(at position 0\) is out of range for a dataset of 2 samples/ },
+  { name: 'new Subset(ds, [0.5])', fn: () => new D.Subset(ds, [0.5]), type: TypeError, message: /^Subset: index 0 is number 0.5; expected an integer/ },
+  { name: 'new Subset(ds, 0)', fn: () => new D.Subset(ds, 0 as never), type: TypeError, message: /^Subset: indices must be an iterable of integers, got number 0/ },
+  { name: 'new Subset(3, [0])', fn: () => new D.Subset(3 as never, [0]), type: TypeError, message: /^Subset: expected a dataset \(an object with a non-negative integer length and get\(index\)\), got number 3/ },
+  { name: 'randomSplit(ds, [1, 2])', fn: () => D.randomSplit(ds, [1, 2]), type: RangeError, message: /^randomSplit: the lengths \[1, 2\] sum to 3, not to the length of the dataset \(2\)/ },
+  { name: 'randomSplit(ds, [3, -1])', fn: () => D.randomSplit(ds, [3, -1]), type: TypeError, message: /^randomSplit: lengths must be non-negative numbers, got -1 at index 1/ },
+  { name: 'randomSplit(ds, [NaN, 2])', fn: () => D.randomSplit(ds, [NaN, 2]), type: TypeError, message: /^randomSplit: lengths must be non-negative numbers, got NaN at index 0/ },
+  { name: "randomSplit(ds, ['1', 1])", fn: () => D.randomSplit(ds, ['1', 1] as never), type: TypeError, message: /^randomSplit: lengths must be non-negative numbers, got string "1" at index 0/ },
+  { name: 'randomSplit(ds, [0.5, 0.6])', fn: () => D.randomSplit(ds, [0.5, 0.6]), type: RangeError, message: /^randomSplit: length 0.5 at index 0 is neither an integer nor part of fractions summing to 1/ },
+  { name: 'randomSplit(3, [1])', fn: () => D.randomSplit(3 as never, [1]), type: TypeError, message: /^randomSplit: expected a dataset .*got number 3/ },
+  { name: 'new DataLoader(ds, { batchSize: 0 })', fn: () => new D.DataLoader(ds, { batchSize: 0 }), type: RangeError, message: /^DataLoader: batchSize must be a positive integer, got 0/ },
+  { name: 'new DataLoader(ds, { batchSize: 1.5 })', fn: () => new D.DataLoader(ds, { batchSize: 1.5 }), type: TypeError, message: /^DataLoader: option 'batchSize' must be an integer, got number 1.5/ },
+  { name: 'new DataLoader(ds, { batch_size })', fn: () => new D.DataLoader(ds, { batch_size: 2 } as never), type: TypeError, message: /^DataLoader: unknown option 'batch_size' \(did you mean 'batchSize'\?\); known options: batchSize, shuffle, dropLast, collate/ },
+  { name: 'new DataLoader(ds, { drop_last })', fn: () => new D.DataLoader(ds, { drop_last: true } as never), type: TypeError, message: /^DataLoader: unknown option 'drop_last' \(did you mean 'dropLast'\?\)/ },
+  { name: 'new DataLoader(ds, { collate_fn })', fn: () => new D.DataLoader(ds, { collate_fn: (b: unknown) => b } as never), type: TypeError, message: /^DataLoader: unknown option 'collate_fn'; known options: / },
+  { name: "new DataLoader(ds, { shuffle: 'yes' })", fn: () => new D.DataLoader(ds, { shuffle: 'yes' } as never), type: TypeError, message: /^DataLoader: option 'shuffle' must be a boolean, got string "yes"/ },
+  { name: 'new DataLoader([1, 2])', fn: () => new D.DataLoader(notADataset as never), type: TypeError, message: /^DataLoader: expected a dataset .*got an array of 2/ },
+  { name: 'new DataLoader(ds, 2)', fn: () => new D.DataLoader(ds, 2 as never), type: TypeError, message: /^DataLoader: options must be a plain object \{ batchSize, shuffle, dropLast, collate \}, got number 2/ },
+  { name: 'defaultCollate([tensor, 1])', fn: () => D.defaultCollate([x, 1] as never), type: TypeError, message: /^defaultCollate: sample 0 is a Tensor but sample 1 is number 1/ },
+  { name: 'defaultCollate([[2, 3], [4, 5]])', fn: () => D.defaultCollate([x, y45]), type: RangeError, message: /^defaultCollate: stack expects each tensor to be equal size, but got \[2, 3\] at entry 0 and \[4, 5\] at entry 1/ },
+  { name: 'defaultCollate([])', fn: () => D.defaultCollate([]), type: RangeError, message: /^defaultCollate: cannot collate an empty batch/ },
+  { name: 'defaultCollate(3)', fn: () => D.defaultCollate(3 as never), type: TypeError, message: /^defaultCollate: expected an array of samples, got number 3/ },
+  { name: 'defaultCollate([fn])', fn: () => D.defaultCollate([() => 1] as never), type: TypeError, message: /^defaultCollate: batch must contain tensors, numbers, booleans, strings, arrays or plain objects; found a function/ },
+  { name: 'defaultCollate([x, disposed])', fn: () => D.defaultCollate([x, gone]), type: Error, message: disposed('defaultCollate') },
+]);
+
+// ---- torch.save / torch.load -------------------------------------------------------------------
+const dict = { w: x, b: rows2 };
+const bytes = torch.save(dict);
+const IO = 'io/safetensors.ts (another helper is editing it)';
+
+run('save and load', [
+  { name: "save(dict, 'model.safetensors')", fn: () => torch.save(dict, 'model.safetensors' as never), type: TypeError, message: /^save: returns the bytes rather than writing a file; write them yourself/ },
+  { name: 'save(dict, { meta })', fn: () => torch.save(dict, { meta: {} } as never), type: TypeError, message: /^save: unknown option 'meta'; known options: metadata/ },
+  { name: "save(dict, { metadata: 'x' })", fn: () => torch.save(dict, { metadata: 'x' } as never), type: TypeError, message: /^save: option 'metadata' must be a plain object, got string "x"/ },
+  { name: 'save(dict, { metadata: { a: 1 } })', fn: () => torch.save(dict, { metadata: { a: 1 } } as never), type: TypeError, message: /^save: metadata values must be strings, but "a" is number 1/ },
+  { name: 'save(tensor)', fn: () => torch.save(x as never), type: TypeError, message: /^save: expected a state dict, an object of named tensors such as module.stateDict\(\), got a Tensor/ },
+  { name: 'save(null)', fn: () => torch.save(null as never), type: TypeError, message: /^save: expected a state dict, .*got null/ },
+  { name: 'save({ a: 3 })', fn: () => torch.save({ a: 3 } as never), type: TypeError, message: /^save: the value of "a" is number 3, not a Tensor/ },
+  { name: 'save({ a: disposed })', fn: () => torch.save({ a: gone }), type: Error, message: disposed('save ("a")') },
+  { name: 'save({ __metadata__: t })', fn: () => torch.save({ __metadata__: x }), type: TypeError, message: /^save: the name '__metadata__' is reserved/ },
+  { name: 'load(3 bytes)', fn: () => torch.load(new Uint8Array(3)), type: Error, message: /^load: the file is truncated: 3 bytes, but a safetensors file starts with an 8-byte header length/ },
+  { name: "load('model.safetensors')", fn: () => torch.load('model.safetensors' as never), type: TypeError, message: /^load: takes the file's bytes \(Uint8Array, Buffer or ArrayBuffer\), not a path or a string/ },
+  { name: 'load(3)', fn: () => torch.load(3 as never), type: TypeError, message: /^load: expected the file's bytes .*got number 3/ },
+  { name: 'load(first 20 bytes)', fn: () => torch.load(bytes.subarray(0, 20)), type: RangeError, message: /^load: the header length \d+ runs past the end of the file \(20 bytes leave at most 12 for the header\)/ },
+  { name: 'load(all but the last byte)', fn: () => torch.load(bytes.subarray(0, bytes.length - 1)), type: RangeError, message: /^load: tensor "b": data_offsets \[\d+, \d+\] run past the end of the data region/ },
+  { name: "load(bytes, { map_location: 'cpu' })", fn: () => (torch.load as (...a: unknown[]) => unknown)(bytes, { map_location: 'cpu' }), type: TypeError, message: /^load: .*map_location/, lead: `${IO}: a second argument is ignored` },
+  { name: "loadMetadata('x')", fn: () => torch.loadMetadata('x' as never), type: TypeError, message: /^loadMetadata: takes the file's bytes/ },
+]);
