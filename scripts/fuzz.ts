@@ -460,12 +460,12 @@ function placed(bytes: Uint8Array, at: number, guard: number, shared: boolean): 
 
 const memKey = (): string => { const m = torch.memory(); return `${m.liveTensors}/${m.bytesInUse}`; };
 
-/** One call of load: every invariant of a single outcome; returns it for the placement comparison. */
-function loadOnce(input: Uint8Array): Outcome {
+/** One call of load on `input`, or on `as` (the same bytes as an ArrayBuffer or DataView): every invariant of a single outcome. */
+function loadOnce(input: Uint8Array, as: ArrayBuffer | ArrayBufferView = input): Outcome {
   const before = torch.memory();
   let out: Record<string, Tensor>;
   try {
-    out = torch.load(input);
+    out = torch.load(as);
   } catch (e) {
     must(e instanceof Error, () => `load threw a non-Error: ${String(e)}`);
     must(!(e instanceof WebAssembly.RuntimeError), () => `load trapped in WebAssembly: ${e.message}`);
@@ -576,10 +576,11 @@ export function fuzzLoad({ cases, seed, onProgress }: { cases: number; seed: num
   try {
     fc.assert(fc.property(caseArb(bases), ({ kind, bytes }) => {
       const c0 = performance.now();
-      const outcome = loadOnce(bytes);
-      // the same bytes elsewhere: inside a larger buffer of guard bytes, plain and shared
+      // the bytes as their own ArrayBuffer, then inside larger buffers of guard bytes (a view, a shared DataView)
+      const outcome = loadOnce(bytes, bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes);
       for (const [at, guard, shared] of [[3, 0x7b, false], [13, 0x00, true]] as const) {
-        const o = loadOnce(placed(bytes, at, guard, shared));
+        const view = placed(bytes, at, guard, shared);
+        const o = loadOnce(view, shared ? new DataView(view.buffer, view.byteOffset, view.byteLength) : view);
         must(same(o, outcome), () => `the result depends on the bytes around the input (offset ${at}, guard 0x${guard.toString(16)}${shared ? ', shared' : ''}):\n  ${JSON.stringify(o).slice(0, 300)}\n  ${JSON.stringify(outcome).slice(0, 300)}`);
       }
       metadataOnce(bytes, outcome);

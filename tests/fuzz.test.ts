@@ -72,3 +72,13 @@ test('bytes in a SharedArrayBuffer at an offset load as the same bytes in their 
     assert.deepEqual(torch.loadMetadata(shared), { k: 'v' });
   });
 });
+
+test('a detached ArrayBuffer (transferred away) is a TypeError naming load, not the engine\'s "Cannot perform Construct"', () => {
+  const bytes = torch.tidy(() => torch.save({ a: torch.tensor([1, 2]) }));
+  const buffer = bytes.slice().buffer, view = bytes.slice();
+  structuredClone(buffer, { transfer: [buffer] });
+  structuredClone(view.buffer, { transfer: [view.buffer] });
+  throwsClean(() => torch.load(buffer), 'TypeError', /^load: the bytes' ArrayBuffer is detached \(transferred with postMessage or structuredClone\)/);
+  throwsClean(() => torch.load(view), 'TypeError', /^load: the bytes' ArrayBuffer is detached/);
+  throwsClean(() => torch.loadMetadata(view), 'TypeError', /^loadMetadata: the bytes' ArrayBuffer is detached/);
+});

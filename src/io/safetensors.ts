@@ -134,12 +134,27 @@ const jsonType = (v: Json): string => (v instanceof Map ? 'an object' : Array.is
 // ---- the header, validated --------------------------------------------------------------------
 interface Entry { name: string; dtype: string; size: number; to: DType; shape: number[]; numel: number; begin: number; end: number }
 
+/** Whether a buffer was transferred away (ArrayBuffer.prototype.detached where the engine has it). */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  const flag = (buffer as { detached?: unknown }).detached;
+  if (typeof flag === 'boolean') return flag;
+  try { new Uint8Array(buffer); return false; } catch { return true; }
+}
+
 /** A Uint8Array over the caller's bytes (a Buffer's byteOffset respected), without copying. */
 function asBytes(data: unknown, op: string): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const detached = (): never => {
+    throw new TypeError(`${op}: the bytes' ArrayBuffer is detached (transferred with postMessage or structuredClone); keep a copy of the file's bytes before transferring them`);
+  };
+  if (ArrayBuffer.isView(data)) {
+    if (data.byteLength === 0 && isDetached(data.buffer)) detached();
+    return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
   const tag = Object.prototype.toString.call(data);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data as ArrayBuffer);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
+    if (isDetached(data as ArrayBuffer)) detached();
+    return new Uint8Array(data as ArrayBuffer);
+  }
   if (typeof data === 'string') {
     throw new TypeError(`${op}: takes the file's bytes (Uint8Array, Buffer or ArrayBuffer), not a path or a string; read the file first, e.g. torch.load(fs.readFileSync(${quote(data)}))`);
   }
