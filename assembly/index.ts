@@ -16,6 +16,7 @@ export { indexCheck, copyToStrided, indexSelect, indexAdd, gather, scatter, triM
 export { selectWhere, reduceBool } from './compare';
 export { castFloatToInt } from './dtype';
 export { convForward, convBackwardInput, convBackwardWeight, channelSum } from './conv';
+export { depthwiseForward, depthwiseBackwardInput, depthwiseBackwardWeight } from './conv';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward } from './pool';
 export { rowNorm, rowNormBackward, batchNorm, batchNormBackward } from './norm';
 export { embeddingBackward, embeddingRenorm } from './embedding';

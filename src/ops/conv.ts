@@ -105,9 +105,18 @@ type Side = 'image' | 'column';
 const shapeOf = (g: Geometry, side: Side): number[] =>
   side === 'image' ? [g.N, g.G * g.CG, g.H, g.W] : [g.N, g.G * g.OG, g.OH, g.OW];
 
+// One image channel per group and few outputs per group (depthwise): the row kernels beat a
+// GEMM whose 4-row tiles would be mostly empty (measured in bench/conv.bench.ts).
+const DEPTHWISE_MAX_OG = 2;
+const depthwise = (g: Geometry): boolean => g.CG === 1 && g.OG <= DEPTHWISE_MAX_OG;
+
 /** out (the column side) = W ⋆ img (+ bias per column-side channel); no graph. */
 function forwardRaw(g: Geometry, img: Tensor, w: Tensor, bias: Tensor | null, op: string): Tensor {
   const out = Tensor.empty(shapeOf(g, 'column'), 'float32', op);
+  if (depthwise(g)) {
+    K().depthwiseForward(meta(g), img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
+    return out;
+  }
   const col = colBuffer(g, op);
   try {
     const { packA, packB } = scratchBlocks();
@@ -121,6 +130,10 @@ function forwardRaw(g: Geometry, img: Tensor, w: Tensor, bias: Tensor | null, op
 /** out (the image side) = col2im(Wᵀ · gy) (+ bias per image-side channel); no graph. */
 function inputRaw(g: Geometry, gy: Tensor, w: Tensor, bias: Tensor | null, op: string): Tensor {
   const out = Tensor.empty(shapeOf(g, 'image'), 'float32', op);
+  if (depthwise(g)) {
+    K().depthwiseBackwardInput(meta(g), gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
+    return out;
+  }
   const col = colBuffer(g, op);
   try {
     const { packA, packB } = scratchBlocks();
@@ -134,6 +147,10 @@ function inputRaw(g: Geometry, gy: Tensor, w: Tensor, bias: Tensor | null, op: s
 /** The weight's gradient Σ_n gy · im2col(img)ᵀ, in the weight's shape; no graph. */
 function weightRaw(g: Geometry, img: Tensor, gy: Tensor, wShape: readonly number[], op: string): Tensor {
   const out = Tensor.empty(wShape, 'float32', op);
+  if (depthwise(g)) {
+    K().depthwiseBackwardWeight(meta(g), img.ptr(op), gy.ptr(op), out.ptr(op));
+    return out;
+  }
   const col = colBuffer(g, op);
   try {
     const { packA, packB } = scratchBlocks();
