@@ -11,7 +11,7 @@ import type { Tensor } from '../src/index.js';
 import { loadFixture, assertClose, checkFiniteDifferences } from './oracle.js';
 
 interface Outcome { x: number[] | null; w: number[] | null; value: number[]; gradFn: string }
-const fx = loadFixture<{ scenarios: Record<string, Outcome>; errors: Record<string, string>; versions: number[] }>('inplace.json');
+const fx = loadFixture<{ scenarios: Record<string, Outcome>; errors: Record<string, string>; versions: number[]; unarySaves: Record<string, [boolean, boolean]> }>('inplace.json');
 
 const leaves = (): [Tensor, Tensor] => [
   torch.tensor([0.5, -1.25, 2.0], { requiresGrad: true }),
@@ -172,4 +172,20 @@ test('version counters count in-place writes as PyTorch\'s _version does (views 
     const b = a.mul(2); seen.push(a.version); seen.push(b.version);
     assert.deepEqual(seen, fx.versions);
   });
+});
+
+test('unary ops save what PyTorch saves: changing the other tensor in place is no error', () => {
+  for (const [name, [inputRefused, outputRefused]] of Object.entries(fx.unarySaves)) {
+    (['input', 'output'] as const).forEach((which, k) => {
+      torch.tidy(() => {
+        const x = torch.tensor([0.5, 1.5, 2.0], { requiresGrad: true });
+        const a = x.mul(1);
+        const y = (torch as unknown as Record<string, (t: Tensor) => Tensor>)[name](a);
+        (which === 'input' ? a : y).add_(1);
+        const refused = [inputRefused, outputRefused][k];
+        if (refused) assert.throws(() => y.sum().backward(), /modified by an inplace operation/, `${name}: changed ${which}`);
+        else assert.doesNotThrow(() => y.sum().backward(), `${name}: changed ${which}`);
+      });
+    });
+  }
 });

@@ -117,6 +117,11 @@ function unaryGrad(code: number, x: Tensor, y: Tensor, g: Tensor, p1: number, p2
   return out;
 }
 
+// What each unary gradient reads (assembly/elementwise.ts unaryBackward): the output, nothing, or
+// (the rest) the input.
+const READS_OUTPUT: ReadonlySet<UnaryName> = new Set<UnaryName>(['exp', 'sqrt', 'sigmoid', 'tanh', 'rsqrt', 'reciprocal', 'relu']);
+const READS_NOTHING: ReadonlySet<UnaryName> = new Set<UnaryName>(['neg', 'sign', 'affine']);
+
 // Ops PyTorch computes in floating point whatever the input: int32 and bool inputs give float32.
 const FLOAT_MATH: ReadonlySet<UnaryName> = new Set<UnaryName>(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'sigmoid', 'tanh', 'reciprocal']);
 
@@ -165,8 +170,11 @@ export function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 =
   const out = Tensor.empty(x.shape, 'float32', op);
   K().unary(Unary[name], xc.ptr(op), out.ptr(op), out.numel(), p1, p2);
   if (needsGrad(x)) {
-    const sx = save(xc), sy = save(out);
-    record(gradName, out, [x], (g) => [unaryGrad(Unary[name], sx, sy, g, p1, p2)], [sx, sy]);
+    // save the one tensor the rule reads, as PyTorch does (so an in-place change of the other is
+    // no error); the kernel gets it in both slots (relu reads x <= 0, which its output answers too)
+    const reads = READS_OUTPUT.has(name) ? out : READS_NOTHING.has(name) ? null : xc;
+    const s = reads ? save(reads) : null;
+    record(gradName, out, [x], (g) => [unaryGrad(Unary[name], s ?? g, s ?? g, g, p1, p2)], s ? [s] : []);
   }
   if (xc !== x) xc.dispose();
   return out;
