@@ -19,10 +19,11 @@
   for (let c = 1; c < C; c++) m = Mathf.max(m, load<f32>(row + <usize>c * cs));
   let s: f32 = 0;
   for (let c = 0; c < C; c++) s += Mathf.exp(load<f32>(row + <usize>c * cs) - m);
-  const lse = m + Mathf.log(s);
+  // (x − m) − log s: m + log s would round at m's scale (logits of ±1e4 lose ~2e-4)
+  const ls = Mathf.log(s);
   let sm: f32 = 0;
   for (let c = 0; c < C; c++) {
-    const lp = load<f32>(row + <usize>c * cs) - lse;
+    const lp = (load<f32>(row + <usize>c * cs) - m) - ls;
     store<f32>(lrow + <usize>c * cs, lp);
     if (smooth) sm -= wOf(w, c) * lp;
   }
