@@ -19,6 +19,7 @@ test('Deno imports the built package and trains the seed model like Node', () =>
   const r = JSON.parse(out);
   assert.equal(r.info.relaxedSimd, true, 'Deno runs the relaxed-SIMD build');
   assertSameAsNode(r, 'deno');
+  assert.equal(r.asyncTidyLive, 1, 'an async tidy frees the tensors made after its await (AsyncLocalStorage)');
 });
 
 test('workerd runs a worker importing the package (its workerd entry, the .wasm as a module) and answers a request', async () => {
