@@ -897,3 +897,99 @@ run('save and load', [
   { name: "load(bytes, { map_location: 'cpu' })", fn: () => (torch.load as (...a: unknown[]) => unknown)(bytes, { map_location: 'cpu' }), type: TypeError, message: /^load: .*map_location/, lead: `${IO}: a second argument is ignored` },
   { name: "loadMetadata('x')", fn: () => torch.loadMetadata('x' as never), type: TypeError, message: /^loadMetadata: takes the file's bytes/ },
 ]);
+
+// ---- convolution, pooling, normalization, embedding (issue 10's layers) -------------------------
+const img = torch.randn(1, 3, 8, 8);
+const img2ch = torch.randn(1, 2, 8, 8);
+const img2x2 = torch.randn(1, 3, 2, 2);
+const imgInt = torch.zeros(1, 3, 8, 8, { dtype: 'int32' });
+const goneImg = torch.randn(1, 3, 8, 8); goneImg.dispose();
+const convW = torch.randn(4, 3, 3, 3);
+const ids = torch.tensor([[0, 1], [2, 9]], { dtype: 'int32' });
+const idsNeg = torch.tensor([-1], { dtype: 'int32' });
+const conv = new nn.Conv2d(3, 4, 3);
+const convState = values(conv.weight, conv.bias);
+const ln = new nn.LayerNorm(3);
+const bn = new nn.BatchNorm2d(3);
+const bnState = (): unknown => [values(bn.weight, bn.bias)(), bn.buffers().map((b) => b.tolist())];
+const emb = new nn.Embedding(5, 2);
+const embState = values(emb.weight);
+const mp = new nn.MaxPool2d(2);
+const CONV = 'nn/modules/conv.ts and ops/conv.ts (another helper)';
+const POOL = 'nn/modules/pooling.ts (another helper)';
+const NORM = 'nn/modules/normalization.ts (another helper)';
+const EMB = 'nn/modules/embedding.ts (another helper)';
+
+run('conv, pool, norm, embedding', [
+  { name: 'new Conv2d(0, 4, 3)', fn: () => new nn.Conv2d(0, 4, 3), type: RangeError, message: /^Conv2d: inChannels must be a positive integer, got number 0/ },
+  { name: 'new Conv2d(3, -1, 3)', fn: () => new nn.Conv2d(3, -1, 3), type: RangeError, message: /^Conv2d: outChannels must be a positive integer, got number -1/ },
+  { name: 'new Conv2d(NaN, 4, 3)', fn: () => new nn.Conv2d(NaN, 4, 3), type: RangeError, message: /^Conv2d: inChannels must be a positive integer, got number NaN/ },
+  { name: "new Conv2d('3', 4, 3)", fn: () => new nn.Conv2d('3' as never, 4, 3), type: TypeError, message: /^Conv2d: inChannels must be .*got string "3"/, lead: `${CONV}: a string size is a RangeError` },
+  { name: 'new Conv2d(3, 4, 1.5)', fn: () => new nn.Conv2d(3, 4, 1.5), type: TypeError, message: /^Conv2d: kernelSize must hold integers, got number 1.5/ },
+  { name: 'new Conv2d(3, 4, 0)', fn: () => new nn.Conv2d(3, 4, 0), type: RangeError, message: /^Conv2d: kernelSize must be positive, got \[0, 0\]/ },
+  { name: 'new Conv2d(3, 4, [3, 3, 3])', fn: () => new nn.Conv2d(3, 4, [3, 3, 3] as never), type: RangeError, message: /^Conv2d: expected kernelSize to be a single integer value or a list of 2 values/ },
+  { name: 'new Conv2d(3, 4, 3, { stride: 0 })', fn: () => new nn.Conv2d(3, 4, 3, { stride: 0 }), type: RangeError, message: /^Conv2d: .*stride.*0/, lead: `${CONV}: stride 0 is accepted` },
+  { name: 'new Conv2d(3, 4, 3, { padding: -1 })', fn: () => new nn.Conv2d(3, 4, 3, { padding: -1 }), type: RangeError, message: /^Conv2d: .*padding.*-1/, lead: `${CONV}: a negative padding is accepted` },
+  { name: 'new Conv2d(3, 4, 3, { dilation: 0 })', fn: () => new nn.Conv2d(3, 4, 3, { dilation: 0 }), type: RangeError, message: /^Conv2d: .*dilation.*0/, lead: `${CONV}: dilation 0 is accepted` },
+  { name: "new Conv2d(3, 4, 3, { padding: 'full' })", fn: () => new nn.Conv2d(3, 4, 3, { padding: 'full' } as never), type: RangeError, message: /^Conv2d: Invalid padding string 'full', should be one of 'valid', 'same'/ },
+  { name: 'new Conv2d(3, 4, 3, { groups: 2 })', fn: () => new nn.Conv2d(3, 4, 3, { groups: 2 }), type: RangeError, message: /^Conv2d: in_channels must be divisible by groups \(inChannels 3, groups 2\)/ },
+  { name: 'new Conv2d(3, 4, 3, { padding_mode })', fn: () => new nn.Conv2d(3, 4, 3, { padding_mode: 'zeros' } as never), type: TypeError, message: /^Conv2d: unknown option 'padding_mode' \(did you mean 'paddingMode'\?\)/ },
+  { name: "new Conv2d(3, 4, 3, { bias: 'no' })", fn: () => new nn.Conv2d(3, 4, 3, { bias: 'no' } as never), type: TypeError, message: /^Conv2d: option 'bias' must be a boolean, got string "no"/ },
+  { name: "new Conv2d(3, 4, 3, { paddingMode: 'mirror' })", fn: () => new nn.Conv2d(3, 4, 3, { paddingMode: 'mirror' } as never), type: TypeError, message: /^Conv2d: option 'paddingMode' must be one of 'zeros', 'reflect', 'replicate', 'circular', got string "mirror"/ },
+  { name: 'new Conv2d(65536, 65536, 3)', fn: () => new nn.Conv2d(65536, 65536, 3), type: RangeError, message: /^Conv2d: a tensor of shape \[65536, 65536, 3, 3\] needs 154618822656 bytes/, lead: `${CONV}: the weight past the size limit is named under 'empty'` },
+  { name: 'Conv2d.forward(2 channels)', fn: () => conv.forward(img2ch), type: RangeError, message: /^conv2d: Given groups=1, weight of size \[4, 3, 3, 3\], expected input\[1, 2, 8, 8\] to have 3 channels, but got 2 channels instead/, state: convState },
+  { name: 'Conv2d.forward([2, 3])', fn: () => conv.forward(x), type: RangeError, message: /^conv2d: Expected 3D \(unbatched\) or 4D \(batched\) input to conv2d, but got input of size: \[2, 3\]/ },
+  { name: 'Conv2d.forward(disposed)', fn: () => conv.forward(goneImg), type: Error, message: disposed('conv2d', '[1, 3, 8, 8]') },
+  { name: 'Conv2d.forward(int32)', fn: () => conv.forward(imgInt), type: TypeError, message: /^conv2d: expected a float32 tensor, got int32 of shape \[1, 3, 8, 8\]/ },
+  { name: 'Conv2d.forward(2×2 image)', fn: () => conv.forward(img2x2), type: RangeError, message: /^conv2d: Calculated padded input size per channel: \(2 x 2\)\. Kernel size: \(3 x 3\)\. Kernel size can't be greater than actual input size/ },
+  { name: 'F.conv2d(2 channels, w)', fn: () => F.conv2d(img2ch, convW), type: RangeError, message: /^conv2d: Given groups=1, weight of size \[4, 3, 3, 3\], expected input\[1, 2, 8, 8\] to have 3 channels/ },
+  { name: 'F.conv2d(x, w, bias [2, 3])', fn: () => F.conv2d(img, convW, x), type: RangeError, message: /^conv2d: .*bias.*\[2, 3\]/ },
+  { name: 'F.conv2d(x, w, null, { Stride })', fn: () => F.conv2d(img, convW, null, { Stride: 1 } as never), type: TypeError, message: /^conv2d: unknown option 'Stride' \(did you mean 'stride'\?\)/ },
+  { name: 'F.conv2d(x, 3)', fn: () => F.conv2d(img, 3 as never), type: TypeError, message: /^conv2d: weight must be a Tensor, got number 3/ },
+  { name: 'new MaxPool2d(0)', fn: () => new nn.MaxPool2d(0), type: RangeError, message: /^MaxPool2d: .*kernel.*0/, lead: `${POOL}: kernelSize 0 is accepted (forward then says 'stride should not be zero')` },
+  { name: 'new MaxPool2d(1.5)', fn: () => new nn.MaxPool2d(1.5), type: TypeError, message: /^MaxPool2d: kernel_size must either be a single int, or a tuple of 2 ints, got number 1.5/ },
+  { name: 'new MaxPool2d(2, { ceil_mode })', fn: () => new nn.MaxPool2d(2, { ceil_mode: true } as never), type: TypeError, message: /^MaxPool2d: unknown option 'ceil_mode' \(did you mean 'ceilMode'\?\)/ },
+  { name: 'new MaxPool2d(2, { stride: -1 })', fn: () => new nn.MaxPool2d(2, { stride: -1 }), type: RangeError, message: /^MaxPool2d: .*stride.*-1/, lead: `${POOL}: a negative stride is accepted` },
+  { name: 'new MaxPool2d(2, { padding: 2 })', fn: () => new nn.MaxPool2d(2, { padding: 2 }), type: RangeError, message: /^MaxPool2d: pad should be at most half of effective kernel size/, lead: `${POOL}: padding past half the kernel is accepted at construction` },
+  { name: "new MaxPool2d(2, { returnIndices: 'yes' })", fn: () => new nn.MaxPool2d(2, { returnIndices: 'yes' } as never), type: TypeError, message: /^MaxPool2d: option 'returnIndices' must be a boolean, got string "yes"/ },
+  { name: 'MaxPool2d.forward([2, 3])', fn: () => mp.forward(x), type: RangeError, message: /^maxPool2d: non-empty 3D or 4D \(batch mode\) tensor expected for input, got shape \[2, 3\]/ },
+  { name: 'MaxPool2d.forward(disposed)', fn: () => mp.forward(goneImg), type: Error, message: disposed('maxPool2d', '[1, 3, 8, 8]') },
+  { name: 'new AvgPool2d(2, { count_include_pad })', fn: () => new nn.AvgPool2d(2, { count_include_pad: false } as never), type: TypeError, message: /^AvgPool2d: unknown option 'count_include_pad' \(did you mean 'countIncludePad'\?\)/ },
+  { name: 'new AvgPool2d(2, { divisorOverride: 0 })', fn: () => new nn.AvgPool2d(2, { divisorOverride: 0 }), type: RangeError, message: /^AvgPool2d: .*divisor.*0/, lead: `${POOL}: divisorOverride 0 is accepted` },
+  { name: 'new AdaptiveAvgPool2d(-1)', fn: () => new nn.AdaptiveAvgPool2d(-1), type: RangeError, message: /^AdaptiveAvgPool2d: .*-1/, lead: `${POOL}: a negative output size is accepted at construction` },
+  { name: 'F.adaptiveAvgPool2d(x, -1)', fn: () => F.adaptiveAvgPool2d(img, -1), type: RangeError, message: /^adaptiveAvgPool2d: elements of output_size must be greater than or equal to 0 but received \{-1, -1\}/ },
+  { name: 'F.avgPool2d([2, 3], 2)', fn: () => F.avgPool2d(x, 2), type: RangeError, message: /^avgPool2d: non-empty 3D or 4D \(batch mode\) tensor expected for input, got shape \[2, 3\]/ },
+  { name: 'new LayerNorm(1.5)', fn: () => new nn.LayerNorm(1.5), type: TypeError, message: /^LayerNorm: normalizedShape must be a non-negative integer or a non-empty array of them, got number 1.5/ },
+  { name: 'new LayerNorm(3, { elementwise_affine })', fn: () => new nn.LayerNorm(3, { elementwise_affine: false } as never), type: TypeError, message: /^LayerNorm: unknown option 'elementwise_affine' \(did you mean 'elementwiseAffine'\?\)/ },
+  { name: 'new LayerNorm(3, { eps: -1 })', fn: () => new nn.LayerNorm(3, { eps: -1 }), type: RangeError, message: /^LayerNorm: eps must be a number ≥ 0, got number -1/, lead: `${NORM}: a negative eps is a TypeError` },
+  { name: "new LayerNorm(3, { eps: '1e-5' })", fn: () => new nn.LayerNorm(3, { eps: '1e-5' } as never), type: TypeError, message: /^LayerNorm: option 'eps' must be a number, got string "1e-5"/ },
+  { name: 'LayerNorm(3).forward([1, 3, 8, 8])', fn: () => ln.forward(img), type: RangeError, message: /^layerNorm: Given normalized_shape=\[3\], expected input with shape \[\*, 3\], but got input of size \[1, 3, 8, 8\]/ },
+  { name: 'LayerNorm.forward(int32)', fn: () => ln.forward(xi), type: TypeError, message: /^layerNorm: input must be a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'LayerNorm.forward(disposed)', fn: () => ln.forward(gone), type: Error, message: disposed('layerNorm') },
+  { name: 'new GroupNorm(2, 3)', fn: () => new nn.GroupNorm(2, 3), type: RangeError, message: /^GroupNorm: num_channels must be divisible by num_groups, got numChannels 3 and numGroups 2/ },
+  { name: 'new BatchNorm2d(0)', fn: () => new nn.BatchNorm2d(0), type: RangeError, message: /^BatchNorm2d: numFeatures must be a positive integer, got number 0/, lead: `${NORM} (batchnorm.ts): numFeatures 0 is a TypeError` },
+  { name: 'new BatchNorm2d(3, { track_running_stats })', fn: () => new nn.BatchNorm2d(3, { track_running_stats: false } as never), type: TypeError, message: /^BatchNorm2d: unknown option 'track_running_stats' \(did you mean 'trackRunningStats'\?\)/ },
+  { name: "new BatchNorm2d(3, { momentum: '0.1' })", fn: () => new nn.BatchNorm2d(3, { momentum: '0.1' } as never), type: TypeError, message: /^BatchNorm2d: option 'momentum' must be a number or null, got string "0.1"/ },
+  { name: 'BatchNorm2d(3).forward(2 channels)', fn: () => bn.forward(img2ch), type: RangeError, message: /^BatchNorm2d: running_mean should contain 2 elements not 3/, state: bnState },
+  { name: 'BatchNorm2d.forward([2, 3])', fn: () => bn.forward(x), type: RangeError, message: /^BatchNorm2d: expected 4D input \(got 2D input of shape \[2, 3\]\)/, state: bnState },
+  { name: 'BatchNorm2d.forward(disposed)', fn: () => bn.forward(goneImg), type: Error, message: disposed('batchNorm', '[1, 3, 8, 8]'), state: bnState, lead: `${NORM} (batchnorm.ts): num_batches_tracked is counted before the input is checked` },
+  { name: 'new Embedding(5, 1.5)', fn: () => new nn.Embedding(5, 1.5), type: TypeError, message: /^Embedding: embeddingDim must be a non-negative integer, got number 1.5/ },
+  { name: 'new Embedding(5, 2, { padding_idx })', fn: () => new nn.Embedding(5, 2, { padding_idx: 0 } as never), type: TypeError, message: /^Embedding: unknown option 'padding_idx' \(did you mean 'paddingIdx'\?\)/ },
+  { name: 'new Embedding(5, 2, { paddingIdx: 5 })', fn: () => new nn.Embedding(5, 2, { paddingIdx: 5 }), type: RangeError, message: /^Embedding: Padding_idx must be within num_embeddings: got paddingIdx 5 for 5 embeddings/ },
+  { name: 'new Embedding(65536, 65536)', fn: () => new nn.Embedding(65536, 65536), type: RangeError, message: /^Embedding: a tensor of shape \[65536, 65536\] needs 17179869184 bytes/, lead: `${EMB}: the weight past the size limit is named under 'randn'` },
+  { name: 'Embedding.forward(index 9 of 5)', fn: () => emb.forward(ids), type: RangeError, message: /^embedding: index 9 is out of range for 5 embeddings \(expected 0 ≤ index < 5; element 3 of the input of shape \[2, 2\]\)/, state: embState },
+  { name: 'Embedding.forward(index -1)', fn: () => emb.forward(idsNeg), type: RangeError, message: /^embedding: index -1 is out of range for 5 embeddings/, state: embState },
+  { name: 'Embedding.forward(float)', fn: () => emb.forward(idxf), type: TypeError, message: /^embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Int .*but got float32 of shape \[2\]/ },
+  { name: 'Embedding.forward(disposed)', fn: () => emb.forward(gone3), type: Error, message: disposed('embedding', '[3]') },
+  { name: 'Embedding.fromPretrained(1-D)', fn: () => nn.Embedding.fromPretrained(v3), type: RangeError, message: /^Embedding.fromPretrained: Embeddings parameter is expected to be 2-dimensional, got shape \[3\]/ },
+  { name: 'F.embedding(ids, w, { max_norm })', fn: () => F.embedding(ids, emb.weight, { max_norm: 1 } as never), type: TypeError, message: /^embedding: unknown option 'max_norm' \(did you mean 'maxNorm'\?\)/, state: embState },
+  { name: 'F.pad(x, [1])', fn: () => F.pad(img, [1]), type: RangeError, message: /^pad: Padding length must be divisible by 2, got 1 \(\[1\]\)/ },
+  { name: "F.pad(x, [1, 1], { mode: 'wrap' })", fn: () => F.pad(img, [1, 1], { mode: 'wrap' } as never), type: TypeError, message: /^pad: option 'mode' must be one of "constant", "reflect", "replicate", "circular", got string "wrap"/ },
+  { name: 'F.pad(x, [1.5, 1])', fn: () => F.pad(img, [1.5, 1]), type: TypeError, message: /^pad: pad must be an array of integers .*1.5/, lead: 'ops/pad.ts (another helper): the message does not show the value 1.5' },
+  { name: 'F.interpolate(x, {})', fn: () => F.interpolate(img, {}), type: TypeError, message: /^interpolate: either size or scale_factor should be defined/ },
+  { name: "F.interpolate(x, { mode: 'cubic' })", fn: () => F.interpolate(img, { size: [4, 4], mode: 'cubic' } as never), type: TypeError, message: /^interpolate: option 'mode' must be 'nearest' or 'bilinear', got string "cubic"/ },
+  { name: 'F.interpolate(x, { scale_factor })', fn: () => F.interpolate(img, { scale_factor: 2 } as never), type: TypeError, message: /^interpolate: unknown option 'scale_factor' \(did you mean 'scaleFactor'\?\)/ },
+  { name: 'F.interpolate(x, { size: [0, 4] })', fn: () => F.interpolate(img, { size: [0, 4] }), type: RangeError, message: /^interpolate: Input and output sizes should be greater than 0, but got input \(H: 8, W: 8\) output \(H: 0, W: 4\)/ },
+  { name: 'F.interpolate(x, { size: [65536, 65536] })', fn: () => F.interpolate(img, { size: [65536, 65536] }), type: RangeError, message: /^interpolate: a tensor of shape \[1, 3, 65536, 65536\] needs 51539607552 bytes/ },
+  { name: "torch.scope('x')", fn: () => (torch.scope as (...a: unknown[]) => unknown)('x'), type: TypeError, message: /^scope: takes no arguments, got 1/ },
+]);
