@@ -108,6 +108,13 @@ test('Embedding: maxNorm renormalizes only the looked-up rows, each once, and wo
     const norm = (r: number): number => Math.hypot(...Array.from(w.slice(r * 4, r * 4 + 4)));
     for (const r of [2, 5]) assert.ok(norm(r) <= 1 + 1e-6, `row ${r} renormalized (${norm(r)})`);
     for (const r of [0, 1, 3, 4, 6, 7]) assert.deepEqual(Array.from(w.slice(r * 4, r * 4 + 4)), before.slice(r * 4, r * 4 + 4), `row ${r} untouched`);
+    assert.equal(e.weight.version, 1, 'the renorm is an in-place write (version bumped, as PyTorch)');
+    // a graph that saved the weight before the renorm refuses to run backward through stale data, as PyTorch
+    torch.tidy(() => {
+      const y = e.weight.mul(e.weight).sum();
+      e.forward(torch.tensor([0, 1, 3], { dtype: 'int32' }));
+      assert.throws(() => y.backward(), /modified by an inplace operation/, 'stale saved weight');
+    });
     const opt = new torch.optim.Adam(e.parameters(), { lr: 0.1 });
     const step = (): void => torch.tidy(() => {
       opt.zeroGrad();

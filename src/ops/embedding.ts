@@ -82,6 +82,7 @@ export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingOpti
     const seen = Tensor.empty([V], 'int32', op);
     K().embeddingRenorm(weight.ptr(op), idx.ptr(op), n, D, V, maxNorm, normType, seen.ptr(op));
     seen.dispose();
+    weight.storage.version++; // an in-place write, as PyTorch's embedding_renorm_ (a graph that saved the weight sees it)
   }
   const wc = dense(weight);
   const out = Tensor.empty([...input.shape, D], 'float32', op);

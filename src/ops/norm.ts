@@ -204,7 +204,8 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const out = Tensor.empty(x.shape, 'float32', op);
   const mean = Tensor.empty([C], 'float32', op);
   const rstd = Tensor.empty([C], 'float32', op);
-  // the kernel updates contiguous running statistics in place; a strided one goes through a copy
+  // the kernel updates contiguous running statistics in place; a strided one goes through a copy.
+  // As PyTorch 1.13's batch_norm, the kernel's update leaves the running statistics' version as it is.
   const rmc = rm ? dense(rm) : null, rvc = rv ? dense(rv) : null;
   const flags = (w ? NormFlag.hasW : 0) | (b ? NormFlag.hasB : 0) | (training ? NormFlag.training : 0) | (update ? NormFlag.update : 0);
   K().batchNorm(xc.ptr(op), out.ptr(op), mean.ptr(op), rstd.ptr(op), ptrOr0(w, op), ptrOr0(b, op), ptrOr0(rmc, op), ptrOr0(rvc, op),
