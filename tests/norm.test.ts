@@ -358,3 +358,46 @@ test('a large mean against a small spread keeps its digits (f64 reference; PyTor
   }
 }));
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+test('batchNorm updates strided running statistics through a copy, as the contiguous ones', () => torch.tidy(() => {
+  const x = torch.randn(6, 3, 2);
+  const store = torch.zeros(3, 2), rm = store.select(1, 0), rv = store.select(1, 1).fill_(1);
+  const rmc = torch.zeros(3), rvc = torch.ones(3);
+  F.batchNorm(x, rm, rv, null, null, { training: true, momentum: 0.2 });
+  F.batchNorm(x, rmc, rvc, null, null, { training: true, momentum: 0.2 });
+  assertClose(rm.toFloat32Array(), rmc.toFloat32Array(), 'strided running mean', 0, 0);
+  assertClose(rv.toFloat32Array(), rvc.toFloat32Array(), 'strided running var', 0, 0);
+  assert.ok(rm.version > 0, 'the copy back is an in-place write');
+}));
+
+test('a model with every new layer trains inside tidy without leaking, and its loss falls', () => {
+  torch.manualSeed(12);
+  const model = new nn.Sequential(
+    new nn.Linear(6, 8), new nn.BatchNorm1d(8), new nn.ReLU(), new nn.Unflatten(1, [2, 4]),
+    new nn.LayerNorm(4), new nn.GroupNorm(2, 2), new nn.Flatten(), new nn.Linear(8, 1),
+  );
+  const emb = new nn.Embedding(5, 6, { paddingIdx: 0 });
+  const drop = new nn.Dropout2d(0.2);
+  const params = [...model.parameters(), ...emb.parameters()];
+  const opt = new torch.optim.Adam(params, { lr: 0.02 });
+  const idx = torch.keep(torch.tensor([1, 2, 3, 4, 1, 2, 3, 4, 0, 1], { dtype: 'int32' }));
+  const target = torch.keep(torch.tensor([[1], [2], [3], [4], [1], [2], [3], [4], [0], [1]]));
+  const step = (): number => torch.tidy(() => {
+    opt.zeroGrad();
+    const h = drop.forward(emb.forward(idx).reshape(10, 6, 1, 1)).reshape(10, 6);
+    const loss = F.mseLoss(model.forward(h) as Tensor, target);
+    loss.backward();
+    opt.step();
+    return loss.item();
+  });
+  const first = step();
+  const before = torch.memory();
+  let last = first;
+  for (let i = 0; i < 60; i++) last = step();
+  const after = torch.memory();
+  assert.equal(after.liveTensors, before.liveTensors, 'live tensors');
+  assert.equal(after.bytesInUse, before.bytesInUse, 'bytes');
+  assert.ok(last < first * 0.5, `loss fell: ${first} → ${last}`);
+  assert.deepEqual(Array.from(emb.weight.narrow(0, 0, 1).toFloat32Array()), [0, 0, 0, 0, 0, 0], 'padding row stays zero');
+  opt.dispose(); model.dispose(); emb.dispose(); idx.dispose(); target.dispose();
+});
