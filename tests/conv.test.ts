@@ -182,3 +182,19 @@ test('memory: conv forward + backward inside tidy leaves torch.memory() unchange
   assert.equal(after.bytesInUse, before.bytesInUse, 'bytes in use');
   for (const p of [...m.parameters(), ...t.parameters()]) { p.grad?.dispose(); p.dispose(); }
 });
+
+test('sizes: an empty batch works, and numbers past the kernels\' 32-bit positions are refused cleanly', () => {
+  torch.tidy(() => {
+    const w = torch.randn([4, 3, 3, 3]).requiresGrad_();
+    const x = torch.randn([0, 3, 5, 5]).requiresGrad_();
+    const y = F.conv2d(x, w, null, { padding: 1 });
+    assert.deepEqual(y.shape, [0, 4, 5, 5]);
+    y.sum().backward();
+    assert.deepEqual(Array.from(w.grad!.toFloat32Array()), new Array(4 * 27).fill(0));
+    assert.deepEqual(F.convTranspose2d(torch.randn([0, 4, 2, 2]), torch.randn([4, 2, 3, 3])).shape, [0, 2, 4, 4]);
+    const x1 = torch.randn([1, 3, 5, 5]), w1 = torch.randn([4, 3, 3, 3]), w2 = torch.randn([4, 3, 1, 1]);
+    throwsClean(() => F.conv2d(x1, w1, null, { stride: 2 ** 33 }), 'RangeError', /stride=\[8589934592, 8589934592\] is too large/);
+    throwsClean(() => F.conv2d(x1, w2, null, { padding: 2 ** 31 - 1, stride: 2 ** 31 - 1 }), 'RangeError', /32-bit/);
+    throwsClean(() => F.conv2d(x1, w1, null, { padding: 2 ** 20 }), 'RangeError', /more than WebAssembly's 4 GiB/);
+  });
+});

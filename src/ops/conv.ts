@@ -67,6 +67,25 @@ function checkParams(op: string, stride: number[], padding: number[], dilation: 
   if (padding.some((p) => p < 0)) throw new RangeError(`${op}: negative padding is not supported (got padding=[${padding.join(', ')}])`);
   if (dilation.some((d) => d <= 0)) throw new RangeError(`${op}: dilation should be greater than zero, but got [${dilation.join(', ')}]`);
   if (!Number.isSafeInteger(groups) || groups <= 0) throw new RangeError(`${op}: non-positive groups is not supported (got groups=${groups})`);
+  // the kernels index with 32-bit integers (any size that fits memory does)
+  for (const [name, v] of [['stride', stride], ['padding', padding], ['dilation', dilation], ['groups', [groups]]] as const) {
+    if (v.some((e) => e > I32_MAX)) throw new RangeError(`${op}: ${name}=[${v.join(', ')}] is too large: expected at most ${I32_MAX}`);
+  }
+}
+
+const I32_MAX = 2147483647;
+
+/** Every geometry number must fit the kernels' i32 parameter block (an empty batch lets sizes skip the memory check). */
+function checkGeometry(op: string, g: Geometry): Geometry {
+  for (const [k, v] of Object.entries(g)) {
+    if (!Number.isSafeInteger(v) || v < 0 || v > I32_MAX) throw new RangeError(`${op}: ${k} = ${v} does not fit the kernels' 32-bit sizes`);
+  }
+  // every tap position oh·sH − pH + i·dH (and the width's) is computed in i32 too
+  const reach = (o: number, s: number, k: number, d: number, p: number, n: number): number => (o - 1) * s + (k - 1) * d + p + n;
+  if (Math.max(reach(g.OH, g.sH, g.kH, g.dH, g.pH, g.H), reach(g.OW, g.sW, g.kW, g.dW, g.pW, g.W)) > I32_MAX) {
+    throw new RangeError(`${op}: padding, stride and dilation of this size reach past the kernels' 32-bit positions`);
+  }
+  return g;
 }
 
 /** Throws unless `n` elements of float32 is a safe count whose bytes fit the 4 GiB of wasm32 memory. */
@@ -281,7 +300,7 @@ function convGeometry(op: string, xs: readonly number[], ws: readonly number[], 
     kH, kW, sH: st[0], sW: st[1], pH: before[0], pW: before[1], dH: dil[0], dW: dil[1],
   };
   checkNumel(op, 'output', [N, O, g.OH, g.OW]);
-  return g;
+  return checkGeometry(op, g);
 }
 
 /** A convolution with graph: the checked 4-D form shared by conv1d and conv2d. */
@@ -373,10 +392,10 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   }
   checkNumel(op, 'output', [N, CoutG * groups, OH, OW]);
   // the image side is the output, the column side the input
-  const g: Geometry = {
+  const g: Geometry = checkGeometry(op, {
     N, G: groups, CG: CoutG, H: OH, W: OW, OG: Cin / groups, OH: H, OW: W,
     kH, kW, sH: stride[0], sW: stride[1], pH: padding[0], pW: padding[1], dH: dilation[0], dW: dilation[1],
-  };
+  });
   return lift(input, weight, unbatched, false, (x, w) => withDense([x, w, b], ([xc, wc, bc]) => {
     const y = inputRaw(g, xc!, wc!, bc, op);
     const inputs = b ? [x, w, b] : [x, w];
