@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 
 /**
  * Parses process.argv (or `args`) against `spec`: { name: { type: 'boolean' | 'string' |
- * 'integer', default?, min?, max?, short? } }. 'integer' values come back as numbers, checked
- * against min/max. Exits the process on --help (0) and on anything not in the spec (2).
+ * 'integer' | 'choice', default?, min?, max?, choices?, short? } }. 'integer' values come back as
+ * numbers, checked against min/max; 'choice' values must be one of `choices`. Exits the process on
+ * --help (0) and on anything not in the spec (2).
  * @param {string} usage the usage line, without the leading "usage: "
- * @param {Record<string, { type: 'boolean' | 'string' | 'integer', default?: unknown, min?: number, max?: number, short?: string }>} [spec]
+ * @param {Record<string, { type: 'boolean' | 'string' | 'integer' | 'choice', default?: unknown, min?: number, max?: number, choices?: string[], short?: string }>} [spec]
  * @param {string[]} [args]
  * @returns {Record<string, unknown>}
  */
@@ -31,7 +32,8 @@ export function parseCli(usage, spec = {}, args = process.argv.slice(2)) {
   const out = {};
   for (const [name, o] of Object.entries(spec)) {
     const v = values[name];
-    out[name] = v === undefined ? o.default : o.type === 'integer' ? integer(usage, name, v, o.min, o.max) : v;
+    out[name] = v === undefined ? o.default : o.type === 'integer' ? integer(usage, name, v, o.min, o.max)
+      : o.type === 'choice' ? choice(usage, name, v, o.choices) : v;
   }
   return out;
 }
@@ -49,4 +51,9 @@ function integer(usage, name, text, min = -Infinity, max = Infinity) {
     refuse(usage, `--${name} needs an integer${range}, not '${text}'`);
   }
   return n;
+}
+
+function choice(usage, name, text, choices = []) {
+  if (!choices.includes(text)) refuse(usage, `--${name} needs one of ${choices.join(', ')}, not '${text}'`);
+  return text;
 }

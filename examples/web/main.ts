@@ -1,4 +1,4 @@
-// The demo page: one Web Worker trains the MNIST MLP (start/stop, a set number of epochs; live loss
+// The demo page: one Web Worker trains an MNIST MLP or CNN (start/stop, a set number of epochs; live loss
 // and accuracy chart, a grid of test digits with predicted labels) and runs the optimizer
 // playground (the seed model under a chosen optimizer, learning rate and loss, curves overlaid in
 // uPlot with a results table). Shows the backend's features. Bundled by esbuild (scripts/build.mjs),
@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Choice, FromWorker, MnistProgress, RunResult, ToWorker } from './protocol.js';
+import type { ModelKind } from '../mnist_model.js'; // types only: the page itself loads no wasmtorch
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -16,6 +17,7 @@ const send = (m: ToWorker): void => worker.postMessage(m);
 const mnistSection = $('mnist'), stats = $('stats'), chart = $<HTMLCanvasElement>('chart'), digits = $('digits');
 const epochsInput = $<HTMLInputElement>('mnist-epochs'), startButton = $<HTMLButtonElement>('mnist-start');
 const stopButton = $<HTMLButtonElement>('mnist-stop'), mnistState = $('mnist-state');
+const modelSelect = $<HTMLSelectElement>('mnist-model'), mnistTitle = $('mnist-title');
 let history: MnistProgress[] = [];
 let testAcc: number | null = null; // the latest evaluation, shown between evaluations
 
@@ -69,6 +71,13 @@ function showProgress(p: MnistProgress): void {
   drawDigits(p);
 }
 
+const TITLES: Record<ModelKind, string> = {
+  mlp: 'MNIST: a 784-256-128-10 MLP learning handwritten digits',
+  cnn: 'MNIST: a CNN (two 3×3 convolutions with max pooling, then 800-128-10) learning handwritten digits',
+};
+const chosenModel = (): ModelKind => (modelSelect.value in TITLES ? modelSelect.value as ModelKind : 'mlp');
+modelSelect.onchange = () => { mnistTitle.textContent = TITLES[chosenModel()]; mnistSection.dataset.model = chosenModel(); };
+
 startButton.onclick = () => {
   const epochs = Math.max(1, Math.round(Number(epochsInput.value) || 3));
   epochsInput.value = String(epochs);
@@ -76,15 +85,15 @@ startButton.onclick = () => {
   delete mnistSection.dataset.testAcc;
   mnistSection.dataset.step = '0';
   drawChart();
-  startButton.disabled = true; epochsInput.disabled = true;
-  send({ type: 'mnist-start', epochs });
+  startButton.disabled = true; epochsInput.disabled = true; modelSelect.disabled = true;
+  send({ type: 'mnist-start', epochs, model: chosenModel() });
 };
 stopButton.onclick = () => { stopButton.disabled = true; send({ type: 'mnist-stop' }); };
 
 function showMnistState(state: 'idle' | 'running' | 'stopped' | 'done', step: number, epochs: number): void {
   mnistSection.dataset.state = state;
   const running = state === 'running';
-  startButton.disabled = running; epochsInput.disabled = running; stopButton.disabled = !running;
+  startButton.disabled = running; epochsInput.disabled = running; modelSelect.disabled = running; stopButton.disabled = !running;
   mnistState.textContent = { idle: 'ready', running: `training ${epochs} epoch${epochs === 1 ? '' : 's'}…`,
     stopped: `stopped at step ${step}`, done: `done: ${epochs} epoch${epochs === 1 ? '' : 's'}, ${step} steps` }[state];
 }
@@ -182,7 +191,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const b = m.backend;
       $('backend').textContent = `SIMD ${b.simd ? 'yes' : 'no'}  relaxed SIMD ${b.relaxedSimd ? 'yes' : 'no'}  threads ${b.threads}`;
       ({ optimizers, losses } = m);
-      fill(optimizerSelect, optimizers); fill(lossSelect, losses);
+      fill(optimizerSelect, optimizers); fill(lossSelect, losses); fill(modelSelect, m.models);
+      modelSelect.onchange?.(new Event('change'));
       optimizerSelect.onchange?.(new Event('change'));
       runButton.disabled = false; compareButton.disabled = false;
       break;

@@ -1,10 +1,10 @@
-// The demo page's Web Worker: trains the MNIST MLP (start/stop, a set number of epochs) and runs
+// The demo page's Web Worker: trains the MNIST MLP or CNN (start/stop, a set number of epochs) and runs
 // the optimizer playground's seed-model runs, so the page stays responsive. The MNIST loop yields
 // between batches, so playground runs requested meanwhile run between two batches.
 // Bundled into examples/web/dist/worker.js, hence the data's path.
 import * as torch from 'wasmtorch';
 import { parseMnist, type Mnist } from '../mnist_data.js';
-import { makeModel, makeTrainer, evaluate } from '../mnist_model.js';
+import { makeModel, makeTrainer, evaluate, predict, MODELS, MODEL_KINDS, type ModelKind } from '../mnist_model.js';
 import { runSeedComparison, DEFAULT_RUNS, type RunSpec } from '../compare_runs.js';
 import type { Choice, FromWorker, MnistProgress, ToWorker } from './protocol.js';
 
@@ -38,7 +38,7 @@ function runOne(optimizer: string, lr: number, loss: string) {
   return runSeedComparison({ runs: [spec] }).runs[0];
 }
 
-const BATCH = 64, GRID = 24;
+const GRID = 24;
 let data: Promise<Mnist> | null = null;
 let mnist: { stop: boolean } | null = null; // the MNIST run in progress
 
@@ -49,31 +49,32 @@ async function loadMnist(): Promise<Mnist> {
 }
 
 /**
- * Trains a fresh model for `epochs` epochs or until stopped; reports every 20 steps, evaluates on
- * the test digits every 100 steps and where it ends (done or stopped).
+ * Trains a fresh model of the chosen kind for `epochs` epochs or until stopped; reports every 20
+ * steps, evaluates on the test digits every 100 steps and where it ends (done or stopped).
  */
-async function trainMnist(epochs: number): Promise<void> {
+async function trainMnist(epochs: number, kind: ModelKind): Promise<void> {
+  if (!MODEL_KINDS.includes(kind)) throw new Error(`unknown model ${String(kind)}: expected one of ${MODEL_KINDS.join(', ')}`);
   const run = { stop: false };
   mnist = run;
   const { train, test } = await data!;
   torch.manualSeed(0);
-  const model = makeModel();
-  const trainer = makeTrainer(model, train, BATCH);
+  const model = makeModel(kind);
+  const trainer = makeTrainer(model, train, kind);
   const total = epochs * trainer.batchesPerEpoch;
   const gridX = test.x.subarray(0, GRID * 784);
-  post({ type: 'mnist-state', state: 'running', step: 0, epochs });
+  post({ type: 'mnist-state', state: 'running', step: 0, epochs, model: kind, stepsPerEpoch: trainer.batchesPerEpoch });
   const start = performance.now();
   let step = 0, loss = 0, correct = 0, seen = 0, shown = { loss: NaN, trainAcc: NaN };
   const report = (withTest: boolean): void => {
     if (seen > 0) shown = { loss: loss / seen, trainAcc: correct / seen }; // else: stopped right after a report
     loss = 0; correct = 0; seen = 0;
     const progress: MnistProgress = {
-      type: 'mnist-progress', step, epoch: Math.ceil(step / trainer.batchesPerEpoch), ...shown, testAcc: null,
-      imagesPerSecond: (step * BATCH) / ((performance.now() - start) / 1000),
+      type: 'mnist-progress', model: kind, step, epoch: Math.ceil(step / trainer.batchesPerEpoch), ...shown, testAcc: null,
+      imagesPerSecond: (step * trainer.batchSize) / ((performance.now() - start) / 1000),
     };
     if (withTest) {
-      progress.testAcc = evaluate(model, test);
-      const pred = torch.tidy(() => torch.noGrad(() => model.forward(torch.tensor(gridX).reshape(GRID, 784)).argmax(1).toInt32Array()));
+      progress.testAcc = evaluate(model, test, kind);
+      const pred = predict(model, kind, gridX, GRID);
       progress.samples = Array.from({ length: GRID }, (_, i) => ({
         pixels: Array.from(gridX.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255)), label: test.y[i], predicted: pred[i],
       }));
@@ -94,14 +95,18 @@ async function trainMnist(epochs: number): Promise<void> {
     model.dispose();
     if (mnist === run) mnist = null;
   }
-  post({ type: 'mnist-state', state: run.stop ? 'stopped' : 'done', step, epochs });
+  post({ type: 'mnist-state', state: run.stop ? 'stopped' : 'done', step, epochs, model: kind, stepsPerEpoch: trainer.batchesPerEpoch });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === 'mnist-start') {
     if (mnist) return; // one MNIST run at a time
-    trainMnist(m.epochs).catch((err: unknown) => post({ type: 'error', error: errorText(err) }));
+    trainMnist(m.epochs, m.model).catch((err: unknown) => {
+      mnist = null; // a failed start (say, an unknown model) must not block the next one
+      post({ type: 'error', error: errorText(err) });
+      post({ type: 'mnist-state', state: 'idle', step: 0, epochs: 0 });
+    });
   } else if (m.type === 'mnist-stop') {
     if (mnist) mnist.stop = true;
   } else if (m.type === 'run') {
@@ -119,7 +124,8 @@ async function main(): Promise<void> {
   await torch.init();
   data = loadMnist();
   const choice = ({ name, label, defaultLr }: Choice): Choice => ({ name, label, defaultLr });
-  post({ type: 'ready', backend: torch.backendInfo(), optimizers: OPTIMIZERS.map(choice), losses: LOSSES.map(choice) });
+  post({ type: 'ready', backend: torch.backendInfo(), optimizers: OPTIMIZERS.map(choice), losses: LOSSES.map(choice),
+    models: MODEL_KINDS.map((k) => ({ name: k, label: MODELS[k].label })) });
   await data;
   post({ type: 'mnist-state', state: 'idle', step: 0, epochs: 0 });
 }
