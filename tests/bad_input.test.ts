@@ -993,3 +993,47 @@ run('conv, pool, norm, embedding', [
   { name: 'F.interpolate(x, { size: [65536, 65536] })', fn: () => F.interpolate(img, { size: [65536, 65536] }), type: RangeError, message: /^interpolate: a tensor of shape \[1, 3, 65536, 65536\] needs 51539607552 bytes/ },
   { name: "torch.scope('x')", fn: () => (torch.scope as (...a: unknown[]) => unknown)('x'), type: TypeError, message: /^scope: takes no arguments, got 1/ },
 ]);
+
+// ---- containers and the remaining layers ----------------------------------------------------------
+const seq2 = new nn.Sequential(new nn.ReLU(), new nn.Tanh());
+const mlist = new nn.ModuleList([new nn.ReLU()]);
+const mdict = new nn.ModuleDict({ a: new nn.ReLU() });
+const plist = new nn.ParameterList([torch.ones(2, { requiresGrad: true })]);
+const relu = new nn.ReLU();
+const i2 = torch.zeros(2, { dtype: 'int32' });
+const listState = (): unknown => [seq2.toString(), mlist.toString(), mdict.toString(), plist.toString(), i2.isParameter];
+const TENSOR = 'tensor.ts: the setter and retainGrad take any value';
+
+run('containers and other layers', [
+  { name: 'Sequential.get(2)', fn: () => seq2.get(2), type: RangeError, message: /^Sequential.get: index 2 is out of range for 2 modules/ },
+  { name: "Sequential.get('0')", fn: () => seq2.get('0' as never), type: TypeError, message: /^Sequential.get: index must be a number, got string "0"/ },
+  { name: 'Sequential.get(1.5)', fn: () => seq2.get(1.5), type: RangeError, message: /^Sequential.get: index 1.5 is out of range for 2 modules/ },
+  { name: 'Sequential.forward(3)', fn: () => seq2.forward(3 as never), type: TypeError, message: /^F.relu: expected a Tensor, got number 3/ },
+  { name: 'ModuleList.get(-2)', fn: () => mlist.get(-2), type: RangeError, message: /^ModuleList.get: index -2 is out of range for 1 modules/ },
+  { name: 'ModuleList.set(5, m)', fn: () => mlist.set(5, relu), type: RangeError, message: /^ModuleList.set: index 5 is out of range for 1 modules/, state: listState },
+  { name: 'ModuleList.set(0, 3)', fn: () => mlist.set(0, 3 as never), type: TypeError, message: /^ModuleList.set: number 3 is not an nn.Module/, state: listState },
+  { name: 'ModuleList.append(3)', fn: () => mlist.append(3 as never), type: TypeError, message: /^ModuleList.append: number 3 is not an nn.Module/, state: listState },
+  { name: 'ModuleList.extend(3)', fn: () => mlist.extend(3 as never), type: TypeError, message: /^ModuleList.extend: expected an iterable of modules, got number 3/, state: listState },
+  { name: 'ModuleList.insert(0.5, m)', fn: () => mlist.insert(0.5, relu), type: TypeError, message: /^ModuleList.insert: index must be an integer, got number 0.5/, state: listState },
+  { name: 'ModuleList.pop(3)', fn: () => mlist.pop(3), type: RangeError, message: /^ModuleList.pop: index 3 is out of range for 1 modules/, state: listState },
+  { name: 'ModuleList.forward()', fn: () => mlist.forward(), type: Error, message: /^ModuleList: a ModuleList has no forward\(\); iterate over its modules instead/ },
+  { name: "ModuleDict.get('b')", fn: () => mdict.get('b'), type: RangeError, message: /^ModuleDict.get: no module under key 'b'; the keys are \[a\]/ },
+  { name: "ModuleDict.pop('zz')", fn: () => mdict.pop('zz'), type: RangeError, message: /^ModuleDict.pop: no module under key 'zz'; the keys are \[a\]/, state: listState },
+  { name: "ModuleDict.set('b', 3)", fn: () => mdict.set('b', 3 as never), type: TypeError, message: /^ModuleDict.set 'b': number 3 is not an nn.Module/, state: listState },
+  { name: 'ModuleDict.set(3, m)', fn: () => mdict.set(3 as never, relu), type: TypeError, message: /^ModuleDict.set: key must be a string, got number 3/, state: listState },
+  { name: "ModuleDict.set('a.b', m)", fn: () => mdict.set('a.b', relu), type: RangeError, message: /^ModuleDict.set: key 'a.b' must be non-empty and contain no '\.'/, state: listState },
+  { name: 'ModuleDict.update(3)', fn: () => mdict.update(3 as never), type: TypeError, message: /^ModuleDict.update: expected an object or \[key, module\] pairs, got number 3/, state: listState },
+  { name: 'ParameterList.get(1)', fn: () => plist.get(1), type: RangeError, message: /^ParameterList.get: index 1 is out of range for 1 parameters/ },
+  { name: 'ParameterList.set(0, int32)', fn: () => plist.set(0, i2), type: TypeError, message: /^ParameterList.set: parameters must be float32, got int32 \(shape \[2\]\)/, state: listState },
+  { name: 'ParameterList.append(int32)', fn: () => plist.append(i2), type: TypeError, message: /^ParameterList.append: parameters must be float32, got int32/, state: listState },
+  { name: 'ParameterList.append(disposed)', fn: () => plist.append(gone3), type: Error, message: disposed('ParameterList.append', '[3]'), state: listState },
+  { name: 'ParameterList.extend(3)', fn: () => plist.extend(3 as never), type: TypeError, message: /^ParameterList.extend: expected an iterable of tensors, got number 3/, state: listState },
+  { name: 'new Unflatten(1, [1.5])', fn: () => new nn.Unflatten(1, [1.5]), type: TypeError, message: /^Unflatten: unflattenedSize must be a non-empty array of sizes .*got an array of 1/ },
+  { name: 'Unflatten(5, [3]).forward([2, 3])', fn: () => new nn.Unflatten(5, [3]).forward(x), type: RangeError, message: outOfRange('Unflatten', 5) },
+  { name: 'new Dropout2d({ p: 0.5 })', fn: () => new nn.Dropout2d({ p: 0.5 } as never), type: TypeError, message: /^Dropout2d: p must be a number .*got an object/ },
+  { name: 'new Dropout2d(2)', fn: () => new nn.Dropout2d(2), type: RangeError, message: /^Dropout2d: dropout probability has to be between 0 and 1, but got 2/ },
+  { name: 'new Upsample({})', fn: () => new nn.Upsample({}), type: TypeError, message: /^Upsample: either size or scale_?[fF]actor should be defined/, lead: 'nn/modules/upsample.ts (another helper): checked only at forward' },
+  { name: 'new Upsample({ scale_factor })', fn: () => new nn.Upsample({ scale_factor: 2 } as never), type: TypeError, message: /^Upsample: unknown option 'scale_factor' \(did you mean 'scaleFactor'\?\)/ },
+  { name: 'x.requiresGrad = 1', fn: () => { (y as { requiresGrad: unknown }).requiresGrad = 1; }, type: TypeError, message: /^requiresGrad: .*boolean.*number 1/, state: () => y.requiresGrad, lead: TENSOR },
+  { name: 'x.retainGrad(1)', fn: () => (leafOut.retainGrad as (...a: unknown[]) => unknown)(1), type: TypeError, message: /^retainGrad: takes no arguments/, state: () => leafOut.retainsGrad, lead: TENSOR },
+]);

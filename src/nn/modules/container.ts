@@ -2,6 +2,7 @@ import { Module, addIndent } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
 import { describeValue as describe } from '../../options.js';
+import { fmt } from '../../shape.js';
 
 /** Runs modules in order; fields "0", "1", ... give PyTorch's parameter names. PyTorch: `torch.nn.Sequential`. */
 export class Sequential extends Module implements Iterable<Module> {
@@ -17,10 +18,7 @@ export class Sequential extends Module implements Iterable<Module> {
   get length(): number { return [...this._slots()].length; }
   /** The module at index `i` (negative counts from the end). PyTorch: `seq[i]`. */
   get(i: number): Module {
-    const n = this.length;
-    const j = i < 0 ? i + n : i;
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new RangeError(`Sequential.get: index ${i} is out of range for ${n} modules`);
-    return this[String(j)] as Module;
+    return this[String(position(i, this.length, 'Sequential.get', 'modules'))] as Module;
   }
   /** Adds a module at the end; returns this. PyTorch: `nn.Sequential.append`. */
   append(module: Module): this {
@@ -139,9 +137,11 @@ export class ModuleDict extends Module implements Iterable<string> {
   /** The number of modules. PyTorch: `len(module_dict)`. */
   get length(): number { return this._dict.size; }
   /** The module under `key`; a missing key is a RangeError naming the keys. PyTorch: `module_dict[key]`. */
-  get(key: string): Module {
+  get(key: string): Module { return this.lookup(key, 'ModuleDict.get'); }
+  private lookup(key: string, op: string): Module {
+    if (typeof key !== 'string') throw new TypeError(`${op}: key must be a string, got ${describe(key)}`);
     const m = this._dict.get(key);
-    if (!m) throw new RangeError(`ModuleDict.get: no module under key '${key}'; the keys are [${[...this._dict.keys()].join(', ')}]`);
+    if (!m) throw new RangeError(`${op}: no module under key '${key}'; the keys are [${[...this._dict.keys()].join(', ')}]`);
     return m;
   }
   /** Adds or replaces the module under `key`; returns this. PyTorch: `module_dict[key] = module`. */
@@ -156,7 +156,7 @@ export class ModuleDict extends Module implements Iterable<string> {
   has(key: string): boolean { return this._dict.has(key); }
   /** Removes and returns the module under `key`. PyTorch: `nn.ModuleDict.pop`. */
   pop(key: string): Module {
-    const m = this.get(key);
+    const m = this.lookup(key, 'ModuleDict.pop');
     this._dict.delete(key);
     return m;
   }
@@ -206,6 +206,8 @@ export class ParameterList extends Module implements Iterable<Tensor> {
   private asParameter(t: unknown, op: string): Tensor {
     if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${describe(t)} is not a Tensor`);
     t.ptr(op);
+    // before Parameter marks it: an int32 or bool tensor would be left pinned and marked a parameter
+    if (t.dtype !== 'float32') throw new TypeError(`${op}: parameters must be float32, got ${t.dtype} (shape ${fmt(t.shape)})`);
     return t.isParameter ? t : new Parameter(t);
   }
   /** The number of parameters. PyTorch: `len(parameter_list)`. */
