@@ -31,7 +31,7 @@ export const PAD_CIRCULAR: i32 = 3;
 }
 
 /** The output columns [c0, c1) that read input columns c0 − pl onward in order (one memory.copy). */
-@inline function straightStart(pl: i32): i32 { return max(pl, 0); }
+@inline function straightStart(pl: i32, OW: i32): i32 { return min(max(pl, 0), OW); }
 @inline function straightEnd(mode: i32, pl: i32, pr: i32, W: i32, OW: i32): i32 {
   // circular with a negative right pad reads straight only up to the cropped edge, as do the others
   return min(OW, pl + W - max(0, -pr) * (mode == PAD_CIRCULAR ? 1 : 0));
@@ -39,7 +39,7 @@ export const PAD_CIRCULAR: i32 = 3;
 
 export function padIndexed(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, OD: i32, OH: i32, OW: i32,
                            pdl: i32, pdr: i32, phl: i32, phr: i32, pwl: i32, pwr: i32, mode: i32): void {
-  const c0 = straightStart(pwl), c1 = straightEnd(mode, pwl, pwr, W, OW);
+  const c0 = straightStart(pwl, OW), c1 = straightEnd(mode, pwl, pwr, W, OW);
   for (let p = 0; p < planes; p++) {
     for (let od = 0; od < OD; od++) {
       const id = source(mode, od, pdl, pdr, D);
@@ -58,7 +58,7 @@ export function padIndexed(x: usize, out: usize, planes: i32, D: i32, H: i32, W:
 export function padIndexedBackward(g: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, OD: i32, OH: i32, OW: i32,
                                    pdl: i32, pdr: i32, phl: i32, phr: i32, pwl: i32, pwr: i32, mode: i32): void {
   memory.fill(dx, 0, (<usize>planes * <usize>(D * H * W)) << 2);
-  const c0 = straightStart(pwl), c1 = straightEnd(mode, pwl, pwr, W, OW);
+  const c0 = straightStart(pwl, OW), c1 = straightEnd(mode, pwl, pwr, W, OW);
   for (let p = 0; p < planes; p++) {
     for (let od = 0; od < OD; od++) {
       const id = source(mode, od, pdl, pdr, D);
@@ -86,20 +86,28 @@ export function padIndexedBackward(g: usize, dx: usize, planes: i32, D: i32, H: 
   return scale > 0 ? <f32>(1.0 / scale) : <f32>I / <f32>O;
 }
 
-/** PyTorch 1.13's nearest_idx: the same size copies, exactly double halves, else min(floor(o·scale), I − 1) in f32. */
-@inline function nearestIndex(o: i32, I: i32, O: i32, s: f32): i32 {
-  if (O == I) return o;
-  if (O == 2 * I) return o >> 1;
+/**
+ * min(floor(o·scale), I − 1) in f32. With `shortcuts`, PyTorch 1.13's nearest_idx first: the same
+ * size copies and exactly double halves whatever the scale. PyTorch's channels-last forward
+ * kernel and every backward use nearest_idx; its generic forward kernel does not (so a given
+ * scale of 1.08 that keeps a size maps rows 0, 0, 1, 2, 3 forward and 0–4 backward there).
+ */
+@inline function nearestIndex(o: i32, I: i32, O: i32, s: f32, shortcuts: bool): i32 {
+  if (shortcuts) {
+    if (O == I) return o;
+    if (O == 2 * I) return o >> 1;
+  }
   return min(<i32>Mathf.floor(<f32>o * s), I - 1);
 }
 
 /** out[p, oh, ow] = x[p, nearest(oh), nearest(ow)]; scaleH/scaleW are the user's factors or 0. */
-export function upsampleNearest(x: usize, out: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, scaleH: f64, scaleW: f64): void {
+export function upsampleNearest(x: usize, out: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, scaleH: f64, scaleW: f64,
+                                shortcuts: bool): void {
   const sh = scaleValue(scaleH, H, OH), sw = scaleValue(scaleW, W, OW);
   for (let p = 0; p < planes; p++) {
     for (let oh = 0; oh < OH; oh++) {
-      const row = at(x, (p * H + nearestIndex(oh, H, OH, sh)) * W), orow = at(out, (p * OH + oh) * OW);
-      if (OW == 2 * W) {
+      const row = at(x, (p * H + nearestIndex(oh, H, OH, sh, shortcuts)) * W), orow = at(out, (p * OH + oh) * OW);
+      if (OW == 2 * W && (shortcuts || sw == <f32>0.5)) {
         // the common ×2: each input lane written twice, four inputs per v128 step
         let iw = 0;
         for (; iw + 4 <= W; iw += 4) {
@@ -110,19 +118,20 @@ export function upsampleNearest(x: usize, out: usize, planes: i32, H: i32, W: i3
         for (; iw < W; iw++) { const v = load<f32>(at(row, iw)); store<f32>(at(orow, 2 * iw), v); store<f32>(at(orow, 2 * iw + 1), v); }
         continue;
       }
-      for (let ow = 0; ow < OW; ow++) store<f32>(at(orow, ow), load<f32>(at(row, nearestIndex(ow, W, OW, sw))));
+      for (let ow = 0; ow < OW; ow++) store<f32>(at(orow, ow), load<f32>(at(row, nearestIndex(ow, W, OW, sw, shortcuts))));
     }
   }
 }
 
+/** PyTorch 1.13's backward: nearest_idx (with its shortcuts) for every input layout. */
 export function upsampleNearestBackward(g: usize, dx: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, scaleH: f64, scaleW: f64): void {
   memory.fill(dx, 0, (<usize>planes * <usize>(H * W)) << 2);
   const sh = scaleValue(scaleH, H, OH), sw = scaleValue(scaleW, W, OW);
   for (let p = 0; p < planes; p++) {
     for (let oh = 0; oh < OH; oh++) {
-      const row = at(dx, (p * H + nearestIndex(oh, H, OH, sh)) * W), grow = at(g, (p * OH + oh) * OW);
+      const row = at(dx, (p * H + nearestIndex(oh, H, OH, sh, true)) * W), grow = at(g, (p * OH + oh) * OW);
       for (let ow = 0; ow < OW; ow++) {
-        const a = at(row, nearestIndex(ow, W, OW, sw));
+        const a = at(row, nearestIndex(ow, W, OW, sw, true));
         store<f32>(a, load<f32>(a) + load<f32>(at(grow, ow)));
       }
     }

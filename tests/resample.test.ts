@@ -45,6 +45,25 @@ test('pad: a non-contiguous input, the mode as a string, and a NaN fill', () => 
   });
 });
 
+test('interpolate nearest: PyTorch 1.13 takes the same-size shortcut forward only for channels-last inputs, backward always', () => {
+  torch.tidy(() => {
+    // PyTorch: rows of a (1, 2, 5, 5) input at scale (1.08, 1.56) are 0, 0, 1, 2, 3 (generic kernel);
+    // the same data laid out channels-last gives 0, 1, 2, 3, 4 (channels-last kernel, nearest_idx)
+    const rows = torch.arange(5).float().reshape([1, 1, 5, 1]).mul(torch.ones([1, 2, 5, 5]));
+    const col0 = (t: Tensor): number[] => Array.from(t.select(1, 0).select(2, 0).reshape([-1]).toFloat32Array());
+    assert.deepEqual(col0(F.interpolate(rows, { scaleFactor: [1.08, 1.56] })), [0, 0, 1, 2, 3]);
+    const cl = rows.permute([0, 2, 3, 1]).contiguous().permute([0, 3, 1, 2]);
+    assert.deepEqual(col0(F.interpolate(cl, { scaleFactor: [1.08, 1.56] })), [0, 1, 2, 3, 4]);
+    // PyTorch's gradient of the generic forward goes by nearest_idx: rows 0–4 one to one
+    const x = torch.zeros([1, 2, 5, 5]).requiresGrad_();
+    const y = F.interpolate(x, { scaleFactor: [1.08, 1.56] });
+    const g = torch.zeros([1, 2, 5, 7]);
+    g.select(1, 0).select(2, 0).copy_(torch.tensor([[1, 10, 100, 1000, 10000]]).reshape([1, 5]));
+    y.backward(g);
+    assert.deepEqual(col0(x.grad!), [1, 10, 100, 1000, 10000]);
+  });
+});
+
 test('finite differences: pad in every mode, nearest and bilinear interpolation', () => {
   checkFiniteDifferences('pad constant crop', (x) => F.pad(x, [-1, 2, 1, -1], { value: 0.5 }), [2, 3, 4]);
   checkFiniteDifferences('pad reflect 2d', (x) => F.pad(x, [2, 1, 1, 2], { mode: 'reflect' }), [1, 2, 3, 4]);
@@ -61,7 +80,8 @@ test('errors: PyTorch\'s messages, before anything is allocated', () => {
   const empty = torch.randn([1, 2, 0]), i32 = torch.ones([1, 2, 2], { dtype: 'int32' }), x5 = torch.randn([1, 1, 2, 2, 2]);
   throwsClean(() => F.pad(x, [1]), RangeError, /pad: Padding length must be divisible by 2/);
   throwsClean(() => F.pad(x, [1, 1, 1, 1, 1, 1, 1, 1]), RangeError, /Padding length too large/);
-  throwsClean(() => F.pad(x, [-3, -2]), RangeError, /gives a negative size -1/);
+  throwsClean(() => F.pad(x, [-3, -2]), RangeError, /start \(3\) \+ length \(-1\) exceeds dimension size \(4\)/);
+  throwsClean(() => F.pad(x, [0, -4], 'reflect'), RangeError, /input \(W: 4\) is too small\. Calculated output W: 0/);
   throwsClean(() => F.pad(x, [4, 0], 'reflect'), RangeError, /Padding size should be less than the corresponding input dimension, but got: padding \(4, 0\) at dimension 2 of input \[1, 3, 4\]/);
   throwsClean(() => F.pad(x, [1, 1, 1, 1, 1, 1], 'reflect'), RangeError, /Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now/);
   throwsClean(() => F.pad(x1, [1, 1], 'replicate'), RangeError, /Only 2D, 3D, 4D, 5D padding/);

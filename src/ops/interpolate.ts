@@ -46,6 +46,17 @@ function perSpatial<T extends number>(v: T | readonly T[], dims: number, what: '
   return [...v];
 }
 
+/** PyTorch's is_contiguous(channels_last) of a 4-D tensor: strides C, W, H, N from the fastest, size-1 dims ignored. */
+function channelsLastContiguous(t: Tensor): boolean {
+  let expected = 1;
+  for (const d of [1, 3, 2, 0]) {
+    if (t.shape[d] === 1) continue;
+    if (t.strides[d] !== expected) return false;
+    expected *= t.shape[d];
+  }
+  return true;
+}
+
 /**
  * Resamples the spatial dims (all after the first two) of a (N, C, W) or (N, C, H, W) input to
  * `size`, or by `scaleFactor` (output floor(input·scale)): 'nearest' reads floor(dst·scale)
@@ -94,7 +105,9 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   const align = mode === 'bilinear' && o.alignCorners === true ? 1 : 0;
   const xc = dense(input);
   const out = Tensor.empty([input.shape[0], input.shape[1], ...outSizes], 'float32', op);
-  if (mode === 'nearest') K().upsampleNearest(xc.ptr(op), out.ptr(op), planes, H, W, OH, OW, sH, sW);
+  // PyTorch 1.13 takes nearest_idx's same-size and ×2 shortcuts only in its channels-last kernel
+  const shortcuts = mode === 'nearest' && dims === 2 && channelsLastContiguous(input) ? 1 : 0;
+  if (mode === 'nearest') K().upsampleNearest(xc.ptr(op), out.ptr(op), planes, H, W, OH, OW, sH, sW, shortcuts);
   else K().upsampleBilinear(xc.ptr(op), out.ptr(op), planes, H, W, OH, OW, align, sH, sW);
   if (xc !== input) xc.dispose();
   if (needsGrad(input)) {

@@ -52,12 +52,13 @@ function padsPerDim(pad: readonly number[], nd: number): [number, number][] {
 function constantPad(x: Tensor, pad: readonly number[], value: number, op: string): Tensor {
   const nd = x.ndim, lr = padsPerDim(pad, nd);
   const outShape = x.shape.map((s, d) => s + lr[d][0] + lr[d][1]);
-  outShape.forEach((s, d) => {
-    if (s < 0) throw new RangeError(`${op}: padding (${lr[d][0]}, ${lr[d][1]}) of dimension ${d} (size ${x.shape[d]}) gives a negative size ${s} (PyTorch: start + length exceeds dimension size)`);
-  });
-  // the part of x that survives the crops, and where it lands
+  // the part of x that survives the crops, and where it lands; PyTorch crops first, so crops
+  // longer than the dim fail even when the other side's padding would make up for them
   const inStart = lr.map(([l]) => Math.max(0, -l)), outStart = lr.map(([l]) => Math.max(0, l));
   const len = x.shape.map((s, d) => s - inStart[d] - Math.max(0, -lr[d][1]));
+  len.forEach((l, d) => {
+    if (l < 0) throw new RangeError(`${op}: start (${inStart[d]}) + length (${x.shape[d] - inStart[d] + Math.min(0, lr[d][1])}) exceeds dimension size (${x.shape[d]}): padding (${lr[d][0]}, ${lr[d][1]}) crops more than dimension ${d} holds`);
+  });
   const out = Tensor.empty(outShape, 'float32', op);
   K().fill(out.ptr(op), out.numel(), value);
   copyRegion(x, inStart, out, outStart, len, op);
@@ -95,10 +96,16 @@ function indexedPad(x: Tensor, pad: readonly number[], mode: Exclude<PadMode, 'c
     if (mode === 'reflect' && (l >= n || r >= n)) {
       throw new RangeError(`${op}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${dim} of input ${fmt(sh)}`);
     }
-    if (mode === 'circular' && (l > n || r > n || n - Math.max(0, -l) - Math.max(0, -r) < 1)) {
+    if (mode === 'circular' && (l > n || r > n)) {
       throw new RangeError(`${op}: Padding value causes wrapping around more than once. (padding (${l}, ${r}) at dimension ${dim} of size ${n})`);
     }
-    if (outSizes[j] < 1) throw new RangeError(`${op}: input (size ${n} at dimension ${dim}) is too small. Calculated output size: ${outSizes[j]} (padding (${l}, ${r}))`);
+    if (outSizes[j] < 0) throw new RangeError(`${op}: Trying to create tensor with negative dimension ${outSizes[j]}: padding (${l}, ${r}) of dimension ${dim} of size ${n}`);
+    // PyTorch's 1-D reflect/replicate kernels refuse an empty result; its 2-D and 3-D ones allow it
+    if (k === 1 && mode !== 'circular' && outSizes[j] < 1) throw new RangeError(`${op}: input (W: ${n}) is too small. Calculated output W: ${outSizes[j]}`);
+    // circular crops first and wraps what is left: nothing left to wrap is refused (PyTorch reads uninitialised memory)
+    if (mode === 'circular' && outSizes[j] > 0 && n - Math.max(0, -l) - Math.max(0, -r) < 1) {
+      throw new RangeError(`${op}: circular padding (${l}, ${r}) of dimension ${dim} of size ${n} crops it to nothing and then wraps around it`);
+    }
   }
   let planes = 1;
   for (let i = 0; i < nd - k; i++) planes *= sh[i];

@@ -105,7 +105,8 @@ export interface Kernels {
              pdl: number, pdr: number, phl: number, phr: number, pwl: number, pwr: number, mode: number): void;
   padIndexedBackward(g: number, dx: number, planes: number, D: number, H: number, W: number, OD: number, OH: number, OW: number,
                      pdl: number, pdr: number, phl: number, phr: number, pwl: number, pwr: number, mode: number): void;
-  upsampleNearest(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number, scaleH: number, scaleW: number): void;
+  upsampleNearest(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number, scaleH: number, scaleW: number,
+                  shortcuts: number): void;
   upsampleNearestBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number, scaleH: number, scaleW: number): void;
   upsampleBilinear(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number,
                    alignCorners: number, scaleH: number, scaleW: number): void;

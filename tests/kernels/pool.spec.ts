@@ -102,7 +102,7 @@ describe('upsampleNearest ×2', () => {
     const H = 2, W = 7;
     const x = buf(H * W), out = buf(4 * H * W);
     for (let i = 0; i < H * W; i++) fset(x, i, <f32>i);
-    upsampleNearest(x, out, 1, H, W, 2 * H, 2 * W, 2, 2);
+    upsampleNearest(x, out, 1, H, W, 2 * H, 2 * W, 2, 2, false);
     for (let oh = 0; oh < 2 * H; oh++) for (let ow = 0; ow < 2 * W; ow++) {
       expect<f32>(fat(out, oh * 2 * W + ow)).toBe(fat(x, (oh >> 1) * W + (ow >> 1)));
     }
