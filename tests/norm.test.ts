@@ -320,7 +320,17 @@ test('norm error paths: PyTorch-like messages, nothing left behind', () => {
     assert.doesNotThrow(() => torch.tidy(() => { bn1.forward(x1); }), 'one value per channel is fine in eval');
     bn1.dispose(); bn2.dispose();
     throwsClean(() => new nn.BatchNorm1d(3, { momentum: 'x' } as never), TypeError, /option 'momentum' must be a number or null/);
-    throwsClean(() => new nn.BatchNorm1d(0), TypeError, /numFeatures must be a positive integer/);
+    throwsClean(() => new nn.BatchNorm1d(0), RangeError, /numFeatures must be a positive integer, got number 0/);
+    throwsClean(() => new nn.BatchNorm1d(2.5), TypeError, /numFeatures must be a positive integer, got number 2.5/);
+    throwsClean(() => new nn.LayerNorm(3, { eps: -1 }), RangeError, /eps must be a number ≥ 0, got number -1/);
+    throwsClean(() => F.groupNorm(x, 0), RangeError, /numGroups must be a positive integer, got number 0/);
+    const gone = torch.randn(2, 3, 2, 2); gone.dispose();
+    const bn3 = new nn.BatchNorm2d(3);
+    throwsClean(() => bn3.forward(gone), Error, /^batchNorm: the tensor of shape \[2, 3, 2, 2\] was disposed/);
+    assert.equal(bn3.numBatchesTracked!.item(), 0, 'a disposed input is not counted');
+    bn3.dispose();
+    throwsClean(() => new nn.Embedding(65536, 65536), RangeError, /^Embedding: a tensor of shape \[65536, 65536\] needs/);
+    throwsClean(() => new nn.BatchNorm1d(2 ** 31), RangeError, /^BatchNorm1d: a tensor of shape/);
     throwsClean(() => new nn.GroupNorm(2, 5), RangeError, /num_channels must be divisible by num_groups/);
     throwsClean(() => new nn.LayerNorm(4, { elementwise_affine: false } as never), TypeError, /did you mean 'elementwiseAffine'/);
     throwsClean(() => new nn.Dropout2d(1.5), RangeError, /between 0 and 1, but got 1.5/);

@@ -33,7 +33,8 @@ function affineArg(t: unknown, what: string, shape: readonly number[], op: strin
 
 function epsArg(eps: unknown, op: string): number {
   if (eps === undefined) return 1e-5;
-  if (typeof eps !== 'number' || !(eps >= 0)) throw new TypeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
+  if (typeof eps !== 'number') throw new TypeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
+  if (!(eps >= 0)) throw new RangeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
   return eps;
 }
 
@@ -134,7 +135,8 @@ export interface GroupNormOptions {
 export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, options?: GroupNormOptions): Tensor {
   const op = 'groupNorm';
   const x = floatArg(input, 'input', op);
-  if (!Number.isInteger(numGroups) || numGroups <= 0) throw new TypeError(`${op}: numGroups must be a positive integer, got ${describeValue(numGroups)}`);
+  if (typeof numGroups !== 'number' || !Number.isInteger(numGroups)) throw new TypeError(`${op}: numGroups must be a positive integer, got ${describeValue(numGroups)}`);
+  if (numGroups <= 0) throw new RangeError(`${op}: numGroups must be a positive integer, got ${describeValue(numGroups)}`);
   const o = optionsArg(options, op, { eps: 'number' });
   const eps = epsArg(o.eps, op);
   if (x.ndim < 2) throw new RangeError(`${op}: Expected at least 2 dimensions for input tensor but received ${x.ndim} (input of shape ${fmt(x.shape)})`);

@@ -1,12 +1,12 @@
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
-import { ones, zeros } from '../../ops/create.js';
+import { zeros } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { batchNorm } from '../../ops/norm.js';
 import { fmt } from '../../shape.js';
 import { checkOptions, describeValue } from '../../options.js';
-import { pyFloat, epsOption } from './normalization.js';
+import { pyFloat, epsOption, sizeArg, filled } from './normalization.js';
 
 /** Options of `nn.BatchNorm1d` and `nn.BatchNorm2d`. PyTorch: the keyword arguments of `torch.nn.BatchNorm1d`. */
 export interface BatchNormOptions {
@@ -54,17 +54,17 @@ export abstract class BatchNormBase extends Module {
       eps: 'number', momentum: (v: unknown) => (v === null || typeof v === 'number' ? null : 'a number or null'),
       affine: 'boolean', trackRunningStats: 'boolean',
     });
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new TypeError(`${name}: numFeatures must be a positive integer, got ${describeValue(numFeatures)}`);
+    sizeArg(numFeatures, 'numFeatures', name);
     this.numFeatures = numFeatures;
     this.eps = epsOption(o.eps, name);
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;
     this.trackRunningStats = o.trackRunningStats ?? true;
-    this.weight = this.affine ? new Parameter(ones(numFeatures)) : null;
-    this.bias = this.affine ? new Parameter(zeros(numFeatures)) : null;
+    this.weight = this.affine ? new Parameter(filled([numFeatures], 1, name)) : null;
+    this.bias = this.affine ? new Parameter(filled([numFeatures], 0, name)) : null;
     if (this.trackRunningStats) {
-      this.runningMean = zeros(numFeatures);
-      this.runningVar = ones(numFeatures);
+      this.runningMean = filled([numFeatures], 0, name);
+      this.runningVar = filled([numFeatures], 1, name);
       this.numBatchesTracked = zeros([], { dtype: 'int32' });
       this.registerBuffer('running_mean', this.runningMean);
       this.registerBuffer('running_var', this.runningVar);
@@ -95,6 +95,7 @@ export abstract class BatchNormBase extends Module {
   forward(x: Tensor): Tensor {
     const name = this.constructor.name;
     if (x === null || typeof x !== 'object' || (x as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`${name}: input must be a Tensor, got ${describeValue(x)}`);
+    x.ptr('batchNorm'); // a disposed input is refused before num_batches_tracked counts it
     if (x.dtype !== 'float32') throw new TypeError(`${name}: expected a float32 input, got ${x.dtype} of shape ${fmt(x.shape)}`);
     this.checkInputDim(x);
     if (x.shape[1] !== this.numFeatures) {

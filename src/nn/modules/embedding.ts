@@ -1,12 +1,11 @@
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
-import { randn } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { embedding, paddingIdxArg } from '../../ops/embedding.js';
 import { fmt } from '../../shape.js';
 import { checkOptions, describeValue } from '../../options.js';
-import { pyFloat } from './normalization.js';
+import { pyFloat, sizeArg } from './normalization.js';
 
 /** Options of `nn.Embedding`. PyTorch: the keyword arguments of `torch.nn.Embedding`. */
 export interface EmbeddingOptions {
@@ -58,9 +57,8 @@ export class Embedding extends Module {
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
     const o = checkOptions('Embedding', options, KEYS);
-    for (const [k, v] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new TypeError(`Embedding: ${k} must be a non-negative integer, got ${describeValue(v)}`);
-    }
+    sizeArg(numEmbeddings, 'numEmbeddings', 'Embedding', 0);
+    sizeArg(embeddingDim, 'embeddingDim', 'Embedding', 0);
     if (o.sparse === true) throw new TypeError('Embedding: sparse gradients are not supported (sparse: true); wasmtorch\'s gradients are dense');
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
@@ -69,7 +67,9 @@ export class Embedding extends Module {
     this.maxNorm = o.maxNorm ?? null;
     this.normType = o.normType ?? 2;
     this.scaleGradByFreq = o.scaleGradByFreq ?? false;
-    this.weight = new Parameter(randn(numEmbeddings, embeddingDim));
+    // allocated under the layer's name (a size past the limit says 'Embedding'), drawn as randn
+    this.weight = new Parameter(Tensor.empty([numEmbeddings, embeddingDim], 'float32', 'Embedding'));
+    noGrad(() => this.weight.normal_(0, 1));
     this.fillPadding();
   }
 

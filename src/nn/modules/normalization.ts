@@ -1,7 +1,7 @@
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
-import { ones, zeros } from '../../ops/create.js';
+import { full } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { layerNorm, groupNorm, normalizedShapeArg } from '../../ops/norm.js';
 import { checkOptions, describeValue } from '../../options.js';
@@ -19,12 +19,24 @@ export function pyFloat(v: number): string {
 /** @internal A shape as Python prints a tuple: `(8,)`, `(2, 3)`. */
 export function pyTuple(s: readonly number[]): string { return s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`; }
 
-/** @internal eps as a number ≥ 0 (default 1e-5). */
+/** @internal eps as a number ≥ 0 (default 1e-5): not a number is a TypeError, a negative one a RangeError. */
 export function epsOption(eps: unknown, op: string): number {
   if (eps === undefined) return 1e-5;
-  if (typeof eps !== 'number' || !(eps >= 0)) throw new TypeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
+  if (typeof eps !== 'number') throw new TypeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
+  if (!(eps >= 0)) throw new RangeError(`${op}: eps must be a number ≥ 0, got ${describeValue(eps)}`);
   return eps;
 }
+
+/** @internal A layer's size argument: not an integer is a TypeError, one below `min` a RangeError. */
+export function sizeArg(v: unknown, what: string, op: string, min = 1): number {
+  const kind = min === 1 ? 'a positive integer' : 'a non-negative integer';
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${op}: ${what} must be ${kind}, got ${describeValue(v)}`);
+  if (v < min) throw new RangeError(`${op}: ${what} must be ${kind}, got ${describeValue(v)}`);
+  return v;
+}
+
+/** @internal A float32 tensor of `shape` filled with `value`, allocated under the layer's name (its size error names it). */
+export function filled(shape: number[], value: number, op: string): Tensor { return full(shape, value, {}, op); }
 
 /** Options of `nn.LayerNorm`. PyTorch: the keyword arguments of `torch.nn.LayerNorm`. */
 export interface LayerNormOptions {
@@ -57,8 +69,8 @@ export class LayerNorm extends Module {
     this.normalizedShape = normalizedShapeArg(normalizedShape, 'LayerNorm');
     this.eps = epsOption(o.eps, 'LayerNorm');
     this.elementwiseAffine = o.elementwiseAffine ?? true;
-    this.weight = this.elementwiseAffine ? new Parameter(ones(this.normalizedShape)) : null;
-    this.bias = this.elementwiseAffine && (o.bias ?? true) ? new Parameter(zeros(this.normalizedShape)) : null;
+    this.weight = this.elementwiseAffine ? new Parameter(filled(this.normalizedShape, 1, 'LayerNorm')) : null;
+    this.bias = this.elementwiseAffine && (o.bias ?? true) ? new Parameter(filled(this.normalizedShape, 0, 'LayerNorm')) : null;
   }
   /** Sets weight to ones and bias to zeros. PyTorch: `nn.LayerNorm.reset_parameters`. */
   resetParameters(): void { noGrad(() => { this.weight?.fill_(1); this.bias?.zero_(); }); }
@@ -96,16 +108,15 @@ export class GroupNorm extends Module {
   constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
     super();
     const o = checkOptions('GroupNorm', options, { eps: 'number', affine: 'boolean' });
-    for (const [k, v] of [['numGroups', numGroups], ['numChannels', numChannels]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new TypeError(`GroupNorm: ${k} must be a positive integer, got ${describeValue(v)}`);
-    }
+    sizeArg(numGroups, 'numGroups', 'GroupNorm');
+    sizeArg(numChannels, 'numChannels', 'GroupNorm');
     if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: num_channels must be divisible by num_groups, got numChannels ${numChannels} and numGroups ${numGroups}`);
     this.numGroups = numGroups;
     this.numChannels = numChannels;
     this.eps = epsOption(o.eps, 'GroupNorm');
     this.affine = o.affine ?? true;
-    this.weight = this.affine ? new Parameter(ones(numChannels)) : null;
-    this.bias = this.affine ? new Parameter(zeros(numChannels)) : null;
+    this.weight = this.affine ? new Parameter(filled([numChannels], 1, 'GroupNorm')) : null;
+    this.bias = this.affine ? new Parameter(filled([numChannels], 0, 'GroupNorm')) : null;
   }
   /** Sets weight to ones and bias to zeros. PyTorch: `nn.GroupNorm.reset_parameters`. */
   resetParameters(): void { noGrad(() => { this.weight?.fill_(1); this.bias?.zero_(); }); }
