@@ -37,7 +37,7 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -1e-45, 3e38, -3e38, 1e4, -1e4];
-type Kind = 'normal' | 'positive' | 'grid' | 'special' | 'shifted';
+type Kind = 'normal' | 'positive' | 'nonneg' | 'grid' | 'special' | 'shifted';
 
 /**
  * n float32 values: uniform in [−3, 3], positive [0.2, 3], on a half-integer grid (ties), with
@@ -50,6 +50,7 @@ function values(n: number, r: () => number, kind: Kind): Float32Array {
   for (let i = 0; i < n; i++) {
     if (kind === 'grid') out[i] = int(r, -6, 6) / 2;
     else if (kind === 'positive') out[i] = 0.2 + 2.8 * r();
+    else if (kind === 'nonneg') out[i] = int(r, 0, 6) / 2;
     else if (kind === 'special' && r() < 0.35) out[i] = pick(r, SPECIAL);
     else out[i] = shift + (r() * 2 - 1) * 3;
   }
@@ -215,7 +216,8 @@ const BINARY: Record<string, { t: (a: Tensor, b: Tensor) => Tensor; f: (x: numbe
     da: (x, y) => (x < y ? 1 : x === y ? 0.5 : 0), db: (x, y) => (y < x ? 1 : x === y ? 0.5 : 0), exact: true, kind: 'grid',
   },
   pow: {
-    t: (a, b) => a.pow(b), f: Math.pow, da: (x, y) => y * x ** (y - 1), db: (x, y) => x ** y * Math.log(x), exact: false, kind: 'positive',
+    // PyTorch's masks: no base gradient where y = 0, no exponent gradient where x = 0 and y ≥ 0
+    t: (a, b) => a.pow(b), f: Math.pow, da: (x, y) => (y === 0 ? 0 : y * x ** (y - 1)), db: (x, y) => (x === 0 && y >= 0 ? 0 : x ** y * Math.log(x)), exact: false, kind: 'positive',
   },
 };
 
@@ -223,12 +225,12 @@ for (const [name, op] of Object.entries(BINARY)) {
   test(`property: ${name} of broadcast strided views, forward and backward, against float64`, () => {
     fc.assert(fc.property(broadcastPair, fc.integer(), ({ a: sa, b: sb }, seed) => torch.tidy(() => {
       const r = rng(seed);
-      const A = operand(sa, r, op.kind ?? 'normal'), B = operand(sb, r, name === 'pow' ? 'normal' : op.kind ?? 'normal');
+      const A = operand(sa, r, name === 'pow' && r() < 0.5 ? 'nonneg' : op.kind ?? 'normal'), B = operand(sb, r, name === 'pow' ? 'normal' : op.kind ?? 'normal');
       const out = op.t(A.view, B.view);
       const want = R.map2(A.ref, B.ref, op.f);
       assert.deepEqual(out.shape, want.shape, 'shape');
       if (op.exact) assertExact(f32(out), want.data, `${name} forward (${A.desc} | ${B.desc})`);
-      else assertNear(f32(out), want.data, `${name} forward`, 4, R.map2(A.ref, B.ref, (x, y) => Math.abs(y * Math.log(x) * x ** y)).data);
+      else assertNear(f32(out), want.data, `${name} forward`, 4, R.map2(A.ref, B.ref, (x, y) => (x === 0 ? 0 : Math.abs(y * Math.log(x) * x ** y))).data);
       const w = backwardWith(out, r);
       // ∂/∂a = w·da, summed over what a was broadcast across, then through the view
       const ga = R.unbroadcast(R.map2(R.map2(A.ref, B.ref, op.da), w, (d, g) => d * g), A.ref.shape);
@@ -255,6 +257,69 @@ test('property: + − × ÷ maximum minimum with NaN, ±Infinity, −0 and denor
       assertExact(f32(A.view.add(v)), R.map1(A.ref, (x) => x + v).data, `add ${v}`);
     }
   })), runs(60));
+});
+
+/** C's pow (PyTorch's): unlike Math.pow, 1^y = 1 and x^±0 = 1 for every y and x (NaN included), (−1)^±∞ = 1. */
+const cpow = (x: number, y: number): number => (x === 1 || y === 0 ? 1 : x === -1 && !Number.isFinite(y) && !Number.isNaN(y) ? 1 : Math.pow(x, y));
+
+test('property: pow and clamp with NaN, ±Infinity, ±0 and denormals give C\'s (PyTorch\'s) special cases', () => {
+  fc.assert(fc.property(broadcastPair, fc.integer(), ({ a: sa, b: sb }, seed) => torch.tidy(() => {
+    const r = rng(seed);
+    const A = operand(sa, r, 'special', false), B = operand(sb, r, pick(r, ['special', 'grid'] as Kind[]), false);
+    const want = R.map2(A.ref, B.ref, cpow);
+    const got = f32(A.view.pow(B.view));
+    got.forEach((g, i) => {
+      const w = Math.fround(want.data[i]);
+      if (Number.isNaN(w) || !Number.isFinite(w) || w === 0) assert.ok(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)), `pow element ${i}: ${g}, expected ${w} (${A.desc} | ${B.desc})`);
+      else assert.ok(R.ulpDistance(g, want.data[i]) <= 2 || (Math.abs(w) < 2 ** -126 && Math.abs(g - w) <= 2 ** -140), `pow element ${i}: ${g}, expected ${want.data[i]}`);
+    });
+    const [lo, hi] = [pick(r, [-1, 0, -Infinity, NaN]), pick(r, [1, 0.5, Infinity, -2])];
+    if (!Number.isNaN(lo)) {
+      // PyTorch: min(max(x, lo), hi), so hi wins when lo > hi, and NaN stays NaN
+      assertExact(f32(A.view.clamp(lo, hi)), R.map1(A.ref, (x) => (Number.isNaN(x) ? NaN : Math.min(Math.max(x, lo), hi))).data, `clamp(${lo}, ${hi})`);
+    }
+  })), runs(80));
+});
+
+test('property: clamp of strided views with number or tensor bounds, gradient where min ≤ x ≤ max', () => {
+  fc.assert(fc.property(broadcastPair, fc.boolean(), fc.integer(), ({ a: sa, b: sb }, tensorBounds, seed) => torch.tidy(() => {
+    const r = rng(seed);
+    const X = operand(sa, r, 'grid');
+    let out: Tensor, lo: Nd, hi: Nd;
+    if (tensorBounds) {
+      const L = operand(sb, r, 'grid', false);
+      lo = L.ref; hi = R.map1(L.ref, (v) => v + 1);
+      out = X.view.clamp(L.view, L.view.add(1));
+    } else {
+      const a = int(r, -4, 2) / 2;
+      lo = R.nd([], [a]); hi = R.nd([], [a + 1]);
+      out = X.view.clamp(a, a + 1);
+    }
+    const want = R.map2(R.map2(X.ref, lo, Math.max), hi, Math.min);
+    assertExact(f32(out), want.data, `clamp forward (${X.desc})`);
+    const w = backwardWith(out, r);
+    // PyTorch's ClampBackward: the gradient passes where lo ≤ x ≤ hi (bounds included)
+    const pass = R.map2(R.map2(X.ref, lo, (x, l) => (x >= l ? 1 : 0)), R.map2(X.ref, hi, (x, h) => (x <= h ? 1 : 0)), (p, q) => p * q);
+    const g = R.unbroadcast(R.map2(pass, w, (p, ww) => p * ww), X.ref.shape);
+    checkGrad(X, g, R.unbroadcast(absNd(R.map2(pass, w, (p, ww) => p * ww)), X.ref.shape), 'clamp grad', 4 + 2 * R.numelOf(want.shape));
+  })), runs(60));
+});
+
+test('property: matmul propagates NaN and ±Infinity as IEEE sums of products (0·∞ = NaN, no skipped zeros)', () => {
+  fc.assert(fc.property(matmulShapes, fc.integer(), ({ a: sa, b: sb }, seed) => torch.tidy(() => {
+    const r = rng(seed);
+    const A = operand(sa, r, 'special', false), B = operand(sb, r, 'special', false);
+    // keep products and sums inside float32's range, so only NaN/∞ decide the pattern
+    for (const o of [A, B]) o.ref = R.map1(o.ref, (v) => (Number.isFinite(v) && Math.abs(v) > 1e5 ? NaN : v));
+    const clean = (o: Operand) => o.view.maskedFill(o.view.abs().gt(1e5).logicalAnd(o.view.isfinite()), NaN);
+    const got = f32(clean(A).matmul(clean(B)));
+    const { out: want } = R.matmul(A.ref, B.ref);
+    got.forEach((g, i) => {
+      const w = want.data[i];
+      if (!Number.isFinite(w)) assert.ok(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)), `matmul element ${i}: ${g}, expected ${w} (${A.desc} | ${B.desc})`);
+      else assert.ok(Number.isFinite(g), `matmul element ${i}: ${g}, expected the finite ${w}`);
+    });
+  })), runs(100));
 });
 
 // ---- unary maps on strided views ---------------------------------------------------------------
@@ -347,7 +412,7 @@ for (const [name, spec] of Object.entries(REDUCE)) {
     fc.assert(fc.property(arb, ([shape, dims, keep, seed]) => torch.tidy(() => {
       const ds = R.normDims(dims, shape.length);
       const groupSize = R.numelOf(ds.map((d) => shape[d]));
-      const kind: Kind = name === 'amax' || name === 'amin' || name === 'normInf' ? 'grid' : name === 'prod' ? 'positive' : 'normal';
+      const kind: Kind = name === 'amax' || name === 'amin' || name === 'normInf' || name === 'prod' ? 'grid' : 'normal'; // grid: ties, and zeros for prod's gradient
       if ((spec.nonEmpty && groupSize === 0) || (name === 'var' && groupSize < 2)) return; // PyTorch: an error or NaN, checked elsewhere
       const r = rng(seed);
       const X = operand(shape, r, kind);

@@ -202,6 +202,10 @@ export const cos = (x: Tensor): Tensor => unary('cos', 'CosBackward0', x);
 export const square = (x: Tensor): Tensor => unary('square', 'PowBackward0', x);
 /** `1/x`, elementwise. PyTorch: `torch.reciprocal`. */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'ReciprocalBackward0', x);
+/** Refuses a third argument of a binary op (an options object it would ignore, such as div's PyTorch `rounding_mode`). */
+export function twoOperands(op: string, args: IArguments, hint = `${op} takes no options`): void {
+  if (args.length > 2) throw new TypeError(`${op}: takes two operands, got ${args.length} arguments (${describeValue(args[2])} third); ${hint}`);
+}
 /** Refuses arguments beyond `n` (an activation given options it would ignore); `hint` says where they belong. */
 function onlyArgs(op: string, args: IArguments, n: number, hint: string): void {
   if (args.length > n) throw new TypeError(`${op}: takes ${n === 1 ? 'only the input' : `at most ${n} arguments`}, got ${args.length}; ${hint}`);
@@ -403,6 +407,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
 // d(a·b) = b·da + a·db
 /** Elementwise product, broadcasting; either may be a number; int32 stays int32, mixed dtypes promote as PyTorch. PyTorch: `torch.mul`. */
 export function mul(a: Operand, b: Operand): Tensor {
+  if (arguments.length > 2) twoOperands('mul', arguments);
   const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
   if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
     checkOperands(a, b, 'mul');
@@ -418,6 +423,7 @@ export function mul(a: Operand, b: Operand): Tensor {
 // d(a/b) = da/b − (a/b)·db/b
 /** Elementwise true quotient, broadcasting; either may be a number; int32 and bool operands give float32, as PyTorch. PyTorch: `torch.div`. */
 export function div(a: Operand, b: Operand): Tensor {
+  if (arguments.length > 2) twoOperands('div', arguments, "rounding modes (PyTorch's rounding_mode) are not supported: div is true division");
   const fa = a instanceof Tensor && a.dtype === 'float32', fb = b instanceof Tensor && b.dtype === 'float32';
   if (!(fa && (fb || typeof b === 'number')) && !(fb && typeof a === 'number')) {
     checkOperands(a, b, 'div');
@@ -442,6 +448,7 @@ function intPow(a: Operand, b: Operand, dt: DType): Tensor {
 // d(a^b) = b·a^(b−1)·da + a^b·ln(a)·db
 /** Elementwise power, broadcasting; either may be a number. PyTorch: `torch.pow`. */
 export function pow(a: Operand, b: Operand): Tensor {
+  if (arguments.length > 2) twoOperands('pow', arguments);
   checkOperands(a, b, 'pow'); // a string exponent would otherwise read as a number
   if (a instanceof Tensor && typeof b === 'number') {
     if (a.dtype !== 'float32' && Number.isInteger(b)) { a.ptr('pow'); return intPow(a, b, a.dtype === 'bool' ? 'int32' : a.dtype); }
@@ -454,10 +461,17 @@ export function pow(a: Operand, b: Operand): Tensor {
     if (dt !== 'float32') return intPow(a, b, dt);
     return onFloats(a, b, 'pow', pow);
   }
-  return binary('pow', 'PowBackward1', a, b, (g, sa, sb, so, n) => [
-    n[0] ? mul(g, mul(sb, pow(sa, sub(sb, 1)))) : null,
-    n[1] ? mul(g, typeof sa === 'number' ? mul(so, Math.log(sa)) : mul(so, log(sa))) : null,
-  ], 'pow', () => [true, true, true]);
+  return binary('pow', 'PowBackward1', a, b, (g, sa, sb, so, n) => {
+    // PyTorch masks the 0·∞ of both gradients: the base's where the exponent is 0, the exponent's
+    // where the base is 0 and the exponent ≥ 0. Shifting an operand by a 0/1 mask does it without a
+    // select (compare.ts imports this file): a^(b−1+[b=0]) is 1 there, log(a+[a=0 ∧ b≥0]) is 0.
+    const mask = (code: number, x: Operand, y: Operand) => toFloat(kernelCall(code, x, y, 'backward', 'bool', false), 'backward');
+    const atZeroBase = () => mul(mask(Binary.eq, sa, 0), mask(Binary.ge, sb, 0));
+    return [
+      n[0] ? mul(g, mul(sb, pow(sa, add(sub(sb, 1), mask(Binary.eq, sb, 0))))) : null,
+      n[1] ? mul(g, mul(so, typeof sa === 'number' ? (sa === 0 ? log(mask(Binary.ge, sb, 0)) : Math.log(sa)) : log(add(sa, atZeroBase())))) : null,
+    ];
+  }, 'pow', () => [true, true, true]);
 }
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
