@@ -151,6 +151,7 @@ type HeaderEdit =
   | { k: 'offsetsArity'; target: number; n: number }
   | { k: 'swapOffsets'; target: number }
   | { k: 'move'; target: number; other: number; d: number }
+  | { k: 'alias'; target: number; name: string; d: number }
   | { k: 'dtype'; target: number; v: Jv }
   | { k: 'shape'; target: number; v: Jv }
   | { k: 'dim'; target: number; slot: number; d: number }
@@ -165,7 +166,8 @@ type HeaderEdit =
   | { k: 'add'; name: string; dtype: string; shape: number[]; begin: number; end: number }
   | { k: 'whole'; text: string }
   | { k: 'data'; d: number }
-  | { k: 'utf8'; pos: number; seq: readonly number[] };
+  | { k: 'utf8'; pos: number; seq: readonly number[] }
+  | { k: 'padTo'; len: number };
 
 const target = fc.nat();
 export const headerEditArb: fc.Arbitrary<HeaderEdit> = fc.oneof(
@@ -173,6 +175,7 @@ export const headerEditArb: fc.Arbitrary<HeaderEdit> = fc.oneof(
   fc.record({ k: fc.constant('offsetsArity' as const), target, n: fc.constantFrom(0, 1, 3) }),
   fc.record({ k: fc.constant('swapOffsets' as const), target }),
   fc.record({ k: fc.constant('move' as const), target, other: fc.nat(), d: fc.integer({ min: -8, max: 8 }) }),
+  fc.record({ k: fc.constant('alias' as const), target, name: nameArb, d: fc.oneof(fc.constant(0), fc.integer({ min: -4, max: 4 })) }),
   fc.record({ k: fc.constant('dtype' as const), target, v: dtypeArb }),
   fc.record({ k: fc.constant('shape' as const), target, v: shapeArb }),
   fc.record({ k: fc.constant('dim' as const), target, slot: fc.nat(), d: fc.constantFrom(-1, 1, 2, -2, 1000) }),
@@ -187,6 +190,8 @@ export const headerEditArb: fc.Arbitrary<HeaderEdit> = fc.oneof(
   fc.record({ k: fc.constant('add' as const), name: nameArb, dtype: fc.constantFrom(...DTYPES), shape: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }), begin: fc.integer({ min: -2, max: 64 }), end: fc.integer({ min: -2, max: 64 }) }),
   fc.record({ k: fc.constant('whole' as const), text: fc.oneof({ arbitrary: fc.constantFrom(...WHOLE), weight: 3 }, { arbitrary: fc.json({ maxDepth: 3 }), weight: 1 }) }),
   fc.record({ k: fc.constant('data' as const), d: fc.integer({ min: -16, max: 16 }) }),
+  // header lengths whose first bytes look like something else: "PK" (a zip's signature), "{", spaces
+  fc.record({ k: fc.constant('padTo' as const), len: fc.constantFrom(0x4b50, 0x7b, 0x7b7b, 0x2020, 0x0a0a) }),
   fc.record({ k: fc.constant('utf8' as const), pos: fc.nat(), seq: fc.constantFrom([0xff], [0xfe], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc3], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xef, 0xbb, 0xbf]) }),
 );
 
@@ -241,7 +246,7 @@ function offsetsOf(o: Obj | null): [number, number] | null {
 export function build(base: Base, edits: HeaderEdit[]): Uint8Array {
   const pairs = base.pairs.map(([k, v]): [string, Jv] => [k, clone(v)]);
   let data = base.data;
-  let whole: string | null = null;
+  let whole: string | null = null, padTo = 0;
   const inserts: { pos: number; seq: readonly number[] }[] = [];
   for (const e of edits) {
     const entry = 'target' in e ? entryOf(pairs, e.target) : null;
@@ -264,6 +269,12 @@ export function build(base: Base, edits: HeaderEdit[]): Uint8Array {
         const cur = offsetsOf(entry), idx = tensorIndices(pairs);
         const o = idx.length ? pairs[idx[e.other % idx.length]][1] : null, to = o instanceof Obj ? offsetsOf(o) : null;
         if (entry && cur && to) setField(entry, 'data_offsets', [to[0] + e.d, to[0] + e.d + cur[1] - cur[0]]);
+        break;
+      }
+      case 'alias': {
+        // a second entry over (nearly) the same bytes: every byte still covered, but twice
+        const cur = offsetsOf(entry);
+        if (entry && cur) pairs.push([e.name, new Obj(entry.pairs.map(([k, v]): [string, Jv] => [k, k === 'data_offsets' ? [cur[0] + e.d, cur[1] + e.d] : clone(v)]))]);
         break;
       }
       case 'swapOffsets': if (entry) { const c = offsetsOf(entry); if (c) setField(entry, 'data_offsets', [c[1], c[0]]); } break;
@@ -312,9 +323,11 @@ export function build(base: Base, edits: HeaderEdit[]): Uint8Array {
         break;
       }
       case 'utf8': inserts.push({ pos: e.pos, seq: e.seq }); break;
+      case 'padTo': padTo = e.len; break;
     }
   }
-  let header = enc.encode((whole ?? emit(new Obj(pairs), base.pretty)) + ' '.repeat(base.pad));
+  const text = (whole ?? emit(new Obj(pairs), base.pretty)) + ' '.repeat(base.pad);
+  let header = enc.encode(text + ' '.repeat(Math.max(0, padTo - enc.encode(text).length)));
   for (const { pos, seq } of inserts) {
     const p = header.length ? pos % header.length : 0;
     const next = new Uint8Array(header.length + seq.length);
@@ -458,6 +471,61 @@ function placed(bytes: Uint8Array, at: number, guard: number, shared: boolean): 
   return all.subarray(at, at + bytes.length);
 }
 
+/** The functions under test: torch's, or a variant (a mutation run breaks one rule in a copy). */
+export interface LoadApi { load: typeof torch.load; loadMetadata: typeof torch.loadMetadata }
+let api: LoadApi = torch;
+
+/** Whether valid JSON text repeats a key within one object (JSON.parse keeps the last silently). */
+function hasDuplicateKey(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') stack.push(new Set());
+    else if (c === '[') stack.push(null);
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const str = JSON.parse(text.slice(i, j + 1)) as string;
+      let k = j + 1;
+      while (' \t\n\r'.includes(text[k])) k++;
+      const top = stack[stack.length - 1];
+      if (text[k] === ':' && top) { if (top.has(str)) return true; top.add(str); }
+      i = j;
+    }
+  }
+  return false;
+}
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A value nested deeper than 64 levels, or a string or key with an unpaired surrogate. */
+function deepOrLone(v: unknown, d: number): boolean {
+  if (d > 64) return true;
+  if (typeof v === 'string') return LONE.test(v);
+  if (v === null || typeof v !== 'object') return false;
+  return Object.entries(v).some(([k, c]) => LONE.test(k) || deepOrLone(c, d + 1));
+}
+
+/**
+ * The framing and JSON rules (safetensors' own: 8-byte length, header within the file and ≤ 100 MB,
+ * starting with '{', UTF-8, JSON without duplicate keys; wasmtorch's: nesting ≤ 64, paired
+ * surrogates) worked out here without the loader: the pattern its refusal must match, or null
+ * when the framing and JSON are fine (any refusal is then about the tensors).
+ */
+function framingReason(b: Uint8Array): RegExp | null {
+  if (b.length < 8) return /^load: the file is truncated: \d+ bytes/;
+  const n = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(b.length - 8)) return b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4 ? /^load: this is a zip archive/ : /^load: the header length \d+ runs past the end of the file/;
+  if (n > 100_000_000n) return /^load: the header length \d+ is over the format's limit/;
+  if (n < 2n || b[8] !== 0x7b) return /^load: the header must be a JSON object starting with '\{'/;
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(8, 8 + Number(n))); } catch { return /^load: the header \(\d+ bytes\) is not valid UTF-8$/; }
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { return /^load: the header is not valid JSON: /; }
+  if (hasDuplicateKey(text) || deepOrLone(value, 0)) return /^load: the header is not valid JSON: (duplicate key|nesting deeper than 64 levels|unpaired surrogate)/;
+  return null;
+}
+const FRAMING = /^load: (the file is truncated|this is a zip archive|the header length|the header must be a JSON object starting|the header \(\d+ bytes\) is not valid UTF-8|the header is not valid JSON)/;
+
 const memKey = (): string => { const m = torch.memory(); return `${m.liveTensors}/${m.bytesInUse}`; };
 
 /** One call of load on `input`, or on `as` (the same bytes as an ArrayBuffer or DataView): every invariant of a single outcome. */
@@ -465,7 +533,7 @@ function loadOnce(input: Uint8Array, as: ArrayBuffer | ArrayBufferView = input):
   const before = torch.memory();
   let out: Record<string, Tensor>;
   try {
-    out = torch.load(as);
+    out = api.load(as);
   } catch (e) {
     must(e instanceof Error, () => `load threw a non-Error: ${String(e)}`);
     must(!(e instanceof WebAssembly.RuntimeError), () => `load trapped in WebAssembly: ${e.message}`);
@@ -473,12 +541,15 @@ function loadOnce(input: Uint8Array, as: ArrayBuffer | ArrayBufferView = input):
     must(e.message.startsWith('load: '), () => `the message does not start with "load: ": ${e.message.slice(0, 300)}`);
     must(!ENGINE.test(unquoted(e.message)), () => `an engine error, not load's own: ${e.name}: ${e.message.slice(0, 300)}`);
     must(e.message.length <= 600, () => `a ${e.message.length}-character message: ${e.message.slice(0, 300)}…`);
+    const reason = framingReason(input);
+    must(reason ? reason.test(e.message) : !FRAMING.test(e.message), () => `refused for the wrong reason: ${e.message.slice(0, 300)} (the rules say ${reason ?? 'the framing and JSON are fine'})`);
     const after = torch.memory();
     must(after.liveTensors === before.liveTensors && after.bytesInUse === before.bytesInUse, () => `a refused file left memory at ${after.liveTensors} tensors / ${after.bytesInUse} bytes (was ${before.liveTensors} / ${before.bytesInUse}): ${e.message}`);
     must(after.wasmBytes === before.wasmBytes, () => `WebAssembly memory grew from ${before.wasmBytes} to ${after.wasmBytes} on a refused file: ${e.message}`);
     return { ok: false, name: e.name, message: e.message };
   }
   try {
+    must(framingReason(input) === null, () => `loaded although ${framingReason(input)}`);
     // what the file says, read here with JSON.parse
     const n = Number(new DataView(input.buffer, input.byteOffset, 8).getBigUint64(0, true));
     const header = JSON.parse(new TextDecoder().decode(input.subarray(8, 8 + n))) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
@@ -538,7 +609,7 @@ function metadataOnce(input: Uint8Array, loaded: Outcome): void {
   const before = memKey(), wasm = torch.memory().wasmBytes;
   let meta: Record<string, string>;
   try {
-    meta = torch.loadMetadata(input);
+    meta = api.loadMetadata(input);
   } catch (e) {
     must(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), () => `loadMetadata threw ${String(e)}`);
     must(!loaded.ok, () => `loadMetadata refused a file load accepts: ${e.message}`);
@@ -564,7 +635,8 @@ function stillWorks(sentinel: Tensor, pattern: Float32Array): void {
 export interface FuzzReport { cases: number; seed: number; ms: number; byKind: Record<string, { loaded: number; refused: number }>; errors: Map<string, number>; slowestMs: number; wasmBytes: [number, number] }
 
 /** Runs `cases` fuzz cases from `seed`; throws fast-check's report (seed, path, counterexample) on the first violation. */
-export function fuzzLoad({ cases, seed, onProgress }: { cases: number; seed: number; onProgress?: (done: number) => void }): FuzzReport {
+export function fuzzLoad({ cases, seed, onProgress, under = torch }: { cases: number; seed: number; onProgress?: (done: number) => void; under?: LoadApi }): FuzzReport {
+  api = under;
   const bases = corpus();
   // Room for every case: a freed 16 MiB block the loads reuse, so any growth of memory is a finding.
   torch.empty(4 * 1024 * 1024).dispose();

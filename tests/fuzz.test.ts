@@ -82,3 +82,17 @@ test('a detached ArrayBuffer (transferred away) is a TypeError naming load, not 
   throwsClean(() => torch.load(view), 'TypeError', /^load: the bytes' ArrayBuffer is detached/);
   throwsClean(() => torch.loadMetadata(view), 'TypeError', /^loadMetadata: the bytes' ArrayBuffer is detached/);
 });
+
+test('a valid file whose header is 19,280 (0x4b50) bytes long loads: its length field starts with "PK" but it is no zip', () => {
+  torch.tidy(() => {
+    const bytes = torch.save({ w: torch.tensor([1.5, 2]) }, { metadata: { pad: 'x'.repeat(19193) } });
+    assert.deepEqual(Array.from(bytes.subarray(0, 4)), [0x50, 0x4b, 0, 0]);
+    assert.deepEqual(torch.load(bytes).w.tolist(), [1.5, 2]);
+    assert.equal(torch.loadMetadata(bytes).pad.length, 19193);
+  });
+  throwsClean(() => torch.load(enc.encode('PK\x03\x04\x14\x00\x00\x00 a zip archive')), 'Error', /^load: this is a zip archive/);
+});
+
+test('a JSON number of any length is read whole (a 400-character window made a 500-digit dimension "invalid JSON")', () => {
+  throwsClean(() => torch.load(file(`{"a":{"dtype":"F32","shape":[${'9'.repeat(500)}],"data_offsets":[0,4]}}`, 4)), 'RangeError', /^load: tensor "a": shape\[0\] is 9{40}… \(500 digits\), too large$/);
+});

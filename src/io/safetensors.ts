@@ -46,6 +46,8 @@ const shortNumber = (text: string): string => (text.length > 40 ? `${text.slice(
 class JsonNumber { constructor(readonly text: string) {} }
 type Json = string | boolean | null | JsonNumber | Json[] | Map<string, Json>;
 
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 function parseJson(s: string, op: string): Json {
   let i = 0;
   const fail = (what: string): never => {
@@ -116,8 +118,9 @@ function parseJson(s: string, op: string): Json {
       }
     }
     if (c === '"') return str();
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
-    if (m && m[0] !== '' && m[0] !== '-') { i += m[0].length; return new JsonNumber(m[0]); }
+    NUMBER.lastIndex = i; // sticky: the whole number however long (a 400-character window cut long ones)
+    const m = NUMBER.exec(s);
+    if (m) { i += m[0].length; return new JsonNumber(m[0]); }
     for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
       if (s.startsWith(word, i)) { i += word.length; return v; }
     }
@@ -176,7 +179,9 @@ function readHeader(bytes: Uint8Array, op: string): { entries: Entry[]; metadata
   if (total < 8) throw new Error(`${op}: the file is truncated: ${total} bytes, but a safetensors file starts with an 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, total);
   const n64 = view.getBigUint64(0, true);
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+  // A zip's local-file signature PK\x03\x04 read as a length is far past any file's end; a valid
+  // file whose header is 0x4b50 (+ k·65536) bytes long also starts with "PK", so only then.
+  if (n64 > BigInt(total - 8) && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
     throw new Error(`${op}: this is a zip archive (PyTorch's own torch.save format), not a safetensors file; convert it in Python with safetensors.torch.save_file(torch.load(path), "model.safetensors")`);
   }
   if (n64 > BigInt(total - 8)) throw new RangeError(`${op}: the header length ${n64} runs past the end of the file (${total} bytes leave at most ${total - 8} for the header)`);
