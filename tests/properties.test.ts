@@ -37,7 +37,8 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -1e-45, 3e38, -3e38, 1e4, -1e4];
-type Kind = 'normal' | 'positive' | 'nonneg' | 'grid' | 'special' | 'shifted';
+const IEEE = [NaN, Infinity, -Infinity, -Infinity, -0, 0, 1e-40, -1e-45];
+type Kind = 'normal' | 'positive' | 'nonneg' | 'grid' | 'special' | 'ieee' | 'shifted';
 
 /**
  * n float32 values: uniform in [−3, 3], positive [0.2, 3], on a half-integer grid (ties), with
@@ -52,6 +53,7 @@ function values(n: number, r: () => number, kind: Kind): Float32Array {
     else if (kind === 'positive') out[i] = 0.2 + 2.8 * r();
     else if (kind === 'nonneg') out[i] = int(r, 0, 6) / 2;
     else if (kind === 'special' && r() < 0.35) out[i] = pick(r, SPECIAL);
+    else if (kind === 'ieee' && r() < 0.3) out[i] = pick(r, IEEE); // no huge finite values: sums keep their order-free NaN/∞ pattern
     else out[i] = shift + (r() * 2 - 1) * 3;
   }
   return out;
@@ -695,6 +697,29 @@ test('special values: reductions propagate NaN and ±Infinity as PyTorch', () =>
       else assert.ok(Math.abs(lse - want) <= 1e-5 * (1 + Math.abs(want)), `logsumexp ${lse} vs ${want}`);
     }
     if (v.some(Number.isNaN)) assert.ok(Number.isNaN(all(X.view.mean())), 'mean with NaN');
+  })), runs(100));
+});
+
+test('property: sum, amax, amin, logsumexp, cumsum and softmax over dims propagate NaN and ±Infinity as PyTorch', () => {
+  const arb = shapeArb(1, 4).chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.boolean(), fc.integer()));
+  fc.assert(fc.property(arb, ([shape, d, keep, seed]) => torch.tidy(() => {
+    const r = rng(seed);
+    const X = operand(shape, r, 'ieee', false);
+    const G = R.groups(X.ref.shape, [d], keep);
+    const vals = G.members.map((m) => m.map((i) => X.ref.data[i]));
+    const what = `dim ${d} (${X.desc}) values ${JSON.stringify(Array.from(X.ref.data))}`;
+    const scale = vals.map((v) => R.sumOf(v.filter(Number.isFinite).map(Math.abs)));
+    assertNear(f32(X.view.sum(d, keep)), vals.map(R.sumOf), `sum ${what}`, 8 + 2 * shape[d], scale, 1e-37);
+    if (shape[d] > 0) {
+      assertExact(f32(X.view.amax(d, keep)), vals.map(R.maxOf), `amax ${what}`);
+      assertExact(f32(X.view.amin(d, keep)), vals.map(R.minOf), `amin ${what}`);
+    }
+    assertNear(f32(X.view.logsumexp(d, keep)), vals.map(R.logsumexpOf), `logsumexp ${what}`, 8 + 2 * shape[d], vals.map(() => 4), 1e-37);
+    const cs = R.alongDim(X.ref, d, (l) => { let acc = 0; return l.map((x) => (acc += x)); });
+    const csScale = R.alongDim(R.map1(X.ref, (v) => (Number.isFinite(v) ? Math.abs(v) : 0)), d, (l) => { let acc = 0; return l.map((x) => (acc += x)); });
+    assertNear(f32(X.view.cumsum(d)), cs.data, `cumsum ${what}`, 8 + 2 * shape[d], csScale.data, 1e-37);
+    assertNear(f32(X.view.softmax(d)), R.alongDim(X.ref, d, R.softmaxLine).data, `softmax ${what}`, 8 + 2 * shape[d], X.ref.data.map(() => 1), 1e-37);
+    assertNear(f32(X.view.logSoftmax(d)), R.alongDim(X.ref, d, R.logSoftmaxLine).data, `logSoftmax ${what}`, 8 + 2 * shape[d], X.ref.data.map(() => 4), 1e-37);
   })), runs(100));
 });
 
