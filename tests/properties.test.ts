@@ -634,6 +634,54 @@ test('property: pointwise losses of strided views, every reduction, gradients of
   })), runs(150));
 });
 
+test('property: BCE with weight, BCE-with-logits with weight and posWeight, KL divergence with logTarget and batchmean', () => {
+  const arb = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom('bce', 'bceLogits', 'klLog', 'klBatchmean'),
+    fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>, fc.boolean(), fc.integer());
+  fc.assert(fc.property(arb, ([N, C, name, red, weighted, seed]) => torch.tidy(() => {
+    const r = rng(seed);
+    const X = operand([N, C], r, name === 'bce' ? 'positive' : 'normal');
+    const Y = operand([N, C], r, name === 'klLog' ? 'normal' : 'positive');
+    const squash = (o: Operand) => { const t = o.view.div(3.2); o.ref = R.map1(o.ref, (v) => Math.fround(v / 3.2)); return t; };
+    const xv = name === 'bce' ? squash(X) : X.view;
+    const yv = name === 'bce' || name === 'bceLogits' || name === 'klBatchmean' ? squash(Y) : Y.view;
+    const wv = Array.from(values(C, r, 'positive')), pw = Array.from(values(C, r, 'positive'));
+    const wT = torch.tensor(Float32Array.from(wv)), pT = torch.tensor(Float32Array.from(pw));
+    let out: Tensor;
+    let f: (x: number, y: number, c: number) => number, dx: typeof f, dy: typeof f;
+    const wc = (c: number) => (weighted ? wv[c] : 1);
+    if (name === 'bce') {
+      out = torch.F.binaryCrossEntropy(xv, yv, { reduction: red, ...(weighted ? { weight: wT } : {}) });
+      const L = R.POINT_LOSS.bce;
+      f = (x, y, c) => wc(c) * L.f(x, y, 0); dx = (x, y, c) => wc(c) * L.dx(x, y, 0) / 3.2; dy = (x, y, c) => wc(c) * L.dy(x, y, 0) / 3.2;
+    } else if (name === 'bceLogits') {
+      out = torch.F.binaryCrossEntropyWithLogits(xv, yv, { reduction: red, posWeight: pT, ...(weighted ? { weight: wT } : {}) });
+      // PyTorch: (1 − y)·x + (1 + (p − 1)·y)·softplus(−x), times the weight
+      f = (x, y, c) => wc(c) * ((1 - y) * x + (1 + (pw[c] - 1) * y) * R.softplus(-x));
+      dx = (x, y, c) => wc(c) * ((1 - y) - (1 + (pw[c] - 1) * y) * R.sigmoid(-x));
+      dy = (x, _y, c) => wc(c) * (-x + (pw[c] - 1) * R.softplus(-x)) / 3.2;
+    } else if (name === 'klLog') {
+      out = torch.F.klDiv(xv, yv, { reduction: red, logTarget: true });
+      f = (x, t) => Math.exp(t) * (t - x); dx = (_x, t) => -Math.exp(t); dy = (x, t) => Math.exp(t) * (t - x + 1);
+    } else {
+      out = torch.F.klDiv(xv, yv, { reduction: red === 'mean' ? 'batchmean' : red });
+      const L = R.POINT_LOSS.klDiv;
+      f = (x, y) => L.f(x, y, 0); dx = (x, y) => L.dx(x, y, 0); dy = (x, y) => L.dy(x, y, 0) / 3.2;
+    }
+    const div = red !== 'mean' ? 1 : name === 'klBatchmean' ? N : N * C;
+    const per = Array.from(X.ref.data, (x, i) => f(x, Y.ref.data[i], i % C));
+    const want = red === 'none' ? per : [R.sumOf(per) / div];
+    const scale = red === 'none' ? per.map((v, i) => 4 * (1 + Math.abs(X.ref.data[i]) + Math.abs(v))) : [R.sumOf(per.map(Math.abs)) / div + 4 * N * C / div];
+    assertNear(f32(out), want, `${name} ${red} w=${weighted} (${X.desc})`, 16 + 2 * N * C, scale);
+    const w = backwardWith(out, r);
+    const s = (i: number) => (red === 'none' ? w.data[i] : w.data[0] / div);
+    const gx = R.nd([N, C], Array.from(X.ref.data, (x, i) => s(i) * dx(x, Y.ref.data[i], i % C) / (name === 'bce' ? 1 : 1)));
+    const gy = R.nd([N, C], Array.from(X.ref.data, (x, i) => s(i) * dy(x, Y.ref.data[i], i % C)));
+    const wMax = Math.max(...Array.from(w.data, Math.abs), 0);
+    checkGrad(X, gx, R.map1(gx, (v) => Math.abs(v) + 4 * wMax), `${name} ${red} grad input`, 32 + 2 * N * C);
+    checkGrad(Y, gy, R.map1(gy, (v) => Math.abs(v) + 4 * wMax), `${name} ${red} grad target`, 32 + 2 * N * C);
+  })), runs(120));
+});
+
 test('property: cross-entropy and NLL with class indices, class weights, label smoothing and ignoreIndex', () => {
   const arb = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>,
     fc.boolean(), fc.constantFrom(0, 0.1), fc.boolean(), fc.boolean(), fc.integer());
@@ -670,6 +718,78 @@ test('property: cross-entropy and NLL with class indices, class weights, label s
     const g = grad(s);
     checkGrad(X, g, R.map1(g, (v) => Math.abs(v) + 4 * Math.max(...Array.from(w.data, Math.abs), 0)), `${nll ? 'nll' : 'crossEntropy'} grad`, 32);
   })), runs(150));
+});
+
+test('property: cross-entropy with probability targets (weights, label smoothing) and over [N, C, d] views, gradients of logits and targets', () => {
+  const arb = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 }),
+    fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>, fc.boolean(), fc.constantFrom(0, 0.2), fc.integer());
+  fc.assert(fc.property(arb, ([N, C, D, red, weighted, smoothing, seed]) => torch.tidy(() => {
+    const r = rng(seed);
+    // logits [N, C] or [N, C, D] (classes in dim 1, as PyTorch), as strided views
+    const shape = D === 0 ? [N, C] : [N, C, D];
+    const X = operand(shape, r, pick(r, ['normal', 'shifted'] as Kind[]));
+    const T = operand(shape, r, 'positive');
+    const weight = weighted ? Array.from(values(C, r, 'positive')) : null;
+    const opts = { reduction: red, ...(weight ? { weight: torch.tensor(Float32Array.from(weight)) } : {}), ...(smoothing ? { labelSmoothing: smoothing } : {}) };
+    const out = torch.F.crossEntropy(X.view, T.view, opts);
+    // reference rows: one per (n, d), classes c at flat (n·C + c)·D' + d
+    const Dp = Math.max(D, 1), rows = N * Dp;
+    const at = (row: number, c: number) => (Math.floor(row / Dp) * C + c) * Dp + (row % Dp);
+    const loss: number[] = [], gx = R.nd(shape), gt = R.nd(shape);
+    const lossShape = D === 0 ? [N] : [N, D];
+    const per: { lp: number[]; q: number[] }[] = [];
+    for (let row = 0; row < rows; row++) {
+      const lp = R.logSoftmaxLine(Array.from({ length: C }, (_, c) => X.ref.data[at(row, c)]));
+      const q = Array.from({ length: C }, (_, c) => ((1 - smoothing) * T.ref.data[at(row, c)] + smoothing / C) * (weight ? weight[c] : 1));
+      per.push({ lp, q });
+      loss.push(-R.sumOf(lp.map((v, c) => v * q[c])));
+    }
+    // PyTorch: with probability targets 'mean' divides by the number of rows, whatever the weights
+    const want = red === 'none' ? loss : red === 'sum' ? [R.sumOf(loss)] : [R.sumOf(loss) / rows];
+    const spread = R.sumOf(per.map(({ lp }) => -Math.min(...lp)));
+    const scale = want.map(() => 16 * (1 + C) * (rows + spread) * R.sumOf(Array.from(T.ref.data)) / Math.max(1, red === 'mean' ? rows : 1));
+    assertNear(f32(out), want, `crossEntropy probabilities ${JSON.stringify(shape)} ${red} w=${weighted} ls=${smoothing} (${X.desc})`, 16, scale);
+    assert.deepEqual(out.shape, red === 'none' ? lossShape : []);
+    const w = backwardWith(out, r);
+    per.forEach(({ lp, q }, row) => {
+      const s = red === 'none' ? w.data[row] : red === 'sum' ? w.data[0] : w.data[0] / rows;
+      const sq = R.sumOf(q);
+      for (let c = 0; c < C; c++) {
+        gx.data[at(row, c)] = s * (Math.exp(lp[c]) * sq - q[c]);
+        gt.data[at(row, c)] = -s * (1 - smoothing) * (weight ? weight[c] : 1) * lp[c];
+      }
+    });
+    const wMax = Math.max(...Array.from(w.data, Math.abs), 0);
+    checkGrad(X, gx, R.map1(gx, (v) => Math.abs(v) + 8 * wMax), 'crossEntropy probabilities grad logits', 32);
+    checkGrad(T, gt, R.map1(gt, (v) => Math.abs(v) + 8 * wMax * (1 + spread)), 'crossEntropy probabilities grad targets', 32);
+  })), runs(100));
+});
+
+test('property: cross-entropy with class indices over [N, C, d] strided views', () => {
+  const arb = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('mean', 'sum', 'none') as fc.Arbitrary<'mean' | 'sum' | 'none'>, fc.integer());
+  fc.assert(fc.property(arb, ([N, C, D, red, seed]) => torch.tidy(() => {
+    const r = rng(seed);
+    const X = operand([N, C, D], r, 'normal');
+    const target = Array.from({ length: N * D }, () => int(r, 0, C - 1));
+    const out = torch.F.crossEntropy(X.view, torch.tensor(Int32Array.from(target)).reshape([N, D]), { reduction: red });
+    const at = (n: number, c: number, d: number) => (n * C + c) * D + d;
+    const loss: number[] = [], g = R.nd([N, C, D]);
+    const lps: number[][] = [];
+    for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) {
+      const lp = R.logSoftmaxLine(Array.from({ length: C }, (_, c) => X.ref.data[at(n, c, d)]));
+      lps.push(lp);
+      loss.push(-lp[target[n * D + d]]);
+    }
+    const want = red === 'none' ? loss : red === 'sum' ? [R.sumOf(loss)] : [R.sumOf(loss) / (N * D)];
+    assertNear(f32(out), want, `crossEntropy [${N}, ${C}, ${D}] ${red} (${X.desc})`, 16 * (1 + C), want.map(() => 8 * (1 + R.sumOf(loss))));
+    const w = backwardWith(out, r);
+    lps.forEach((lp, row) => {
+      const n = Math.floor(row / D), d = row % D;
+      const s = red === 'none' ? w.data[row] : red === 'sum' ? w.data[0] : w.data[0] / (N * D);
+      for (let c = 0; c < C; c++) g.data[at(n, c, d)] = s * (Math.exp(lp[c]) - (c === target[row] ? 1 : 0));
+    });
+    checkGrad(X, g, R.map1(g, (v) => Math.abs(v) + 4 * Math.max(...Array.from(w.data, Math.abs))), 'crossEntropy [N, C, d] grad', 32);
+  })), runs(80));
 });
 
 // ---- special values as PyTorch -------------------------------------------------------------------
