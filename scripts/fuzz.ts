@@ -396,7 +396,9 @@ export function caseArb(bases: Base[]): fc.Arbitrary<Case> {
   const mutated = fc.tuple(baseArb, edits).map(([base, e]) => ({ base, ...e }))
     .map(({ base, header, bytes }) => ({ kind: header.length + bytes.length === 0 ? 'valid' : bytes.length === 0 ? 'header edits' : header.length === 0 ? 'byte edits' : 'header and byte edits', bytes: mutate(build(base, header), bytes) }));
   const random = fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: 'random bytes', bytes }));
-  const prefixed = fc.tuple(fc.nat(), fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 }).map((s) => enc.encode(s))))
+  // a length within the file, then random bytes, random text, or random text after '{'
+  const body = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 }).map((s) => enc.encode(s)), fc.string({ maxLength: 100 }).map((s) => enc.encode(`{${s}`)));
+  const prefixed = fc.tuple(fc.nat(), body)
     .map(([n, body]) => {
       const out = new Uint8Array(8 + body.length);
       out.set(le64(BigInt(n % (body.length + 1))));
