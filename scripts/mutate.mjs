@@ -146,7 +146,7 @@ const MUTATIONS = [
   { id: 'K7', area: 'optim', what: 'Adam kernel, scalar tail: amsgrad max not taken', file: KO, tests: OPTIM,
     edits: [['vd = Mathf.max(load<f32>(at(vmax, i)), vi);', 'vd = vi;']] },
   { id: 'K8', area: 'optim', what: 'AdamW kernel: decoupled decay p·(1 − wd) instead of p·(1 − lr·wd)', file: KO, tests: OPTIM,
-    edits: [['const decay: f32 = decoupled ? 1 - lr * wd : 1;', 'const decay: f32 = decoupled ? 1 - wd : 1;']] },
+    edits: [['const bc2Sqrt = Mathf.sqrt(bc2);\n  const decay: f32 = decoupled ? 1 - lr * wd : 1;', 'const bc2Sqrt = Mathf.sqrt(bc2);\n  const decay: f32 = decoupled ? 1 - wd : 1;']] },
   { id: 'K9', area: 'optim', what: 'Adam kernel, scalar tail: maximize ignored', file: KO, tests: OPTIM,
     edits: [['    let gi = sign * load<f32>(at(g, i));\n    gi += l2 * pi;', '    let gi = load<f32>(at(g, i));\n    gi += l2 * pi;']] },
   { id: 'K10', area: 'optim', what: 'RMSprop kernel, scalar tail: centered uses sqrt(sq) (ga² not subtracted)', file: KO, tests: OPTIM,

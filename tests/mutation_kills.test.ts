@@ -189,3 +189,22 @@ test('O9: RMSprop maximize (plain, and with momentum and centered) follows PyTor
     opt.dispose(); p.dispose();
   }
 });
+
+test('K7: Adam amsgrad keeps the largest second moment in every element (the scalar tail too), as PyTorch 1.13', () => {
+  // torch.optim.Adam([p], lr=0.1, betas=(0.5, 0.5), amsgrad=True): large gradients, then small ones,
+  // so v falls below its running maximum; 5 elements: the vector loop and the scalar tail
+  const p = torch.tensor([0.5, -1, 2, 0.25, -0.75], { requiresGrad: true });
+  const opt = new torch.optim.Adam([p], { lr: 0.1, betas: [0.5, 0.5], amsgrad: true });
+  const grads = [[3, -2, 1, -4, 5], [0.01, 0.02, -0.01, 0.03, -0.02], [0.1, -0.1, 0.1, -0.1, 0.1]];
+  const expected = [
+    [0.40000001, -0.89999998, 1.89999998, 0.34999999, -0.85000002],
+    [0.35890299, -0.85999167, 1.85999167, 0.39021245, -0.89049828],
+    [0.33735901, -0.83769178, 1.83391213, 0.41071701, -0.91075718],
+  ];
+  grads.forEach((g, s) => {
+    p.grad = torch.tensor(g);
+    opt.step();
+    assertClose(p.toFloat32Array(), expected[s], `step ${s + 1}`, 1e-5, 1e-6);
+  });
+  opt.dispose(); p.dispose();
+});
