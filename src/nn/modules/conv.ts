@@ -59,6 +59,10 @@ abstract class ConvBase extends Module {
   weight: Tensor;
   /** The bias, [outChannels], or null with `{ bias: false }`. PyTorch: `bias`. */
   bias: Tensor | null;
+  /** Input channels. PyTorch: `in_channels`. */
+  readonly inChannels: number;
+  /** Output channels. PyTorch: `out_channels`. */
+  readonly outChannels: number;
   /** Kernel size per spatial dim. PyTorch: `kernel_size`. */
   readonly kernelSize: number[];
   /** Stride per spatial dim. PyTorch: `stride`. */
@@ -74,12 +78,14 @@ abstract class ConvBase extends Module {
   /** How the input is padded: `'zeros'`. PyTorch: `padding_mode`. */
   readonly paddingMode: PaddingMode = 'zeros';
 
-  constructor(op: string, nd: number, transposed: boolean, readonly inChannels: number, readonly outChannels: number,
+  constructor(op: string, nd: number, transposed: boolean, inChannels: number, outChannels: number,
               kernelSize: ConvSize, o: ConvModuleOptions | ConvTransposeModuleOptions) {
     super();
     for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${op}: ${k} must be a positive integer, got ${describeValue(v)}`);
     }
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     if (size(kernelSize) !== null) throw new TypeError(`${op}: kernelSize must be a number or an array of numbers, got ${describeValue(kernelSize)}`);
     this.kernelSize = expandSize(op, 'kernelSize', kernelSize, nd);
     if (this.kernelSize.some((k) => k <= 0)) throw new RangeError(`${op}: kernelSize must be positive, got [${this.kernelSize.join(', ')}]`);
