@@ -149,20 +149,25 @@ export function upsampleNearestBackward(g: usize, dx: usize, planes: i32, H: i32
 // The two taps and weights linearTaps found (second results without allocating).
 let tap0: i32 = 0, tap1: i32 = 0, lam0: f32 = 1, lam1: f32 = 0;
 
-/** PyTorch 1.13's compute_source_index_and_lambda: same sizes copy; else the source in f32 (half-pixel in f64, clamped at 0). */
+/**
+ * PyTorch 1.13's compute_source_index_and_lambda: same sizes copy; else the source position from
+ * the f32 ratio carried in f64 (half-pixel shifted and clamped at 0 without alignCorners), the
+ * weight rounded to f32 once. Measured against PyTorch: 8 → 11 rows aligned put row 10 at
+ * 6.99999988 (weights 1.2e-7 and 0.99999988 on rows 6 and 7), which an f32 product rounds to 7.
+ */
 @inline function linearTaps(o: i32, I: i32, O: i32, ratio: f32, alignCorners: bool): void {
   if (O == I) { tap0 = o; tap1 = o; lam0 = 1; lam1 = 0; return; }
-  let real: f32;
-  if (alignCorners) real = ratio * <f32>o;
+  let real: f64;
+  if (alignCorners) real = <f64>ratio * <f64>o;
   else {
-    real = <f32>(<f64>ratio * (<f64>o + 0.5) - 0.5);
+    real = <f64>ratio * (<f64>o + 0.5) - 0.5;
     if (real < 0) real = 0;
   }
   let i0 = <i32>real;
   if (i0 > I - 1) i0 = I - 1; // unreachable with PyTorch's sizes; keeps every read inside the plane
   tap0 = i0;
   tap1 = i0 + (i0 < I - 1 ? 1 : 0);
-  lam1 = real - <f32>i0;
+  lam1 = <f32>(real - <f64>i0);
   lam0 = <f32>1 - lam1;
 }
 
