@@ -51,6 +51,9 @@ function fdCases(name: string, op: (x: Tensor, w: Tensor, b: Tensor) => Tensor, 
 }
 fdCases('conv2d stride 2, pad 1, dilation 2', (x, w, b) => F.conv2d(x, w, b, { stride: 2, padding: 1, dilation: 2 }), [2, 2, 7, 6], [3, 2, 2, 3], [3]);
 fdCases('conv2d groups 2, same', (x, w, b) => F.conv2d(x, w, b, { groups: 2, padding: 'same' }), [1, 4, 5, 5], [4, 2, 2, 3], [4]);
+fdCases('conv2d depthwise (direct kernels), stride 1', (x, w, b) => F.conv2d(x, w, b, { groups: 3, padding: 1 }), [1, 3, 4, 11], [3, 1, 3, 3], [3]);
+fdCases('conv2d depthwise ×2, stride 2, dilation 2', (x, w, b) => F.conv2d(x, w, b, { groups: 2, stride: 2, dilation: 2, padding: 2 }), [2, 2, 5, 6], [4, 1, 3, 3], [4]);
+fdCases('convTranspose2d depthwise', (x, w, b) => F.convTranspose2d(x, w, b, { groups: 2, padding: 1 }), [1, 2, 3, 9], [2, 1, 3, 3], [2]);
 fdCases('conv2d 1x1', (x, w, b) => F.conv2d(x, w, b), [2, 3, 3, 2], [2, 3, 1, 1], [2]);
 fdCases('conv1d', (x, w, b) => F.conv1d(x, w, b, { stride: 2, padding: 1 }), [2, 2, 9], [3, 2, 3], [3]);
 fdCases('convTranspose2d', (x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [1, 2, 3, 4], [2, 3, 3, 2], [3]);
