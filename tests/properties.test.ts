@@ -590,6 +590,64 @@ test('property: view gradients through expand, flip, narrow, select and permute 
   })), runs(100));
 });
 
+test('property: indexSelect, gather, scatterAdd, tril and triu of strided views, forward exact and gradients routed back', () => {
+  const arb = shapeArb(1, 3).chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.integer({ min: -3, max: 3 }), fc.integer()));
+  fc.assert(fc.property(arb, ([shape, d, diag, seed]) => torch.tidy(() => {
+    const r = rng(seed);
+    const X = operand(shape, r, 'grid');
+    const n = shape[d];
+    const st = R.stridesOf(shape);
+    const what = `dim ${d} (${X.desc})`;
+    // indexSelect: a 1-D index (repeats allowed) along d
+    const m = n === 0 ? 0 : int(r, 0, 5);
+    const idx = Array.from({ length: m }, () => int(r, 0, n - 1));
+    const isShape = shape.map((s, k) => (k === d ? m : s));
+    const sel = X.view.indexSelect(d, torch.tensor(Int32Array.from(idx)));
+    const selWant = R.nd(isShape);
+    R.forEachIndex(isShape, (f, ix) => { let p = 0; ix.forEach((v, k) => { p += (k === d ? idx[v] : v) * st[k]; }); selWant.data[f] = X.ref.data[p]; });
+    assertExact(f32(sel), selWant.data, `indexSelect ${JSON.stringify(idx)} ${what}`);
+    // gather: an index of the same rank, no larger than x off dim d
+    const gShape = shape.map((s, k) => (k === d ? int(r, 0, 4) : int(r, 0, s)));
+    const gIdx = Array.from({ length: R.numelOf(gShape) }, () => (n === 0 ? 0 : int(r, 0, n - 1)));
+    const canGather = n > 0 || R.numelOf(gShape) === 0;
+    const gat = canGather ? X.view.gather(d, torch.tensor(Int32Array.from(gIdx)).reshape(gShape)) : null;
+    const gatWant = R.nd(gShape);
+    R.forEachIndex(gShape, (f, ix) => { let p = 0; ix.forEach((v, k) => { p += (k === d ? gIdx[f] : v) * st[k]; }); gatWant.data[f] = X.ref.data[p]; });
+    if (gat) assertExact(f32(gat), gatWant.data, `gather ${what}`);
+    // scatterAdd of a src of the gather index's shape into a copy of x
+    const src = values(R.numelOf(gShape), r, 'grid');
+    const srcT = torch.tensor(src).reshape(gShape).requiresGrad_();
+    const sa = canGather ? X.view.scatterAdd(d, torch.tensor(Int32Array.from(gIdx)).reshape(gShape), srcT) : null;
+    const saWant = R.nd(shape, X.ref.data);
+    R.forEachIndex(gShape, (f, ix) => { let p = 0; ix.forEach((v, k) => { p += (k === d ? gIdx[f] : v) * st[k]; }); saWant.data[p] += src[f]; });
+    if (sa) assertExact(f32(sa), saWant.data, `scatterAdd ${what}`);
+    const tri = shape.length >= 2 ? [X.view.tril(diag), X.view.triu(diag)] : [];
+    const rows = shape[shape.length - 2], cols = shape[shape.length - 1];
+    const keepTri = (f: number, upper: boolean) => { const i = Math.floor(f / cols) % rows, j = f % cols; return upper ? j - i >= diag : j - i <= diag; };
+    tri.forEach((t, u) => assertExact(f32(t), Array.from(X.ref.data, (v, f) => (keepTri(f, u === 1) ? v : 0)), `${u ? 'triu' : 'tril'}(${diag}) ${what}`));
+    // backward through all of them at once, weights w per output
+    const outs = [sel, ...(gat ? [gat] : []), ...(sa ? [sa] : []), ...tri];
+    const ws = outs.map((o) => values(o.numel(), r, 'grid'));
+    let loss = X.view.sum().mul(0);
+    outs.forEach((o, k) => { loss = loss.add(o.mul(torch.tensor(ws[k]).reshape(o.shape)).sum()); });
+    loss.backward();
+    const g = R.nd(shape);
+    R.forEachIndex(isShape, (f, ix) => { let p = 0; ix.forEach((v, k) => { p += (k === d ? idx[v] : v) * st[k]; }); g.data[p] += ws[0][f]; });
+    let k = 1;
+    if (gat) { const w = ws[k++]; R.forEachIndex(gShape, (f, ix) => { let p = 0; ix.forEach((v, kk) => { p += (kk === d ? gIdx[f] : v) * st[kk]; }); g.data[p] += w[f]; }); }
+    if (sa) {
+      const w = ws[k++];
+      g.data.forEach((_, f) => { g.data[f] += w[f]; });
+      const gs = srcT.grad ? f32(srcT.grad) : new Float32Array(src.length);
+      const gsWant = new Array<number>(src.length).fill(0); // d(scatterAdd)/d(src) gathers the output's weight
+      R.forEachIndex(gShape, (f, ix) => { let p = 0; ix.forEach((v, kk) => { p += (kk === d ? gIdx[f] : v) * st[kk]; }); gsWant[f] = w[p]; });
+      assertExact(gs, gsWant, `scatterAdd grad src ${what}`);
+    }
+    tri.forEach((_, u) => { const w = ws[k++]; g.data.forEach((_, f) => { if (keepTri(f, u === 1)) g.data[f] += w[f]; }); });
+    checkGrad(X, g, R.map1(g, (v) => Math.abs(v) + 8), 'indexing grad', 16);
+  })), runs(100));
+});
+
 // ---- losses -------------------------------------------------------------------------------------
 
 const LOSS_T: Record<string, (x: Tensor, y: Tensor, red: 'mean' | 'sum' | 'none', p: number) => Tensor> = {
