@@ -682,7 +682,7 @@ export function fuzzLoad({ cases, seed, onProgress, under = torch }: { cases: nu
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   // @ts-expect-error: plain JS helper shared with the examples
   const { parseCli } = await import('./args.mjs');
-  const { cases, seed } = parseCli('npm run fuzz -- [--cases N (default 100000)] [--seed S (default 1)]', {
+  const { cases, seed } = parseCli('npx tsx scripts/fuzz.ts [--cases N (default 100000)] [--seed S (default 1)] (or: npm run fuzz -- ...)', {
     cases: { type: 'integer', default: 100_000, min: 1 },
     seed: { type: 'integer', default: 1 },
   }) as { cases: number; seed: number };
