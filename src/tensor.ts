@@ -14,7 +14,8 @@ export type DType = 'float32' | 'int32' | 'bool';
 export type Operand = Tensor | number;
 
 // The safety net: a tensor that becomes unreachable without dispose() releases its storage.
-// workerd has no FinalizationRegistry: there dispose() and tidy() are the only way memory returns.
+// Where a runtime lacks FinalizationRegistry (older workerd compatibility dates), dispose(), scopes
+// and tidy() are the only way memory returns.
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<Storage>((s) => { netRemove(s.bytes); release(s); countTensor(-1); })
   : null;

@@ -19,7 +19,7 @@ test('Deno imports the built package and trains the seed model like Node', () =>
   const r = JSON.parse(out);
   assert.equal(r.info.relaxedSimd, true, 'Deno runs the relaxed-SIMD build');
   assertSameAsNode(r, 'deno');
-  assert.equal(r.asyncTidyLive, 1, 'an async tidy frees the tensors made after its await (AsyncLocalStorage)');
+  assert.deepEqual(r.asyncTidyFrees, { before: true, after: true, kept: false }, 'an async tidy frees the tensors made after its await (AsyncLocalStorage)');
 });
 
 test('workerd runs a worker importing the package (its workerd entry, the .wasm as a module) and answers a request', async () => {
@@ -28,14 +28,18 @@ test('workerd runs a worker importing the package (its workerd entry, the .wasm 
   copyFileSync(join(root, 'dist/wasmtorch.wasm'), join(dir, 'wasmtorch.wasm'));
   copyFileSync(join(root, 'tests/runtimes/worker.js'), join(dir, 'worker.js'));
   copyFileSync(join(root, 'tests/runtimes/seed_steps.js'), join(dir, 'seed_steps.js'));
+  copyFileSync(join(root, 'tests/runtimes/async_tidy.js'), join(dir, 'async_tidy.js'));
   try {
     const body = await fetchFromWorkerd(dir, [
       { name: 'worker.js', file: 'worker.js', kind: 'esModule' },
       { name: 'wasmtorch', file: 'wasmtorch.js', kind: 'esModule' },
       { name: 'seed_steps.js', file: 'seed_steps.js', kind: 'esModule' },
+      { name: 'async_tidy.js', file: 'async_tidy.js', kind: 'esModule' },
       { name: 'wasmtorch.wasm', file: 'wasmtorch.wasm', kind: 'wasm' },
     ]);
-    assertSameAsNode(JSON.parse(body), 'workerd');
+    const r = JSON.parse(body);
+    assertSameAsNode(r, 'workerd');
+    assert.deepEqual(r.asyncTidyFrees, { before: true, after: true, kept: false }, 'an async tidy frees the tensors made after its await (AsyncLocalStorage from process.getBuiltinModule)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ interface Scope { tensors: Set<Tensor>; nodes: Node[] }
 
 // The open scopes, innermost last. Synchronous code uses one stack; an async tidy() runs its
 // function with a stack of its own carried by AsyncLocalStorage where the runtime has it (Node,
-// Deno, Bun, workerd with nodejs_compat), so tensors made after an await still join its scope.
+// Deno, Bun, workerd), so tensors made after an await still join its scope.
 type Stack = Scope[];
 const syncStack: Stack = [];
 interface AsyncStorage { getStore(): Stack | undefined; run<R>(store: Stack, fn: () => R): R }
@@ -121,7 +121,7 @@ function close(scope: Scope, result: unknown, parent: Scope | null): void {
  * Runs fn and frees every tensor it created except what it returns (found inside arrays, objects,
  * Maps, Sets and class instances), parameters, gradients, optimizer state and tensors passed to
  * keep(). An async fn is awaited, and where the runtime has AsyncLocalStorage (Node, Deno, Bun,
- * workerd with nodejs_compat) tensors it creates after an await belong to its scope too. PyTorch: none.
+ * workerd) tensors it creates after an await belong to its scope too. PyTorch: none.
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') {
