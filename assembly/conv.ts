@@ -31,11 +31,26 @@ const P_KH = 8, P_KW = 9, P_SH = 10, P_SW = 11, P_PH = 12, P_PW = 13, P_DH = 14,
   return last < 0 ? 0 : min(OW, last / s + 1);
 }
 
-// dst[i] = src[i] for n floats, four at a time.
+// dst[i] = src[i] for n floats, four at a time; a ragged end of a run of at least four is one
+// more block of four overlapping the last one (rows of im2col are short: 11 to 32 floats).
 @inline function copyRun(src: usize, dst: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  if (i == n) return;
+  if (n >= 4) {
+    const e = <usize>(n - 4) << 2;
+    v128.store(dst + e, v128.load(src + e));
+    return;
+  }
   for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+// dst[i] = 0 for n floats (memory.fill is a call into the engine: too slow for a few floats).
+@inline function zeroRun(dst: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), z);
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
 }
 
 // dst[i] += src[i] for n floats, four at a time.
@@ -67,9 +82,9 @@ function im2col(geo: usize, img: usize, col: usize): void {
         for (let oh = 0; oh < OH; oh++) {
           const dst = row + <usize>oh * owB;
           const ih = oh * sH - pH + i * dH;
-          if (ih < 0 || ih >= H) { memory.fill(dst, 0, owB); continue; }
-          if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
-          if (hi < OW) memory.fill(dst + (<usize>hi << 2), 0, <usize>(OW - hi) << 2);
+          if (ih < 0 || ih >= H) { zeroRun(dst, OW); continue; }
+          if (lo > 0) zeroRun(dst, lo);
+          if (hi < OW) zeroRun(dst + (<usize>hi << 2), OW - hi);
           const src = plane + (<usize>(ih * W) << 2);
           if (sW == 1) {
             copyRun(src + (<usize>(lo + off) << 2), dst + (<usize>lo << 2), hi - lo);
