@@ -134,12 +134,37 @@ let wh0: i32 = 0, wh1: i32 = 0, ww0: i32 = 0, ww1: i32 = 0;
   return <f32>(countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
 }
 
+/**
+ * 2×2 windows at stride 2 without padding, four outputs per v128 step on the full windows: the
+ * same sum order as the scalar path ((x00 + x01) + x10) + x11 and the same division, so the
+ * same bits. Returns how many outputs of the row it wrote.
+ */
+@inline function avg2x2Row(r0: usize, r1: usize, orow: usize, fullW: i32, div: f32): i32 {
+  const vd = f32x4.splat(div), zero = f32x4.splat(0);
+  let ow = 0;
+  for (; ow + 4 <= fullW; ow += 4) {
+    const off = <usize>(ow << 3);
+    const a0 = v128.load(r0 + off), a1 = v128.load(r0 + off, 16);
+    const b0 = v128.load(r1 + off), b1 = v128.load(r1 + off, 16);
+    // from +0 as the scalar sum, so four −0 give +0 there too
+    let s = f32x4.add(f32x4.add(zero, v128.shuffle<f32>(a0, a1, 0, 2, 4, 6)), v128.shuffle<f32>(a0, a1, 1, 3, 5, 7));
+    s = f32x4.add(s, v128.shuffle<f32>(b0, b1, 0, 2, 4, 6));
+    s = f32x4.add(s, v128.shuffle<f32>(b0, b1, 1, 3, 5, 7));
+    v128.store(at(orow, ow), f32x4.div(s, vd));
+  }
+  return ow;
+}
+
 export function avgPool2d(x: usize, out: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, kH: i32, kW: i32,
                           sH: i32, sW: i32, pH: i32, pW: i32, countIncludePad: bool, divisorOverride: i32): void {
+  const fast = kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0;
+  const fastDiv: f32 = divisorOverride != 0 ? <f32>divisorOverride : 4;
   for (let p = 0; p < planes; p++) {
     const xp = plane(x, p, H * W), op = plane(out, p, OH * OW);
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
+      let ow = 0;
+      if (fast && 2 * oh + 1 < H) ow = avg2x2Row(at(xp, 2 * oh * W), at(xp, (2 * oh + 1) * W), at(op, oh * OW), min(OW, W >> 1), fastDiv);
+      for (; ow < OW; ow++) {
         const div = avgWindow(oh, ow, H, W, kH, kW, sH, sW, pH, pW, countIncludePad, divisorOverride);
         let s: f32 = 0;
         if (wh0 < wh1 && ww0 < ww1) {

@@ -2,7 +2,7 @@
 // stride-2 v128 max pooling (values and indices, ties, NaN, odd sizes with ceilMode's partial
 // windows) against a plain window scan, max-pool backward's scatter, average pooling's divisors,
 // padding's index maps (the straight memory.copy span and the edges) and nearest ×2 upsampling's
-// v128 path. Buffers start 4 bytes past a 16-byte boundary.
+// v128 path, the 2×2 average's v128 rows. Buffers start 4 bytes past a 16-byte boundary.
 import { maxPool2d, maxPool2dBackward, avgPool2d } from '../../assembly/pool';
 import { padIndexed, upsampleNearest, PAD_REFLECT, PAD_REPLICATE, PAD_CIRCULAR } from '../../assembly/resample';
 
@@ -70,6 +70,22 @@ describe('avgPool2d', () => {
     avgPool2d(x, out, 1, H, W, OH, OW, 2, 2, 2, 2, 1, 1, true, 2);
     expect<f32>(fat(out, 0)).toBe(0.5);
     expect<f32>(fat(out, 4)).toBe(2);
+  });
+  it('2×2 stride 2: the v128 rows give the scalar sums bit for bit (odd sizes, ceilMode, −0)', () => {
+    const H = 7, W = 19, OH = 4, OW = 10;
+    const x = buf(H * W), out = buf(OH * OW);
+    for (let i = 0; i < H * W; i++) fset(x, i, i % 5 == 0 ? -0.0 : Mathf.sin(<f32>i) * 3);
+    for (let i = 0; i < 4; i++) fset(x, i, -0.0);
+    fset(x, W, -0.0); fset(x, W + 1, -0.0);
+    avgPool2d(x, out, 1, H, W, OH, OW, 2, 2, 2, 2, 0, 0, true, 0);
+    for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
+      let s: f32 = 0;
+      let n = 0;
+      for (let ih = 2 * oh; ih < min(2 * oh + 2, H); ih++) for (let iw = 2 * ow; iw < min(2 * ow + 2, W); iw++) { s += fat(x, ih * W + iw); n++; }
+      const want = s / <f32>n;
+      const got = fat(out, oh * OW + ow);
+      expect<u32>(reinterpret<u32>(got)).toBe(reinterpret<u32>(want), 'bits');
+    }
   });
 });
 
