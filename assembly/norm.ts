@@ -3,8 +3,9 @@
 // per channel inside it) and batchNorm / batchNormBackward (statistics per channel over [N, ·, L]).
 // Statistics take one pass: Σ(x − k) and Σ(x − k)² with k the run's first element (a shift that
 // keeps the one-pass variance from cancelling when |mean| ≫ std), in f32 v128 accumulators over
-// BLOCK elements whose partials are added in f64 (as the plain reductions).
-import { at, BLOCK } from './reduce_tiles';
+// BLOCK elements whose partials are added in f64 (as the plain reductions). BatchNorm of [N, C]
+// (L == 1) walks rows in memory order over tiles of channels (reduce_tiles' static tiles) instead.
+import { at, BLOCK, TILE, RB, tileBuf, tileBuf2, tile64, tile64b, flushTile } from './reduce_tiles';
 
 // Results of the run helpers (AssemblyScript has no tuples): two f64 sums.
 let gA: f64 = 0;
@@ -71,9 +72,10 @@ function scaleShift(x: usize, out: usize, n: i32, m: f32, lo: f32, s: f32, t: f3
   for (; i < n; i++) store<f32>(at(out, i), (load<f32>(at(x, i)) - m - lo) * s + t);
 }
 
-// The f32 rounding error of the last mean finishChannel computed (per lane for columnStats).
+// The f32 rounding error of the last mean finishChannel computed.
 let gLo: f32 = 0;
-const loBuf = memory.data(16, 16);
+// Per-channel coefficients of the [N, C] backward (beside reduce_tiles' tileBuf and tileBuf2).
+const kTile = memory.data(TILE * 4, 16);
 
 /** dx[i] = k1·dy[i] + k2·(x[i] − m) + k3 over n contiguous elements (a fused backward's last pass). */
 function gradAffine(dy: usize, x: usize, dx: usize, n: i32, m: f32, k1: f32, k2: f32, k3: f32): void {
@@ -246,26 +248,9 @@ export function batchNorm(x: usize, y: usize, mean: usize, rstd: usize, w: usize
   const training = (flags & TRAINING) != 0, update = (flags & UPDATE) != 0;
   const count = N * L, CL = C * L;
   const fc = <f64>count;
-  // channels four at a time across a row when each channel has one element per sample ([N, C])
-  let cStart = 0;
-  if (L == 1) {
-    for (; cStart + 4 <= C; cStart += 4) {
-      const cp = <usize>cStart << 2;
-      if (!training) {
-        for (let l = 0; l < 4; l++) runningStats(cStart + l, mean, rstd, rm, rv, eps);
-        v128.store(loBuf, f32x4.splat(0));
-      } else columnStats(x, cStart, N, C, fc, mean, rstd, rm, rv, eps, momentum, update);
-      // normalize the four channels row by row
-      const mv = v128.load(mean + cp), lv = v128.load(loBuf), rsv = v128.load(rstd + cp);
-      const sv = hasW ? f32x4.mul(rsv, v128.load(w + cp)) : rsv;
-      const tv = hasB ? v128.load(b + cp) : f32x4.splat(0);
-      for (let r = 0; r < N; r++) {
-        const o = (<usize>(r * C) << 2) + cp;
-        v128.store(y + o, f32x4.add(f32x4.mul(f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv), sv), tv));
-      }
-    }
-  }
-  for (let c = cStart; c < C; c++) {
+  // [N, C] (one element per channel and sample): row-major passes over tiles of channels
+  if (L == 1) { columnsForward(x, y, mean, rstd, w, b, rm, rv, N, C, eps, momentum, flags); return; }
+  for (let c = 0; c < C; c++) {
     const co = <usize>(c * L) << 2;
     if (training) {
       const k: f32 = count > 0 ? load<f32>(x + co) : 0;
@@ -283,33 +268,72 @@ export function batchNorm(x: usize, y: usize, mean: usize, rstd: usize, w: usize
   }
 }
 
-/** Training statistics of four adjacent channels of [N, C] (L == 1), v128 across the channels. */
-function columnStats(x: usize, c0: i32, N: i32, C: i32, fc: f64, mean: usize, rstd: usize, rm: usize, rv: usize,
-                     eps: f32, momentum: f32, update: bool): void {
-  const cp = <usize>c0 << 2;
-  // shifted one-pass sums over the N rows; f32 blocks of 64 rows flushed to f64
-  const kv = v128.load(x + cp);
-  let sLo = f64x2.splat(0), sHi = f64x2.splat(0), qLo = f64x2.splat(0), qHi = f64x2.splat(0);
-  for (let r0 = 0; r0 < N; r0 += 64) {
-    const r1 = min(N, r0 + 64);
-    let s = f32x4.splat(0), q = f32x4.splat(0);
-    for (let r = r0; r < r1; r++) {
-      const d = f32x4.sub(v128.load(x + (<usize>(r * C) << 2) + cp), kv);
-      s = f32x4.add(s, d); q = f32x4.add(q, f32x4.mul(d, d));
+/**
+ * batchNorm for [N, C] (L == 1), TILE channels at a time: the shifted sums (shift: row 0) row by
+ * row into the f32 tiles, RB rows per block flushed into the f64 tiles; then the per-channel
+ * mean, rstd, scale and the mean's rounding error into tiles; then y row by row. Every pass walks
+ * rows in memory order with independent v128 updates (a channel-major walk reads one 16-byte
+ * group per row and chains its adds).
+ */
+function columnsForward(x: usize, y: usize, mean: usize, rstd: usize, w: usize, b: usize, rm: usize, rv: usize,
+                        N: i32, C: i32, eps: f32, momentum: f32, flags: i32): void {
+  const hasW = (flags & HAS_W) != 0, hasB = (flags & HAS_B) != 0;
+  const training = (flags & TRAINING) != 0, update = (flags & UPDATE) != 0;
+  const rowBytes = <usize>C << 2;
+  for (let j0 = 0; j0 < C; j0 += TILE) {
+    const wd = min(TILE, C - j0);
+    const xt = x + (<usize>j0 << 2);
+    if (training) {
+      memory.fill(tile64, 0, <usize>wd << 3);
+      memory.fill(tile64b, 0, <usize>wd << 3);
+      for (let r0 = 0; r0 < N; r0 += RB) {
+        const r1 = min(N, r0 + RB);
+        memory.fill(tileBuf, 0, <usize>wd << 2);
+        memory.fill(tileBuf2, 0, <usize>wd << 2);
+        for (let r = r0; r < r1; r++) {
+          const row = xt + <usize>r * rowBytes;
+          let j = 0;
+          for (; j + 4 <= wd; j += 4) {
+            const o = <usize>j << 2;
+            const d = f32x4.sub(v128.load(row + o), v128.load(xt + o));
+            v128.store(tileBuf + o, f32x4.add(v128.load(tileBuf + o), d));
+            v128.store(tileBuf2 + o, f32x4.add(v128.load(tileBuf2 + o), f32x4.mul(d, d)));
+          }
+          for (; j < wd; j++) {
+            const d = load<f32>(at(row, j)) - load<f32>(at(xt, j));
+            store<f32>(at(tileBuf, j), load<f32>(at(tileBuf, j)) + d);
+            store<f32>(at(tileBuf2, j), load<f32>(at(tileBuf2, j)) + d * d);
+          }
+        }
+        flushTile(tile64, tileBuf, wd);
+        flushTile(tile64b, tileBuf2, wd);
+      }
     }
-    sLo = f64x2.add(sLo, f64x2.promote_low_f32x4(s));
-    sHi = f64x2.add(sHi, f64x2.promote_low_f32x4(i8x16.shuffle(s, s, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-    qLo = f64x2.add(qLo, f64x2.promote_low_f32x4(q));
-    qHi = f64x2.add(qHi, f64x2.promote_low_f32x4(i8x16.shuffle(q, q, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-  }
-  for (let l = 0; l < 4; l++) {
-    const sa = l < 2 ? f64x2.extract_lane(sLo, 0) : f64x2.extract_lane(sHi, 0);
-    const sb = l < 2 ? f64x2.extract_lane(sLo, 1) : f64x2.extract_lane(sHi, 1);
-    const qa = l < 2 ? f64x2.extract_lane(qLo, 0) : f64x2.extract_lane(qHi, 0);
-    const qb = l < 2 ? f64x2.extract_lane(qLo, 1) : f64x2.extract_lane(qHi, 1);
-    const S = (l & 1) == 0 ? sa : sb, Q = (l & 1) == 0 ? qa : qb;
-    finishChannel(c0 + l, <f64>load<f32>(x + cp + (<usize>l << 2)), S, Q, fc, mean, rstd, rm, rv, eps, momentum, update);
-    store<f32>(loBuf + (<usize>l << 2), gLo);
+    // per channel: mean, rstd (and the running update); lo into tileBuf, scale into tileBuf2
+    for (let j = 0; j < wd; j++) {
+      const c = j0 + j;
+      if (training) {
+        finishChannel(c, <f64>load<f32>(at(xt, j)), load<f64>(tile64 + (<usize>j << 3)), load<f64>(tile64b + (<usize>j << 3)),
+          <f64>N, mean, rstd, rm, rv, eps, momentum, update);
+      } else { runningStats(c, mean, rstd, rm, rv, eps); gLo = 0; }
+      store<f32>(at(tileBuf, j), gLo);
+      store<f32>(at(tileBuf2, j), load<f32>(at(rstd, c)) * (hasW ? load<f32>(at(w, c)) : 1));
+    }
+    const mt = mean + (<usize>j0 << 2), bt = b + (<usize>j0 << 2), yt = y + (<usize>j0 << 2);
+    for (let r = 0; r < N; r++) {
+      const xr = xt + <usize>r * rowBytes, yr = yt + <usize>r * rowBytes;
+      let j = 0;
+      for (; j + 4 <= wd; j += 4) {
+        const o = <usize>j << 2;
+        const d = f32x4.sub(f32x4.sub(v128.load(xr + o), v128.load(mt + o)), v128.load(tileBuf + o));
+        const t = hasB ? v128.load(bt + o) : f32x4.splat(0);
+        v128.store(yr + o, f32x4.add(f32x4.mul(d, v128.load(tileBuf2 + o)), t));
+      }
+      for (; j < wd; j++) {
+        const d = load<f32>(at(xr, j)) - load<f32>(at(mt, j)) - load<f32>(at(tileBuf, j));
+        store<f32>(at(yr, j), d * load<f32>(at(tileBuf2, j)) + (hasB ? load<f32>(at(bt, j)) : 0));
+      }
+    }
   }
 }
 
@@ -347,65 +371,19 @@ export function batchNormBackward(x: usize, dy: usize, mean: usize, rstd: usize,
   const needDw = (flags & NEED_DW) != 0, needDb = (flags & NEED_DB) != 0;
   const CL = C * L;
   const M = <f64>(N * L);
-  let cStart = 0;
-  if (L == 1) {
-    // [N, C]: four channels at a time across each row
-    for (; cStart + 4 <= C; cStart += 4) {
-      const cp = <usize>cStart << 2;
-      const mv = v128.load(mean + cp), rsv = v128.load(rstd + cp);
-      let aLo = f64x2.splat(0), aHi = f64x2.splat(0), bLo = f64x2.splat(0), bHi = f64x2.splat(0);
-      for (let r0 = 0; r0 < N; r0 += 64) {
-        const r1 = min(N, r0 + 64);
-        let a = f32x4.splat(0), bb = f32x4.splat(0);
-        for (let r = r0; r < r1; r++) {
-          const o = (<usize>(r * C) << 2) + cp;
-          const g = v128.load(dy + o);
-          a = f32x4.add(a, g);
-          bb = f32x4.add(bb, f32x4.mul(g, f32x4.sub(v128.load(x + o), mv)));
-        }
-        aLo = f64x2.add(aLo, f64x2.promote_low_f32x4(a));
-        aHi = f64x2.add(aHi, f64x2.promote_low_f32x4(i8x16.shuffle(a, a, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-        bLo = f64x2.add(bLo, f64x2.promote_low_f32x4(bb));
-        bHi = f64x2.add(bHi, f64x2.promote_low_f32x4(i8x16.shuffle(bb, bb, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-      }
-      const sdy = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(<f32>f64x2.extract_lane(aLo, 0)),
-        1, <f32>f64x2.extract_lane(aLo, 1)), 2, <f32>f64x2.extract_lane(aHi, 0)), 3, <f32>f64x2.extract_lane(aHi, 1));
-      const sdx = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(<f32>f64x2.extract_lane(bLo, 0)),
-        1, <f32>f64x2.extract_lane(bLo, 1)), 2, <f32>f64x2.extract_lane(bHi, 0)), 3, <f32>f64x2.extract_lane(bHi, 1));
-      if (needDw) v128.store(dw + cp, f32x4.mul(sdx, rsv));
-      if (needDb) v128.store(db + cp, sdy);
-      if (!needDx) continue;
-      const k1 = hasW ? f32x4.mul(v128.load(w + cp), rsv) : rsv;
-      const invM = f32x4.splat(<f32>(1 / M));
-      const k2 = training ? f32x4.neg(f32x4.mul(f32x4.mul(k1, f32x4.mul(rsv, rsv)), f32x4.mul(sdx, invM))) : f32x4.splat(0);
-      const k3 = training ? f32x4.neg(f32x4.mul(k1, f32x4.mul(sdy, invM))) : f32x4.splat(0);
-      for (let r = 0; r < N; r++) {
-        const o = (<usize>(r * C) << 2) + cp;
-        v128.store(dx + o, f32x4.add(f32x4.add(f32x4.mul(v128.load(dy + o), k1), f32x4.mul(f32x4.sub(v128.load(x + o), mv), k2)), k3));
-      }
-    }
-  }
-  for (let c = cStart; c < C; c++) {
+  if (L == 1) { columnsBackward(x, dy, mean, rstd, w, dx, dw, db, N, C, flags); return; }
+  for (let c = 0; c < C; c++) {
     const co = <usize>(c * L) << 2;
     const m = load<f32>(at(mean, c)), rs = load<f32>(at(rstd, c));
     const wc: f32 = hasW ? load<f32>(at(w, c)) : 1;
     let sdy: f64 = 0, sdx: f64 = 0;
     if (needDw || needDb || (needDx && training)) {
-      if (L == 1) {
-        // one element per sample: a strided scalar walk (the rows are C apart)
-        for (let r = 0; r < N; r++) {
-          const o = (<usize>(r * C) << 2) + co;
-          const g = <f64>load<f32>(dy + o);
-          sdy += g; sdx += g * <f64>(load<f32>(x + o) - m);
-        }
-      } else {
-        gA = 0; gB = 0;
-        for (let r = 0; r < N; r++) {
-          const o = (<usize>(r * CL) << 2) + co;
-          gradSums(dy + o, x + o, L, m);
-        }
-        sdy = gA; sdx = gB;
+      gA = 0; gB = 0;
+      for (let r = 0; r < N; r++) {
+        const o = (<usize>(r * CL) << 2) + co;
+        gradSums(dy + o, x + o, L, m);
       }
+      sdy = gA; sdx = gB;
     }
     if (needDw) store<f32>(at(dw, c), <f32>(sdx * <f64>rs));
     if (needDb) store<f32>(at(db, c), <f32>sdy);
@@ -419,6 +397,78 @@ export function batchNormBackward(x: usize, dy: usize, mean: usize, rstd: usize,
     for (let r = 0; r < N; r++) {
       const o = (<usize>(r * CL) << 2) + co;
       gradAffine(dy + o, x + o, dx + o, L, m, k1, k2, k3);
+    }
+  }
+}
+
+/**
+ * batchNormBackward for [N, C] (L == 1), TILE channels at a time: Σdy and Σdy·(x − mean) row by
+ * row into the f32 tiles (RB-row blocks flushed to f64), then dw, db and dx's per-channel
+ * coefficients (k1 in tileBuf, k2 in tileBuf2, k3 in kTile), then dx row by row.
+ */
+function columnsBackward(x: usize, dy: usize, mean: usize, rstd: usize, w: usize, dx: usize, dw: usize, db: usize,
+                         N: i32, C: i32, flags: i32): void {
+  const hasW = (flags & HAS_W) != 0, training = (flags & TRAINING) != 0, needDx = (flags & NEED_DX) != 0;
+  const needDw = (flags & NEED_DW) != 0, needDb = (flags & NEED_DB) != 0;
+  const needSums = needDw || needDb || (needDx && training);
+  const rowBytes = <usize>C << 2;
+  const M = <f64>N;
+  for (let j0 = 0; j0 < C; j0 += TILE) {
+    const wd = min(TILE, C - j0);
+    const jo = <usize>j0 << 2;
+    const xt = x + jo, gt = dy + jo, mt = mean + jo;
+    memory.fill(tile64, 0, <usize>wd << 3);
+    memory.fill(tile64b, 0, <usize>wd << 3);
+    if (needSums) {
+      for (let r0 = 0; r0 < N; r0 += RB) {
+        const r1 = min(N, r0 + RB);
+        memory.fill(tileBuf, 0, <usize>wd << 2);
+        memory.fill(tileBuf2, 0, <usize>wd << 2);
+        for (let r = r0; r < r1; r++) {
+          const xr = xt + <usize>r * rowBytes, gr = gt + <usize>r * rowBytes;
+          let j = 0;
+          for (; j + 4 <= wd; j += 4) {
+            const o = <usize>j << 2;
+            const g = v128.load(gr + o);
+            v128.store(tileBuf + o, f32x4.add(v128.load(tileBuf + o), g));
+            v128.store(tileBuf2 + o, f32x4.add(v128.load(tileBuf2 + o), f32x4.mul(g, f32x4.sub(v128.load(xr + o), v128.load(mt + o)))));
+          }
+          for (; j < wd; j++) {
+            const g = load<f32>(at(gr, j));
+            store<f32>(at(tileBuf, j), load<f32>(at(tileBuf, j)) + g);
+            store<f32>(at(tileBuf2, j), load<f32>(at(tileBuf2, j)) + g * (load<f32>(at(xr, j)) - load<f32>(at(mt, j))));
+          }
+        }
+        flushTile(tile64, tileBuf, wd);
+        flushTile(tile64b, tileBuf2, wd);
+      }
+    }
+    for (let j = 0; j < wd; j++) {
+      const c = j0 + j;
+      const sdy = load<f64>(tile64 + (<usize>j << 3)), sdx = load<f64>(tile64b + (<usize>j << 3));
+      const rs = load<f32>(at(rstd, c));
+      if (needDw) store<f32>(at(dw, c), <f32>(sdx * <f64>rs));
+      if (needDb) store<f32>(at(db, c), <f32>sdy);
+      const k1 = (hasW ? load<f32>(at(w, c)) : 1) * rs;
+      store<f32>(at(tileBuf, j), k1);
+      store<f32>(at(tileBuf2, j), training ? <f32>(-<f64>k1 * <f64>rs * <f64>rs * sdx / M) : 0);
+      store<f32>(at(kTile, j), training ? <f32>(-<f64>k1 * sdy / M) : 0);
+    }
+    if (!needDx) continue;
+    const dt = dx + jo;
+    for (let r = 0; r < N; r++) {
+      const xr = xt + <usize>r * rowBytes, gr = gt + <usize>r * rowBytes, dr = dt + <usize>r * rowBytes;
+      let j = 0;
+      for (; j + 4 <= wd; j += 4) {
+        const o = <usize>j << 2;
+        const a = f32x4.mul(v128.load(gr + o), v128.load(tileBuf + o));
+        const bq = f32x4.mul(f32x4.sub(v128.load(xr + o), v128.load(mt + o)), v128.load(tileBuf2 + o));
+        v128.store(dr + o, f32x4.add(f32x4.add(a, bq), v128.load(kTile + o)));
+      }
+      for (; j < wd; j++) {
+        store<f32>(at(dr, j), load<f32>(at(gr, j)) * load<f32>(at(tileBuf, j))
+          + (load<f32>(at(xr, j)) - load<f32>(at(mt, j))) * load<f32>(at(tileBuf2, j)) + load<f32>(at(kTile, j)));
+      }
     }
   }
 }

@@ -70,7 +70,7 @@ describe('rowNorm / rowNormBackward', () => {
 });
 
 // N, C, L
-const BN_SHAPES: i32[] = [8, 5, 1, 70, 4, 1, 3, 9, 1, 2, 3, 7, 4, 2, 300, 5, 6, 2, 2, 1, 1];
+const BN_SHAPES: i32[] = [8, 5, 1, 70, 4, 1, 3, 9, 1, 2, 3, 7, 4, 2, 300, 5, 6, 2, 2, 1, 1, 3, 1030, 1, 40, 7, 1];
 
 describe('batchNorm / batchNormBackward', () => {
   it('normalizes channels, updates the running statistics, gives the fused gradient (training and eval)', () => {
