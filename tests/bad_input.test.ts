@@ -1037,3 +1037,16 @@ run('containers and other layers', [
   { name: 'x.requiresGrad = 1', fn: () => { (y as { requiresGrad: unknown }).requiresGrad = 1; }, type: TypeError, message: /^requiresGrad: .*boolean.*number 1/, state: () => y.requiresGrad, lead: TENSOR },
   { name: 'x.retainGrad(1)', fn: () => (leafOut.retainGrad as (...a: unknown[]) => unknown)(1), type: TypeError, message: /^retainGrad: takes no arguments/, state: () => leafOut.retainsGrad, lead: TENSOR },
 ]);
+
+// ---- options an op would ignore ------------------------------------------------------------------
+const TWO = BINARY.filter((op) => op !== 'add' && op !== 'sub'); // add and sub take { alpha }
+const M = (t: Tensor): Record<string, (...a: unknown[]) => unknown> => t as unknown as Record<string, (...a: unknown[]) => unknown>;
+
+run('ignored arguments', [
+  ...TWO.flatMap((op) => [
+    { name: `${op}(x, y, {})`, fn: () => T[op](x, y, {}), type: TypeError, message: new RegExp(`^${op}: takes two operands, got 3 arguments \\(an object third\\)`) },
+    { name: `x.${op}(y, {})`, fn: () => M(x)[op](y, {}), type: TypeError, message: new RegExp(`^${op}: takes two operands, got 3 arguments \\(an object third\\)`) },
+  ]),
+  { name: "div(x, y, { roundingMode: 'floor' })", fn: () => (torch.div as (...a: unknown[]) => unknown)(x, y, { roundingMode: 'floor' }), type: TypeError, message: /^div: takes two operands, got 3 arguments \(an object third\); rounding modes \(PyTorch's rounding_mode\) are not supported: div is true division/ },
+  { name: "x.div(2, { rounding_mode: 'trunc' })", fn: () => M(x).div(2, { rounding_mode: 'trunc' }), type: TypeError, message: /^div: takes two operands, got 3 arguments .*rounding_mode/ },
+]);

@@ -12,6 +12,7 @@ import { dense, reshape } from './movement.js';
 import { describeValue } from '../options.js';
 import {
   kernelCall, resultType, checkOperands, checkIntScalar, onFloats, toFloat, toBool, castTo, mul, numberKind,
+  twoOperands,
 } from './elementwise.js';
 
 const INT_MIN = -2147483648, INT_MAX = 2147483647;
@@ -97,17 +98,17 @@ function compare(name: CompareName, a: Operand, b: Operand): Tensor {
 }
 
 /** `a == b` elementwise, broadcasting, as a bool tensor; either may be a number. PyTorch: `torch.eq`. */
-export const eq = (a: Operand, b: Operand): Tensor => compare('eq', a, b);
+export function eq(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('eq', arguments); return compare('eq', a, b); }
 /** `a != b` elementwise, broadcasting, as a bool tensor (NaN is unequal to everything). PyTorch: `torch.ne`. */
-export const ne = (a: Operand, b: Operand): Tensor => compare('ne', a, b);
+export function ne(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('ne', arguments); return compare('ne', a, b); }
 /** `a > b` elementwise, broadcasting, as a bool tensor. PyTorch: `torch.gt`. */
-export const gt = (a: Operand, b: Operand): Tensor => compare('gt', a, b);
+export function gt(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('gt', arguments); return compare('gt', a, b); }
 /** `a >= b` elementwise, broadcasting, as a bool tensor. PyTorch: `torch.ge`. */
-export const ge = (a: Operand, b: Operand): Tensor => compare('ge', a, b);
+export function ge(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('ge', arguments); return compare('ge', a, b); }
 /** `a < b` elementwise, broadcasting, as a bool tensor. PyTorch: `torch.lt`. */
-export const lt = (a: Operand, b: Operand): Tensor => compare('lt', a, b);
+export function lt(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('lt', arguments); return compare('lt', a, b); }
 /** `a <= b` elementwise, broadcasting, as a bool tensor. PyTorch: `torch.le`. */
-export const le = (a: Operand, b: Operand): Tensor => compare('le', a, b);
+export function le(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('le', arguments); return compare('le', a, b); }
 
 // ---- maximum / minimum ----------------------------------------------------------------------------
 
@@ -151,9 +152,9 @@ function maxMin(isMax: boolean, a: Operand, b: Operand): Tensor {
 }
 
 /** The larger of a and b elementwise, broadcasting; NaN propagates; ties split the gradient evenly. PyTorch: `torch.maximum`. */
-export const maximum = (a: Operand, b: Operand): Tensor => maxMin(true, a, b);
+export function maximum(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('maximum', arguments); return maxMin(true, a, b); }
 /** The smaller of a and b elementwise, broadcasting; NaN propagates; ties split the gradient evenly. PyTorch: `torch.minimum`. */
-export const minimum = (a: Operand, b: Operand): Tensor => maxMin(false, a, b);
+export function minimum(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('minimum', arguments); return maxMin(false, a, b); }
 
 // ---- where / maskedFill ---------------------------------------------------------------------------
 
@@ -249,11 +250,11 @@ function logical(name: LogicalName, a: Operand, b: Operand): Tensor {
 }
 
 /** True where both are non-zero, any dtype in, bool out, broadcasting. PyTorch: `torch.logical_and`. */
-export const logicalAnd = (a: Operand, b: Operand): Tensor => logical('logicalAnd', a, b);
+export function logicalAnd(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('logicalAnd', arguments); return logical('logicalAnd', a, b); }
 /** True where either is non-zero, any dtype in, bool out, broadcasting. PyTorch: `torch.logical_or`. */
-export const logicalOr = (a: Operand, b: Operand): Tensor => logical('logicalOr', a, b);
+export function logicalOr(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('logicalOr', arguments); return logical('logicalOr', a, b); }
 /** True where exactly one is non-zero, any dtype in, bool out, broadcasting. PyTorch: `torch.logical_xor`. */
-export const logicalXor = (a: Operand, b: Operand): Tensor => logical('logicalXor', a, b);
+export function logicalXor(a: Operand, b: Operand): Tensor { if (arguments.length > 2) twoOperands('logicalXor', arguments); return logical('logicalXor', a, b); }
 
 /** An i32-word unary kernel into a new bool tensor. */
 function boolUnary(code: number, x: Tensor, op: string): Tensor {
