@@ -1050,3 +1050,32 @@ run('ignored arguments', [
   { name: "div(x, y, { roundingMode: 'floor' })", fn: () => (torch.div as (...a: unknown[]) => unknown)(x, y, { roundingMode: 'floor' }), type: TypeError, message: /^div: takes two operands, got 3 arguments \(an object third\); rounding modes \(PyTorch's rounding_mode\) are not supported: div is true division/ },
   { name: "x.div(2, { rounding_mode: 'trunc' })", fn: () => M(x).div(2, { rounding_mode: 'trunc' }), type: TypeError, message: /^div: takes two operands, got 3 arguments .*rounding_mode/ },
 ]);
+
+// ---- torch.init (async: the same checks through assert.rejects) ----------------------------------
+interface AsyncCase { name: string; options: unknown; type: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor; message: RegExp; lead?: string }
+const INIT = 'runtime/wasm.ts: init() options that are not an object';
+const initCases: AsyncCase[] = [
+  { name: 'init({ max_memory_mb })', options: { max_memory_mb: 64 }, type: TypeError, message: /^init: unknown option 'max_memory_mb'; expected one of module, bytes, url, relaxedSimd, maxMemoryMB/ },
+  { name: "init({ relaxedSimd: 'yes' })", options: { relaxedSimd: 'yes' }, type: TypeError, message: /^init: relaxedSimd must be a boolean, got "?yes/ },
+  { name: 'init({ maxMemoryMB: NaN })', options: { maxMemoryMB: NaN }, type: RangeError, message: /^init: maxMemoryMB must be a positive number, got NaN/ },
+  { name: 'init({ maxMemoryMB: -1 })', options: { maxMemoryMB: -1 }, type: RangeError, message: /^init: maxMemoryMB must be a positive number, got -1/ },
+  { name: "init({ maxMemoryMB: '64' })", options: { maxMemoryMB: '64' }, type: TypeError, message: /^init: maxMemoryMB must be a (positive )?number, got string "64"/, lead: 'runtime/wasm.ts: a string maxMemoryMB is a RangeError showing 64' },
+  { name: 'init({ module: Uint8Array })', options: { module: new Uint8Array(8) }, type: TypeError, message: /^init: module must be a WebAssembly.Module/ },
+  { name: 'init({ bytes, url })', options: { bytes: new Uint8Array(8), url: 'x' }, type: TypeError, message: /^init: pass one of module, bytes or url, got bytes and url/ },
+  { name: "init('x')", options: 'x', type: TypeError, message: /^init: options must be .*object.*string "x"/, lead: `${INIT} ('x' reads as unknown option '0')` },
+  { name: 'init(null)', options: null, type: TypeError, message: /^init: options must be .*object.*null/, lead: `${INIT} (null: 'Cannot convert undefined or null to object')` },
+  { name: 'init(5)', options: 5, type: TypeError, message: /^init: options must be .*object.*number 5/, lead: `${INIT} (5 is accepted)` },
+];
+describe('init options', () => {
+  for (const c of initCases) {
+    test(c.name, { skip: c.lead && !RUN_LEAD ? `lead: ${c.lead}` : false }, async () => {
+      const before = torch.memory();
+      await assert.rejects(torch.init(c.options as never), (e: Error) => {
+        assert.equal(e.name, c.type.name, e.message);
+        assert.match(e.message, c.message);
+        return true;
+      });
+      assert.deepEqual([torch.memory().liveTensors, torch.memory().bytesInUse], [before.liveTensors, before.bytesInUse]);
+    });
+  }
+});
