@@ -1079,3 +1079,25 @@ describe('init options', () => {
     });
   }
 });
+
+// ---- dtypes an op does not take ------------------------------------------------------------------
+const xb4 = xi.gt(2).flatten();
+run('wrong dtypes', [
+  { name: 'mean(int32)', fn: () => xi.mean(), type: TypeError, message: /^mean\(\): could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: int32/ },
+  { name: 'var(int32)', fn: () => xi.var(), type: TypeError, message: /^var: std and var only support floating point dtypes, got int32 of shape \[2, 3\]/ },
+  { name: 'std(bool)', fn: () => xb.std(), type: TypeError, message: /^std: std and var only support floating point dtypes, got bool of shape \[2, 3\]/ },
+  { name: 'logsumexp(int32, 0)', fn: () => xi.logsumexp(0), type: TypeError, message: /^logsumexp: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'norm(int32)', fn: () => xi.norm(), type: TypeError, message: /^norm: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'abs(bool)', fn: () => xb.abs(), type: TypeError, message: /^abs: not supported for bool tensors \(shape \[2, 3\]\); expected a float32 tensor/ },
+  { name: 'relu(bool)', fn: () => xb.relu(), type: TypeError, message: /^relu: not supported for bool tensors/ },
+  { name: 'square(bool)', fn: () => xb.square(), type: TypeError, message: /^square: not supported for bool tensors/ },
+  { name: 'leakyRelu(int32)', fn: () => xi.leakyRelu(), type: TypeError, message: /^leakyRelu: not supported for int32 tensors \(shape \[2, 3\]\); expected a float32 tensor/ },
+  { name: 'gelu(int32)', fn: () => xi.gelu(), type: TypeError, message: /^gelu: not supported for int32 tensors/ },
+  { name: 'scatter(int32, 0, index, float src)', fn: () => xi.scatter(0, idx23, x), type: TypeError, message: /^scatter: src \(float32\) must have the input's dtype \(int32\)/, state: values(xi) },
+  { name: 'maskedFill(int32, mask, 3e9)', fn: () => xi.maskedFill(xb, 3e9), type: RangeError, message: /^maskedFill: the number 3000000000 does not fit in int32/ },
+  { name: 'F.oneHot(bool)', fn: () => F.oneHot(xb), type: TypeError, message: /^F.oneHot: one_hot is only applicable to index tensors \(int32\), got bool of shape \[2, 3\]/ },
+  { name: 'gather(x, 0, bool index)', fn: () => x.gather(0, xb), type: TypeError, message: /^gather: index must be an int32 tensor .*got bool of shape \[2, 3\]/ },
+  { name: 'indexSelect(x, 1, bool index)', fn: () => x.indexSelect(1, xb4), type: TypeError, message: /^indexSelect: index must be an int32 tensor .*got bool of shape \[6\]/ },
+  { name: 'F.crossEntropy(int32 logits, t)', fn: () => F.crossEntropy(xi, classes), type: TypeError, message: /^crossEntropy: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
+  { name: 'F.nllLoss(logits, bool target)', fn: () => F.nllLoss(logits, xb4), type: TypeError, message: /^nllLoss: targets must be int32 class indices, got bool/ },
+]);
