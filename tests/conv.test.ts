@@ -150,6 +150,7 @@ test('errors: PyTorch-like messages, thrown before any allocation', () => {
     throwsClean(() => F.conv2d(x, r4, null, { pad: 1 } as never), 'TypeError', /unknown option 'pad'/);
     throwsClean(() => F.conv2d(x, r4, null, { groups: 1.5 }), 'TypeError', /groups/);
     throwsClean(() => F.conv2d(xi, r4), 'TypeError', /float32/);
+    throwsClean(() => F.conv2d(x, r4, { padding: 1 } as never), 'TypeError', /bias must be a Tensor or null, got an object; the options come fourth/);
     throwsClean(() => F.conv1d(r7, r8), 'RangeError',
       /expected input\[1, 2, 3\] to have 3 channels, but got 2 channels instead/);
     throwsClean(() => F.convTranspose2d(x, r2), 'RangeError', /Given transposed=1, weight of size \[3, 2, 3, 3\]/);

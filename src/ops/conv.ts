@@ -201,7 +201,10 @@ function withDense<T>(ts: (Tensor | null)[], f: (d: (Tensor | null)[]) => T): T 
 function checkTensors(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {
   for (const [name, t] of [['input', input], ['weight', weight], ['bias', bias]] as const) {
     if (name === 'bias' && (t === undefined || t === null)) continue;
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor, got ${describeValue(t)}`);
+    if (!(t instanceof Tensor)) {
+      const hint = name === 'bias' && typeof t === 'object' ? `; the options come fourth: ${op}(input, weight, null, { ... })` : '';
+      throw new TypeError(`${op}: ${name} must be a Tensor${name === 'bias' ? ' or null' : ''}, got ${describeValue(t)}${hint}`);
+    }
     assertFloat(t, op);
     t.ptr(op);
   }
