@@ -11,11 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './args.mjs';
 
-const USAGE = 'node scripts/mutate.mjs [--only id,id] [--area engine|graph|optim|loss|scope|matmul] [--rev commit] [--local-tests] [--out file.md] [--list] [--keep]';
+const USAGE = 'node scripts/mutate.mjs [--only id,id] [--area engine|graph|optim|loss|scope|matmul] [--rev commit] [--local-tests] [--out file.md] [--list] [--check] [--keep]';
 const args = parseCli(USAGE, {
   only: { type: 'string' }, area: { type: 'string' }, rev: { type: 'string', default: 'HEAD' },
   'local-tests': { type: 'boolean', default: false }, out: { type: 'string' }, list: { type: 'boolean', default: false },
-  keep: { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false }, check: { type: 'boolean', default: false },
 });
 
 // Test specs: 'file' is tests/file.test.ts; 'file::pattern' runs only the tests whose names match.
@@ -98,9 +98,11 @@ const MUTATIONS = [
   { id: 'S4', area: 'scope', what: 'tensors returned from a nested tidy escape the outer tidy', file: S, tests: SCOPE,
     edits: [['if (parent) parent.tensors.add(t); else t.registerFinalizer();', 't.registerFinalizer();']] },
   { id: 'S5', area: 'scope', what: 'returned Maps are not searched for tensors', file: S, tests: SCOPE,
-    edits: [['  if (value instanceof Map) { for (const v of value.values()) collect(v, into, seen); return; }\n', '']] },
+    variants: [[['  if (value instanceof Map) { for (const v of value.values()) collect(v, into, seen); return; }\n', '']],
+      [['  if (value instanceof Map) { for (const [k, v] of value) { collect(k, into, seen); collect(v, into, seen); } return; }\n', '']]] },
   { id: 'S6', area: 'scope', what: 'returned plain objects are not searched for tensors', file: S, tests: SCOPE,
-    edits: [['  if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);\n', '']] },
+    variants: [[['  if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, seen);\n', '']],
+      [['  for (const v of Object.values(value)) collect(v, into, seen); // plain objects and class instances', '  // mutated: plain objects and class instances']]] },
   { id: 'S7', area: 'scope', what: 'unreachable graph nodes are not released at scope close', file: S, tests: SCOPE,
     edits: [['    if (!live.has(n)) n.release();', '    if (!live.has(n)) { /* mutated */ }']] },
   { id: 'S8', area: 'scope', what: 'every graph node is released at scope close, even one a returned tensor needs', file: S, tests: SCOPE,
@@ -200,7 +202,8 @@ const MUTATIONS = [
   { id: 'M7', area: 'matmul', what: 'linear backward dW = xᵀ·g instead of gᵀ·x', file: MM, tests: MATMUL,
     edits: [['n[1] ? matmulT(g, sx, true) : null,', 'n[1] ? matmulT(sx, g, true) : null,']] },
   { id: 'M8', area: 'matmul', what: 'a view with neither unit stride is read as if row-major (no copy)', file: MM, tests: MATMUL,
-    edits: [['if (!da) { ac = dense(a); da = describe(M, Ka, Ka, 1)!; }', 'if (!da) { da = { ld: sA[0], trans: false }; }']] },
+    variants: [[['if (!da) { ac = dense(a); da = describe(M, Ka, Ka, 1)!; }', 'if (!da) { da = { ld: sA[0], trans: false }; }']],
+      [['if (!da) { ac = dense(a, op); da = describe(M, Ka, Ka, 1)!; }', 'if (!da) { da = { ld: sA[0], trans: false }; }']]] },
 ];
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -222,6 +225,33 @@ if (args.list) {
 }
 
 const sh = (cmd, argv, cwd, opts = {}) => execFileSync(cmd, argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+
+/** The mutated text of `original`, or { problem } when no variant's search texts each occur exactly once. */
+function mutate(m, original) {
+  let problem = null;
+  for (const edits of m.variants ?? [m.edits]) {
+    let text = original;
+    problem = null;
+    for (const [search, replacement] of edits) {
+      const count = text.split(search).length - 1;
+      if (count !== 1) { problem = `search text found ${count} times: ${JSON.stringify(search.slice(0, 60))}`; break; }
+      text = text.replace(search, () => replacement);
+    }
+    if (!problem) return { text };
+  }
+  return { problem };
+}
+
+// --check: does every mutation still apply to the commit's sources? (no worktree, no tests)
+if (args.check) {
+  let bad = 0;
+  for (const m of selected) {
+    const r = mutate(m, sh('git', ['show', `${args.rev}:${m.file}`], ROOT));
+    if (r.problem) bad++;
+    console.log(`${m.id.padEnd(4)} ${r.problem ? `NOT APPLICABLE: ${r.problem}` : 'applies'}`);
+  }
+  process.exit(bad ? 1 : 0);
+}
 
 // ---- the throwaway worktree ----
 const dir = mkdtempSync(join(tmpdir(), 'wasmtorch-mutate-'));
@@ -260,16 +290,7 @@ try {
     const path = join(dir, m.file);
     const original = readFileSync(path, 'utf8');
     // the first variant whose every search text occurs exactly once (the code may have moved on)
-    let text = original, problem = null;
-    for (const edits of m.variants ?? [m.edits]) {
-      text = original; problem = null;
-      for (const [search, replacement] of edits) {
-        const count = text.split(search).length - 1;
-        if (count !== 1) { problem = `search text found ${count} times: ${JSON.stringify(search.slice(0, 60))}`; break; }
-        text = text.replace(search, () => replacement);
-      }
-      if (!problem) break;
-    }
+    const { text, problem } = mutate(m, original);
     let r;
     if (problem) r = { result: 'not applied', by: problem };
     else {
