@@ -152,6 +152,27 @@ test('an interior node consumed by an op whose other operand needs no gradient',
   assert.equal(c.grad, null, 'the constant operand gets no gradient');
 }));
 
+test('fan-out through views, a leaf as both matmul operands, an expanded node used twice (PyTorch 1.13 values)', () => torch.tidy(() => {
+  const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const y = x.t();
+  y.retainGrad();
+  y.add(y.mul(y)).sum().backward();
+  assert.deepEqual(y.grad!.tolist(), [[3, 7], [5, 9]]);
+  assert.deepEqual(x.grad!.tolist(), [[3, 5], [7, 9]]);
+  const a = torch.tensor([1, 2, 3, 4], { requiresGrad: true });
+  const b = a.mul(1);
+  const v = b.reshape(2, 2);
+  v.t().matmul(v).sum().add(b.sum()).backward();
+  assert.deepEqual(a.grad!.tolist(), [7, 7, 15, 15]);
+  const m = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  m.matmul(m).sum().backward();
+  assert.deepEqual(m.grad!.tolist(), [[7, 11], [9, 13]]);
+  const c = torch.tensor([1, 2], { requiresGrad: true });
+  const d = c.mul(2).unsqueeze(0);
+  d.expand(3, 2).add(d).sum().backward();
+  assert.deepEqual(c.grad!.tolist(), [12, 12]);
+}));
+
 // The same graphs against central finite differences.
 const fdCases: [string, (x: torch.Tensor) => torch.Tensor][] = [
   ['y.add(y)', (x) => { const y = x.tanh(); return y.add(y); }],
