@@ -21,3 +21,4 @@ export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvg
 export { rowNorm, rowNormBackward, batchNorm, batchNormBackward } from './norm';
 export { embeddingBackward, embeddingRenorm } from './embedding';
 export { padIndexed, padIndexedBackward, upsampleNearest, upsampleNearestBackward, upsampleBilinear, upsampleBilinearBackward } from './resample';
+export { maxPool2x2Backward } from './pool';

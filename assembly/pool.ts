@@ -117,6 +117,53 @@ export function maxPool2dBackward(g: usize, idx: usize, dx: usize, planes: i32, 
   }
 }
 
+/**
+ * maxPool2dBackward for 2×2 windows at stride 2 without padding, where windows do not overlap:
+ * each full window writes its four inputs directly (g where the index points, else 0; four
+ * windows per v128 step), so dx needs no zeroing pass and no scattered read-modify-write. The
+ * odd last column and row (ceilMode's partial windows read only those) are zeroed and scattered.
+ */
+export function maxPool2x2Backward(g: usize, idx: usize, dx: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32): void {
+  const fullH = min(OH, H >> 1), fullW = min(OW, W >> 1);
+  const one = i32x4.splat(1), down = i32x4.splat(W), eight = i32x4.splat(8);
+  for (let p = 0; p < planes; p++) {
+    const gp = plane(g, p, OH * OW), ip = plane(idx, p, OH * OW), dp = plane(dx, p, H * W);
+    for (let oh = 0; oh < fullH; oh++) {
+      const r0 = at(dp, 2 * oh * W), r1 = at(dp, (2 * oh + 1) * W);
+      const gr = at(gp, oh * OW), ir = at(ip, oh * OW);
+      let i0 = i32x4(2 * oh * W, 2 * oh * W + 2, 2 * oh * W + 4, 2 * oh * W + 6);
+      let ow = 0;
+      for (; ow + 4 <= fullW; ow += 4) {
+        const gv = v128.load(at(gr, ow)), iv = v128.load(at(ir, ow));
+        const v00 = v128.and(gv, i32x4.eq(iv, i0)), v01 = v128.and(gv, i32x4.eq(iv, i32x4.add(i0, one)));
+        const v10 = v128.and(gv, i32x4.eq(iv, i32x4.add(i0, down))), v11 = v128.and(gv, i32x4.eq(iv, i32x4.add(i32x4.add(i0, down), one)));
+        const off = <usize>(ow << 3);
+        v128.store(r0 + off, v128.shuffle<f32>(v00, v01, 0, 4, 1, 5));
+        v128.store(r0 + off, v128.shuffle<f32>(v00, v01, 2, 6, 3, 7), 16);
+        v128.store(r1 + off, v128.shuffle<f32>(v10, v11, 0, 4, 1, 5));
+        v128.store(r1 + off, v128.shuffle<f32>(v10, v11, 2, 6, 3, 7), 16);
+        i0 = i32x4.add(i0, eight);
+      }
+      for (; ow < fullW; ow++) {
+        const v = load<f32>(at(gr, ow)), j = load<i32>(at(ir, ow)), k = 2 * oh * W + 2 * ow;
+        store<f32>(at(dp, k), j == k ? v : 0);
+        store<f32>(at(dp, k + 1), j == k + 1 ? v : 0);
+        store<f32>(at(dp, k + W), j == k + W ? v : 0);
+        store<f32>(at(dp, k + W + 1), j == k + W + 1 ? v : 0);
+      }
+      for (let iw = 2 * fullW; iw < W; iw++) { store<f32>(at(r0, iw), 0); store<f32>(at(r1, iw), 0); }
+    }
+    if (2 * fullH < H) memory.fill(at(dp, 2 * fullH * W), 0, <usize>((H - 2 * fullH) * W) << 2);
+    // the partial windows of ceilMode, inside the zeroed last column and row
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = oh < fullH ? fullW : 0; ow < OW; ow++) {
+        const j = load<i32>(at(ip, oh * OW + ow));
+        if (<u32>j < <u32>(H * W)) store<f32>(at(dp, j), load<f32>(at(dp, j)) + load<f32>(at(gp, oh * OW + ow)));
+      }
+    }
+  }
+}
+
 // ---- average pooling --------------------------------------------------------------------------
 
 // The window avgWindow clipped to the input, and its divisor.

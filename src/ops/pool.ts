@@ -144,11 +144,14 @@ function maxPool(x: Tensor, dims: 1 | 2, kernelSize: IntOrTuple, options: MaxPoo
     G.k[0], G.k[1], G.s[0], G.s[1], G.p[0], G.p[1], G.d[0], G.d[1], idx ? 1 : 0);
   if (xc !== x) xc.dispose();
   if (grad) {
-    const si = save(idx!), inShape = [...x.shape], { planes, H, W, OH, OW } = G;
+    const si = save(idx!), inShape = [...x.shape], { planes, H, W, OH, OW, k, s, p, d } = G;
+    // 2×2 windows at stride 2 don't overlap: the kernel writes dx directly instead of scattering
+    const disjoint = k[0] === 2 && k[1] === 2 && s[0] === 2 && s[1] === 2 && p[0] === 0 && p[1] === 0 && d[0] === 1 && d[1] === 1;
     record('MaxPool2DWithIndicesBackward0', out, [x], (g) => {
       const gc = dense(g);
       const dx = Tensor.empty(inShape, 'float32', 'backward');
-      K().maxPool2dBackward(gc.ptr('backward'), si.ptr('backward'), dx.ptr('backward'), planes, H * W, OH * OW);
+      if (disjoint) K().maxPool2x2Backward(gc.ptr('backward'), si.ptr('backward'), dx.ptr('backward'), planes, H, W, OH, OW);
+      else K().maxPool2dBackward(gc.ptr('backward'), si.ptr('backward'), dx.ptr('backward'), planes, H * W, OH * OW);
       if (gc !== g) gc.dispose();
       return [dx];
     }, [si]);

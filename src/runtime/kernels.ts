@@ -95,6 +95,7 @@ export interface Kernels {
   maxPool2d(x: number, out: number, idx: number, planes: number, H: number, W: number, OH: number, OW: number,
             kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, wantIdx: number): void;
   maxPool2dBackward(g: number, idx: number, dx: number, planes: number, inSize: number, outSize: number): void;
+  maxPool2x2Backward(g: number, idx: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number): void;
   avgPool2d(x: number, out: number, planes: number, H: number, W: number, OH: number, OW: number, kH: number, kW: number,
             sH: number, sW: number, pH: number, pW: number, countIncludePad: number, divisorOverride: number): void;
   avgPool2dBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number, kH: number, kW: number,

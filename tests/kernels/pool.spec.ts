@@ -1,9 +1,9 @@
 // assembly/pool.ts and assembly/resample.ts against scalar references written here: the 2×2
 // stride-2 v128 max pooling (values and indices, ties, NaN, odd sizes with ceilMode's partial
-// windows) against a plain window scan, max-pool backward's scatter, average pooling's divisors,
+// windows) against a plain window scan, max-pool backward's scatter and the 2×2 direct write, average pooling's divisors,
 // padding's index maps (the straight memory.copy span and the edges) and nearest ×2 upsampling's
 // v128 path, the 2×2 average's v128 rows. Buffers start 4 bytes past a 16-byte boundary.
-import { maxPool2d, maxPool2dBackward, avgPool2d } from '../../assembly/pool';
+import { maxPool2d, maxPool2dBackward, maxPool2x2Backward, avgPool2d } from '../../assembly/pool';
 import { padIndexed, upsampleNearest, PAD_REFLECT, PAD_REPLICATE, PAD_CIRCULAR } from '../../assembly/resample';
 
 function buf(n: i32): usize { return heap.alloc(<usize>(n + 4) << 2) + 4; }
@@ -51,6 +51,11 @@ describe('maxPool2d 2×2 stride 2', () => {
         for (let p = 0; p < planes; p++) for (let k = 0; k < OH * OW; k++) {
           expect<f32>(fat(dx, p * H * W + iat(idx, p * OH * OW + k))).toBe(fat(g, p * OH * OW + k), 'scatter');
         }
+        // the direct-write 2×2 backward gives the scatter's result, every element written (dx2 starts as garbage)
+        const dx2 = buf(planes * H * W);
+        for (let i = 0; i < planes * H * W; i++) fset(dx2, i, 12345);
+        maxPool2x2Backward(g, idx, dx2, planes, H, W, OH, OW);
+        for (let i = 0; i < planes * H * W; i++) expect<f32>(fat(dx2, i)).toBe(fat(dx, i), 'direct write');
       }
     }
   });
