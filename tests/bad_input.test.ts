@@ -1101,3 +1101,18 @@ run('wrong dtypes', [
   { name: 'F.crossEntropy(int32 logits, t)', fn: () => F.crossEntropy(xi, classes), type: TypeError, message: /^crossEntropy: expected a float32 tensor, got int32 of shape \[2, 3\]/ },
   { name: 'F.nllLoss(logits, bool target)', fn: () => F.nllLoss(logits, xb4), type: TypeError, message: /^nllLoss: targets must be int32 class indices, got bool/ },
 ]);
+
+// ---- a dim given as a string ('0' must not read as 'dimension 0 is out of range') ---------------
+const S0 = '0' as never;
+run('dims as strings', [
+  ...([
+    ['transpose', () => x.transpose(S0, 1), 'number'], ['unsqueeze', () => x.unsqueeze(S0), 'number'], ['squeeze', () => x.squeeze(S0), 'number'],
+    ['flatten', () => x.flatten(S0), 'number'], ['permute', () => x.permute(1, S0), 'number'], ['narrow', () => x.narrow(S0, 0, 1), 'integer'],
+    ['select', () => x.select(S0, 0), 'integer'], ['chunk', () => x.chunk(2, S0), 'integer'], ['split', () => x.split(1, S0), 'integer'],
+    ['cat', () => torch.cat([x, y], S0), 'integer'], ['stack', () => torch.stack([x, y], S0), 'integer'], ['indexSelect', () => x.indexSelect(S0, idx05), 'integer'],
+    ['gather', () => x.gather(S0, idx23), 'integer'], ['max', () => x.max(S0), 'number'], ['argmax', () => x.argmax(S0), 'number'],
+    ['sum', () => x.sum(S0), 'number'], ['softmax', () => x.softmax(S0), 'number'],
+  ] as const).map(([op, fn, what]) => ({ name: `${op}(x, '0')`, fn, type: TypeError, message: new RegExp(`^${op}: dim must be (a|an) ${what}.*, got string "0"`) })),
+  { name: "flip(x, '0')", fn: () => x.flip(S0), type: TypeError, message: /^flip: every dim must be an integer, got string "0"/ },
+  { name: "size(x, '0')", fn: () => x.size(S0), type: TypeError, message: /^size: dim must be a number, got string "0"/, lead: "shape.ts normDim / tensor.ts size(): a string dim reads as 'dimension 0 is out of range'" },
+]);

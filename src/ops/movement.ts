@@ -9,6 +9,12 @@ import { describeValue } from '../options.js';
 
 export { normDim };
 
+/** normDim for a user-given dim: a non-number is a TypeError naming it (else '0' read as 'dimension 0 is out of range'). */
+function dimOf(dim: number, nd: number, op: string): number {
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
+  return normDim(dim, nd, op);
+}
+
 /** Copies src's elements (any strides) into the contiguous dst of the same shape. */
 export function copyInto(src: Tensor, dst: Tensor, op: string): void {
   const shape = src.shape.length === 0 ? [1] : src.shape;
@@ -107,7 +113,7 @@ export function reshape(t: Tensor, size: number[]): Tensor {
 export function permute(t: Tensor, dims: number[]): Tensor {
   const nd = t.ndim;
   if (dims.length !== nd) throw new RangeError(`permute: expected ${nd} dims for a tensor of shape ${fmt(t.shape)}, got ${fmt(dims)}`);
-  const p = dims.map((d) => normDim(d, nd, 'permute'));
+  const p = dims.map((d) => dimOf(d, nd, 'permute'));
   if (new Set(p).size !== nd) throw new RangeError(`permute: dims ${fmt(dims)} repeat a dimension`);
   const inv = new Array<number>(nd);
   p.forEach((d, i) => { inv[d] = i; });
@@ -119,7 +125,7 @@ export function permute(t: Tensor, dims: number[]): Tensor {
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const nd = t.ndim;
   if (nd === 0) return viewAs(t, [], [], t.offset, 'transpose');
-  const a = normDim(dim0, nd, 'transpose'), b = normDim(dim1, nd, 'transpose');
+  const a = dimOf(dim0, nd, 'transpose'), b = dimOf(dim1, nd, 'transpose');
   const p = Array.from({ length: nd }, (_, i) => i);
   p[a] = b; p[b] = a;
   return viewAs(t, p.map((d) => t.shape[d]), p.map((d) => t.strides[d]), t.offset, 'transpose',
@@ -159,7 +165,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   let keep: number[];
   if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
   else {
-    const d = normDim(dim, x.ndim, 'squeeze');
+    const d = dimOf(dim, x.ndim, 'squeeze');
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   return viewAs(x, keep.map((i) => x.shape[i]), keep.map((i) => x.strides[i]), x.offset, 'squeeze',
@@ -168,7 +174,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 
 /** A view with a size-1 dimension inserted at `dim`. PyTorch: `torch.unsqueeze`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normDim(dim, x.ndim + 1, 'unsqueeze');
+  const d = dimOf(dim, x.ndim + 1, 'unsqueeze');
   const shape = [...x.shape], strides = [...x.strides];
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
@@ -179,7 +185,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 /** Dimensions `startDim` to `endDim` merged into one. PyTorch: `torch.flatten`. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
-  const s = normDim(startDim, x.ndim, 'flatten'), e = normDim(endDim, x.ndim, 'flatten');
+  const s = dimOf(startDim, x.ndim, 'flatten'), e = dimOf(endDim, x.ndim, 'flatten');
   if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for shape ${fmt(x.shape)}`);
   const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
   return reshape(x, shape);
