@@ -166,7 +166,12 @@ export function tidy<T>(fn: () => T): T {
 }
 
 /** A scope opened by `torch.scope()`: disposing it frees what was created since it opened. PyTorch: none. */
-export interface Scoped { close(): void; [Symbol.dispose](): void }
+export interface Scoped {
+  /** Frees every tensor created since the scope opened, except kept ones; idempotent. PyTorch: none. */
+  close(): void;
+  /** `using _ = torch.scope()` calls it when the block ends: the same as `close()`. PyTorch: none. */
+  [Symbol.dispose](): void;
+}
 
 /**
  * Opens a scope that lasts until the returned handle is disposed: `using _ = torch.scope();` as the
