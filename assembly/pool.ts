@@ -92,13 +92,59 @@ export function maxPool2d(x: usize, out: usize, idx: usize, planes: i32, H: i32,
     const xp = plane(x, p, H * W), op = plane(out, p, OH * OW), ip = plane(idx, p, OH * OW);
     if (fast) { maxPool2x2Plane(xp, op, ip, H, W, OH, OW, wantIdx); continue; }
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
+      let ow = 0;
+      if (sW <= 2) ow = maxRowVector(xp, at(op, oh * OW), at(ip, oh * OW), H, W, OW, oh * sH - pH, kH, kW, sW, pW, dH, dW, wantIdx);
+      for (; ow < OW; ow++) {
         const k = oh * OW + ow;
         store<f32>(at(op, k), maxWindow(xp, H, W, oh * sH - pH, ow * sW - pW, kH, kW, dH, dW));
         if (wantIdx) store<i32>(at(ip, k), bestIndex);
       }
     }
   }
+}
+
+/**
+ * The outputs of one row whose windows lie inside the row's width, four at a time for strides 1
+ * and 2 (stride 2 reads eight columns and keeps the even ones), scanning taps in the scalar order
+ * with the same replace rule; the outputs before them (left padding) go through maxWindow first.
+ * Returns the first output left for the scalar path.
+ */
+function maxRowVector(xp: usize, orow: usize, irow: usize, H: i32, W: i32, OW: i32, h0: i32, kH: i32, kW: i32,
+                      sW: i32, pW: i32, dH: i32, dW: i32, wantIdx: bool): i32 {
+  const oh0 = h0; // the window's first row before clipping, for maxWindow
+  const h1 = min(h0 + (kH - 1) * dH + 1, H);
+  while (h0 < 0) h0 += dH;
+  const span = (kW - 1) * dW + (sW == 2 ? 1 : 0);
+  const lanes = i32x4(0, sW, 2 * sW, 3 * sW);
+  let ow = 0;
+  for (; ow < OW && ow * sW - pW < 0; ow++) {
+    store<f32>(at(orow, ow), maxWindow(xp, H, W, oh0, ow * sW - pW, kH, kW, dH, dW));
+    if (wantIdx) store<i32>(at(irow, ow), bestIndex);
+  }
+  for (; ow + 4 <= OW; ow += 4) {
+    const c0 = ow * sW - pW;
+    if (c0 + 3 * sW + span > W - 1) break;
+    let best = f32x4.splat(-Infinity);
+    let bi = i32x4.add(i32x4.splat(h0 * W + c0), lanes);
+    for (let ih = h0; ih < h1; ih += dH) {
+      const row = at(xp, ih * W);
+      for (let kw = 0; kw < kW; kw++) {
+        const c = c0 + kw * dW;
+        let v: v128;
+        if (sW == 1) v = v128.load(at(row, c));
+        else {
+          const a = v128.load(at(row, c)), b = v128.load(at(row, c), 16);
+          v = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+        }
+        const m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, m);
+        if (wantIdx) bi = v128.bitselect(i32x4.add(i32x4.splat(ih * W + c), lanes), bi, m);
+      }
+    }
+    v128.store(at(orow, ow), best);
+    if (wantIdx) v128.store(at(irow, ow), bi);
+  }
+  return ow;
 }
 
 /**

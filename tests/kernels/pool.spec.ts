@@ -1,6 +1,6 @@
 // assembly/pool.ts and assembly/resample.ts against scalar references written here: the 2×2
 // stride-2 v128 max pooling (values and indices, ties, NaN, odd sizes with ceilMode's partial
-// windows) against a plain window scan, max-pool backward's scatter and the 2×2 direct write, average pooling's divisors,
+// windows) and the v128 rows of any window at strides 1 and 2 against a plain window scan, max-pool backward's scatter and the 2×2 direct write, average pooling's divisors,
 // padding's index maps (the straight memory.copy span and the edges) and nearest ×2 upsampling's
 // v128 path, the 2×2 average's v128 rows. Buffers start 4 bytes past a 16-byte boundary.
 import { maxPool2d, maxPool2dBackward, maxPool2x2Backward, avgPool2d } from '../../assembly/pool';
@@ -56,6 +56,40 @@ describe('maxPool2d 2×2 stride 2', () => {
         for (let i = 0; i < planes * H * W; i++) fset(dx2, i, 12345);
         maxPool2x2Backward(g, idx, dx2, planes, H, W, OH, OW);
         for (let i = 0; i < planes * H * W; i++) expect<f32>(fat(dx2, i)).toBe(fat(dx, i), 'direct write');
+      }
+    }
+  });
+});
+
+describe('maxPool2d, any window', () => {
+  it('matches a plain window scan for strides 1 and 2 (the v128 rows) and 3, with padding, dilation and ceilMode', () => {
+    // H, W, kH, kW, sH, sW, pH, pW, dH, dW, ceil
+    const G: i32[] = [9, 13, 3, 3, 1, 1, 1, 1, 1, 1, 0, 8, 17, 3, 3, 2, 2, 1, 1, 1, 1, 1, 7, 23, 2, 3, 1, 2, 1, 1, 2, 2, 0,
+      6, 30, 3, 2, 2, 1, 0, 1, 1, 3, 1, 5, 11, 1, 4, 1, 1, 0, 2, 1, 1, 0, 7, 20, 3, 3, 2, 3, 1, 1, 1, 1, 1];
+    for (let q = 0; q < G.length; q += 11) {
+      const H = G[q], W = G[q + 1], kH = G[q + 2], kW = G[q + 3], sH = G[q + 4], sW = G[q + 5];
+      const pH = G[q + 6], pW = G[q + 7], dH = G[q + 8], dW = G[q + 9], ceil = G[q + 10] != 0;
+      let OH = (H + 2 * pH - dH * (kH - 1) - 1 + (ceil ? sH - 1 : 0)) / sH + 1;
+      let OW = (W + 2 * pW - dW * (kW - 1) - 1 + (ceil ? sW - 1 : 0)) / sW + 1;
+      if (ceil && (OH - 1) * sH >= H + pH) OH--;
+      if (ceil && (OW - 1) * sW >= W + pW) OW--;
+      const planes = 2;
+      const x = buf(planes * H * W), out = buf(planes * OH * OW), idx = buf(planes * OH * OW);
+      fill(x, planes * H * W, q);
+      maxPool2d(x, out, idx, planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW, true);
+      for (let p = 0; p < planes; p++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
+        let h0 = oh * sH - pH, w0 = ow * sW - pW;
+        const h1 = min(h0 + (kH - 1) * dH + 1, H), w1 = min(w0 + (kW - 1) * dW + 1, W);
+        while (h0 < 0) h0 += dH;
+        while (w0 < 0) w0 += dW;
+        let best: f32 = -Infinity, bi = h0 * W + w0;
+        for (let ih = h0; ih < h1; ih += dH) for (let iw = w0; iw < w1; iw += dW) {
+          const v = fat(x, p * H * W + ih * W + iw);
+          if (v > best || v != v) { best = v; bi = ih * W + iw; }
+        }
+        const k = p * OH * OW + oh * OW + ow;
+        expect<bool>(same(fat(out, k), best)).toBe(true, 'value');
+        expect<i32>(iat(idx, k)).toBe(bi, 'index');
       }
     }
   });
