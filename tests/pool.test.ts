@@ -77,6 +77,19 @@ test('max pooling: NaN propagates and takes the gradient at the last NaN of its 
   });
 });
 
+test('max pooling: a window wholly in the padding (dilation) gives PyTorch\'s −∞ and out-of-plane index, and backward writes nothing there', () => {
+  torch.tidy(() => {
+    // PyTorch 1.13: values −∞, indices [4, 5, 6, 7] for a plane of 4 elements; its backward then
+    // writes past the plane (a large batch of such windows corrupted its heap in a sweep here)
+    const x = torch.randn([1, 1, 1, 4]).requiresGrad_();
+    const [y, i] = F.maxPool2d(x, [2, 1], { padding: [1, 0], dilation: [2, 1], returnIndices: true });
+    assert.deepEqual(Array.from(y.toFloat32Array()), [-Infinity, -Infinity, -Infinity, -Infinity]);
+    assert.deepEqual(Array.from(i.toInt32Array()), [4, 5, 6, 7]);
+    y.sum().backward();
+    assert.deepEqual(Array.from(x.grad!.toFloat32Array()), [0, 0, 0, 0]);
+  });
+});
+
 test('max pooling of a non-contiguous input and a batch of 0', () => {
   torch.tidy(() => {
     const x = torch.randn([2, 3, 6, 4]);
