@@ -1116,3 +1116,23 @@ run('dims as strings', [
   { name: "flip(x, '0')", fn: () => x.flip(S0), type: TypeError, message: /^flip: every dim must be an integer, got string "0"/ },
   { name: "size(x, '0')", fn: () => x.size(S0), type: TypeError, message: /^size: dim must be a number, got string "0"/, lead: "shape.ts normDim / tensor.ts size(): a string dim reads as 'dimension 0 is out of range'" },
 ]);
+
+// ---- use after dispose: modules, optimizers, datasets -----------------------------------------------
+const freed = new nn.Linear(3, 2); freed.dispose();
+const halfFreed = new nn.Linear(3, 2); halfFreed.bias!.dispose(); // the weight is alive: a load must not write it
+const halfWeight = values(halfFreed.weight);
+const rowsGone = torch.randn(4, 3);
+const dsGone = new D.TensorDataset(rowsGone, torch.ones(4));
+const loaderGone = new D.DataLoader(dsGone, { batchSize: 2 });
+rowsGone.dispose();
+
+run('use after dispose', [
+  { name: 'disposed Linear.forward(x)', fn: () => freed.forward(x), type: Error, message: disposed('linear') },
+  { name: 'disposed Linear.stateDict()', fn: () => freed.stateDict(), type: Error, message: disposed('stateDict (weight)') },
+  { name: 'loadStateDict into a module with a disposed bias', fn: () => halfFreed.loadStateDict({ weight: y, bias: b2 }), type: Error, message: disposed("loadStateDict (the module's bias)", '[2]'), state: halfWeight },
+  { name: 'torch.save(disposed module.stateDict())', fn: () => torch.save(freed.stateDict()), type: Error, message: disposed('stateDict (weight)') },
+  { name: 'TensorDataset.get(0) of a disposed tensor', fn: () => dsGone.get(0), type: Error, message: disposed('TensorDataset.get', '[4, 3]') },
+  { name: 'iterating a DataLoader over a disposed tensor', fn: () => [...loaderGone], type: Error, message: disposed('indexSelect', '[4, 3]') },
+  { name: 'clipGradNorm_(disposed parameters)', fn: () => nn.utils.clipGradNorm_(freed.parameters(), 1), type: Error, message: disposed('nn.utils.clipGradNorm_') },
+  { name: 'parametersToVector(disposed parameters)', fn: () => nn.utils.parametersToVector(freed.parameters()), type: Error, message: disposed('nn.utils.parametersToVector') },
+]);

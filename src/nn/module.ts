@@ -138,7 +138,9 @@ export abstract class Module {
   stateDict(): Record<string, Tensor> {
     noArgs('Module.stateDict', arguments, 'destination, prefix and keepVars are not supported');
     const out: Record<string, Tensor> = {};
-    for (const [k, t] of this.stateEntries()) out[k] = t.detach();
+    const entries = [...this.stateEntries()];
+    for (const [k, t] of entries) t.ptr(`stateDict (${k})`); // a disposed parameter, before any view is made
+    for (const [k, t] of entries) out[k] = t.detach();
     return out;
   }
 
@@ -158,6 +160,7 @@ export abstract class Module {
     for (const [k, t] of own) {
       const src = dict[k];
       if (!src) continue;
+      t.ptr(`loadStateDict (the module's ${k})`); // a disposed parameter of this module: before anything is copied
       if ((src as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`loadStateDict: the value of ${k} is ${describe(src)}, not a Tensor`);
       src.ptr(`loadStateDict (${k})`); // a disposed tensor throws before anything is copied
       if (src.shape.length !== t.shape.length || src.shape.some((s, i) => s !== t.shape[i])) {

@@ -69,6 +69,8 @@ export class TensorDataset extends Dataset<Tensor[]> {
   /** Row `index` (negative counts from the end) of every tensor, as views. PyTorch: `dataset[index]`. */
   get(index: number): Tensor[] {
     const i = checkIndex(index, this.length, 'TensorDataset.get');
+    // a view of a freed storage would be freed again by the garbage-collection net
+    for (const t of this.tensors) t.ptr('TensorDataset.get');
     return this.tensors.map((t) => t.view_(t.shape.slice(1), t.strides.slice(1), t.offset + i * t.strides[0]));
   }
 }
