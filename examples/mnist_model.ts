@@ -12,11 +12,14 @@ export const MODEL_KINDS: readonly ModelKind[] = ['mlp', 'cnn'];
  * Each model's input shape per image and its training settings. The CNN's were chosen in PyTorch
  * on the same 8,000/2,000 split: Adam at 2e-3 decaying ×0.7 per epoch on batches of 32 passed 97 %
  * by epoch 4–5 for each of three seeds (a constant 1e-3 on batches of 64 stayed at 96.5–96.9 %).
+ * Here, with seed 0, standardized pixels ((p − 0.1307) / 0.3081, MNIST's mean and deviation) gave
+ * 97.55 % after 6 epochs against 97.20–97.25 % for pixels in [0, 1].
  */
-export const MODELS: Record<ModelKind, { label: string; inputShape: number[]; batchSize: number; lr: number; gamma: number }> = {
-  mlp: { label: 'MLP 784-256-128-10', inputShape: [784], batchSize: 64, lr: 1e-3, gamma: 1 },
-  cnn: { label: 'CNN conv16-pool-conv32-pool-128-10', inputShape: [1, 28, 28], batchSize: 32, lr: 2e-3, gamma: 0.7 },
+export const MODELS: Record<ModelKind, { label: string; inputShape: number[]; batchSize: number; lr: number; gamma: number; standardize: boolean }> = {
+  mlp: { label: 'MLP 784-256-128-10', inputShape: [784], batchSize: 64, lr: 1e-3, gamma: 1, standardize: false },
+  cnn: { label: 'CNN conv16-pool-conv32-pool-128-10', inputShape: [1, 28, 28], batchSize: 32, lr: 2e-3, gamma: 0.7, standardize: true },
 };
+const MEAN = 0.1307, STD = 0.3081;
 
 export function makeModel(kind: ModelKind = 'mlp'): torch.nn.Sequential {
   if (kind === 'cnn') {
@@ -31,7 +34,9 @@ export function makeModel(kind: ModelKind = 'mlp'): torch.nn.Sequential {
 
 /** The first `n` images of `pixels` (784 values each) as the model's input: [n, 784] or [n, 1, 28, 28]. */
 export function inputTensor(kind: ModelKind, pixels: Float32Array, n: number): torch.Tensor {
-  return torch.tensor(pixels.subarray(0, n * 784)).reshape(n, ...MODELS[kind].inputShape);
+  let x = pixels.subarray(0, n * 784);
+  if (MODELS[kind].standardize) x = x.map((v) => (v - MEAN) / STD);
+  return torch.tensor(x).reshape(n, ...MODELS[kind].inputShape);
 }
 
 export interface StepStats { loss: number; correct: number; size: number }
