@@ -96,5 +96,6 @@ export const amin = (t: Tensor, dim?: number | number[] | null, keepdim = false)
 export function getNumThreads(): number { return 1; }
 /** Checks `n` is a positive integer; the kernels stay on one thread. PyTorch: `torch.set_num_threads`. */
 export function setNumThreads(n: number): void {
+  if (typeof n !== 'number') throw new TypeError(`setNumThreads: expected a positive integer, got ${typeof n === 'string' ? `string ${JSON.stringify(n)}` : typeof n}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
 }

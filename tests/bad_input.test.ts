@@ -167,6 +167,7 @@ run('creation', [
   { name: 'manualSeed(Infinity)', fn: () => torch.manualSeed(Infinity), type: RangeError, message: /^manualSeed: expected a finite number, got Infinity/ },
   { name: "manualSeed('1')", fn: () => torch.manualSeed('1' as never), type: TypeError, message: /^manualSeed: expected a number, got string "1"/ },
   { name: 'setNumThreads(0)', fn: () => torch.setNumThreads(0), type: RangeError, message: /^setNumThreads: expected a positive integer, got 0/ },
+  { name: "setNumThreads('2')", fn: () => torch.setNumThreads('2' as never), type: TypeError, message: /^setNumThreads: expected a positive integer, got string "2"/ },
   { name: 'setNumThreads(1.5)', fn: () => torch.setNumThreads(1.5), type: RangeError, message: /^setNumThreads: expected a positive integer, got 1.5/ },
 ]);
 
