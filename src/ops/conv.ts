@@ -7,7 +7,7 @@ import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { scratchBlocks, writeMeta } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
-import { fmt } from '../shape.js';
+import { checkAllocSize, fmt, numelOf } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
 import { dense, reshape } from './movement.js';
 import { assertFloat } from './elementwise.js';
@@ -62,7 +62,7 @@ export function expandSize(op: string, name: string, v: ConvSize, nd: number): n
 }
 
 /** Checks stride, padding, dilation and groups as PyTorch's convolution does. */
-function checkParams(op: string, stride: number[], padding: number[], dilation: number[], groups: number): void {
+export function checkParams(op: string, stride: number[], padding: number[], dilation: number[], groups: number): void {
   if (stride.some((s) => s <= 0)) throw new RangeError(`${op}: non-positive stride is not supported (got stride=[${stride.join(', ')}])`);
   if (padding.some((p) => p < 0)) throw new RangeError(`${op}: negative padding is not supported (got padding=[${padding.join(', ')}])`);
   if (dilation.some((d) => d <= 0)) throw new RangeError(`${op}: dilation should be greater than zero, but got [${dilation.join(', ')}]`);
@@ -88,12 +88,10 @@ function checkGeometry(op: string, g: Geometry): Geometry {
   return g;
 }
 
-/** Throws unless `n` elements of float32 is a safe count whose bytes fit the 4 GiB of wasm32 memory. */
-function checkNumel(op: string, what: string, shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  if (!Number.isSafeInteger(n) || n * 4 >= 2 ** 32) throw new RangeError(`${op}: the ${what} of shape ${fmt(shape)} would need ${n * 4} bytes, more than WebAssembly's 4 GiB`);
-  return n;
+/** The element count of a float32 buffer of this shape, refused (before allocating) past the largest tensor. */
+function checkNumel(op: string, shape: readonly number[]): number {
+  checkAllocSize(shape, op);
+  return numelOf(shape);
 }
 
 /**
@@ -117,7 +115,7 @@ const pointwise = (g: Geometry): boolean =>
 /** The im2col buffer of one (sample, group), or null when the kernels read the image directly. */
 function colBuffer(g: Geometry, op: string): Tensor | null {
   if (pointwise(g)) return null;
-  return Tensor.empty([checkNumel(op, 'column buffer', [g.CG * g.kH * g.kW, g.OH * g.OW])], 'float32', op);
+  return Tensor.empty([checkNumel(op, [g.CG * g.kH * g.kW, g.OH * g.OW])], 'float32', op);
 }
 
 type Side = 'image' | 'column';
@@ -302,7 +300,7 @@ function convGeometry(op: string, xs: readonly number[], ws: readonly number[], 
     N, G: groups, CG, H, W, OG: O / groups, OH: out[0], OW: out[1],
     kH, kW, sH: st[0], sW: st[1], pH: before[0], pW: before[1], dH: dil[0], dW: dil[1],
   };
-  checkNumel(op, 'output', [N, O, g.OH, g.OW]);
+  checkNumel(op, [N, O, g.OH, g.OW]);
   return checkGeometry(op, g);
 }
 
@@ -393,7 +391,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   if (OH <= 0 || OW <= 0) {
     throw new RangeError(`${op}: Given input size per channel: (${H} x ${W}). Calculated output size per channel: (${OH} x ${OW}). Output size is too small`);
   }
-  checkNumel(op, 'output', [N, CoutG * groups, OH, OW]);
+  checkNumel(op, [N, CoutG * groups, OH, OW]);
   // the image side is the output, the column side the input
   const g: Geometry = checkGeometry(op, {
     N, G: groups, CG: CoutG, H: OH, W: OW, OG: Cin / groups, OH: H, OW: W,

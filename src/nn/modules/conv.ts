@@ -5,7 +5,8 @@ import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
 import { empty } from '../../ops/create.js';
 import { noGrad } from '../../autograd/grad_mode.js';
-import { conv1d, conv2d, convTranspose2d, expandSize, type ConvSize } from '../../ops/conv.js';
+import { conv1d, conv2d, convTranspose2d, checkParams, expandSize, type ConvSize } from '../../ops/conv.js';
+import { checkAllocSize } from '../../shape.js';
 import { checkOptions, describeValue } from '../../options.js';
 import { kaimingUniform_ } from '../init.js';
 
@@ -82,6 +83,7 @@ abstract class ConvBase extends Module {
               kernelSize: ConvSize, o: ConvModuleOptions | ConvTransposeModuleOptions) {
     super();
     for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
+      if (typeof v !== 'number') throw new TypeError(`${op}: ${k} must be a positive integer, got ${describeValue(v)}`);
       if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${op}: ${k} must be a positive integer, got ${describeValue(v)}`);
     }
     this.inChannels = inChannels;
@@ -101,7 +103,9 @@ abstract class ConvBase extends Module {
       this.padding = expandSize(op, 'padding', pad, nd);
     }
     this.groups = o.groups ?? 1;
-    if (!Number.isSafeInteger(this.groups) || this.groups <= 0) throw new RangeError(`${op}: groups must be a positive integer, got ${this.groups}`);
+    // refused here rather than at the first forward (PyTorch checks them there)
+    checkParams(op, this.stride, typeof this.padding === 'string' ? [0] : this.padding, this.dilation, this.groups);
+    if (this.outputPadding.some((p) => p < 0)) throw new RangeError(`${op}: negative output_padding is not supported (got outputPadding=[${this.outputPadding.join(', ')}])`);
     if (inChannels % this.groups !== 0) throw new RangeError(`${op}: in_channels must be divisible by groups (inChannels ${inChannels}, groups ${this.groups})`);
     if (outChannels % this.groups !== 0) throw new RangeError(`${op}: out_channels must be divisible by groups (outChannels ${outChannels}, groups ${this.groups})`);
     const mode = o.paddingMode ?? 'zeros';
@@ -112,6 +116,7 @@ abstract class ConvBase extends Module {
     const wShape = transposed
       ? [inChannels, outChannels / this.groups, ...this.kernelSize]
       : [outChannels, inChannels / this.groups, ...this.kernelSize];
+    checkAllocSize(wShape, op);
     this.weight = new Parameter(empty(wShape));
     this.bias = o.bias ?? true ? new Parameter(empty(outChannels)) : null;
     this.resetParameters();
