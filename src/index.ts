@@ -86,7 +86,7 @@ export const logsumexp = (t: Tensor, dim: number | number[], keepdim = false): T
 /** Vector p-norm (2 by default; 1, Infinity, -Infinity, 0, 'fro' or any p) over `dim` or all elements. PyTorch: `torch.norm`. */
 export const norm = (t: Tensor, p?: number | 'fro', dim?: number | number[] | null, keepdim = false): Tensor => rd.norm(t, p, dim, keepdim);
 /** Running sum along `dim`; int32 and bool give int32. PyTorch: `torch.cumsum`. */
-export const cumsum = (t: Tensor, dim: number): Tensor => rd.cumsum(t, dim);
+export function cumsum(t: Tensor, dim: number): Tensor { return arguments.length > 2 ? Reflect.apply(rd.cumsum, undefined, [...arguments]) as Tensor : rd.cumsum(t, dim); }
 /** Largest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.amax`. */
 export const amax = (t: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => rd.amax(t, dim, keepdim);
 /** Smallest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.amin`. */

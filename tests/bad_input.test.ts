@@ -1050,6 +1050,10 @@ run('ignored arguments', [
     { name: `${op}(x, y, {})`, fn: () => T[op](x, y, {}), type: TypeError, message: new RegExp(`^${op}: takes two operands, got 3 arguments \\(an object third\\)`) },
     { name: `x.${op}(y, {})`, fn: () => M(x)[op](y, {}), type: TypeError, message: new RegExp(`^${op}: takes two operands, got 3 arguments \\(an object third\\)`) },
   ]),
+  ...(['cumsum', 'softmax', 'logSoftmax'] as const).flatMap((op) => [
+    { name: `${op}(x, 1, { dtype })`, fn: () => T[op](x, 1, { dtype: 'float32' }), type: TypeError, message: new RegExp(`^${op}: takes \\(input, dim\\), got 3 arguments \\(an object third\\); dtype is not supported`) },
+    { name: `x.${op}(1, { dtype })`, fn: () => M(x)[op](1, { dtype: 'float32' }), type: TypeError, message: new RegExp(`^${op}: takes \\(input, dim\\), got 3 arguments`) },
+  ]),
   { name: "div(x, y, { roundingMode: 'floor' })", fn: () => (torch.div as (...a: unknown[]) => unknown)(x, y, { roundingMode: 'floor' }), type: TypeError, message: /^div: takes two operands, got 3 arguments \(an object third\); rounding modes \(PyTorch's rounding_mode\) are not supported: div is true division/ },
   { name: "x.div(2, { rounding_mode: 'trunc' })", fn: () => M(x).div(2, { rounding_mode: 'trunc' }), type: TypeError, message: /^div: takes two operands, got 3 arguments .*rounding_mode/ },
 ]);

@@ -467,6 +467,7 @@ export const argmin = (t: Tensor, dim?: number | null, keepdim = false): Tensor 
 // ---- cumsum ---------------------------------------------------------------------------------
 
 export function cumsum(t: Tensor, dim: number): Tensor {
+  if (arguments.length > 2) throw new TypeError(`cumsum: takes (input, dim), got ${arguments.length} arguments (${describeValue(arguments[2])} third); dtype is not supported`);
   checkDtype(t, 'cumsum', ['float32', 'int32', 'bool']);
   if (typeof dim !== 'number') throw new TypeError(`cumsum: dim is required and must be a number, got ${describeValue(dim)}`);
   const d = normDim(dim, t.ndim, 'cumsum');

@@ -33,9 +33,20 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
 }
 
 /** `exp(x)/Σexp(x)` along `dim`. PyTorch: `torch.softmax`, `F.softmax`. */
-export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, false);
+export function softmax(x: Tensor, dim: number): Tensor {
+  if (arguments.length > 2) extraArgs('softmax', arguments);
+  return softmaxOp(x, dim, false);
+}
 /** `log(softmax(x))` along `dim`, computed stably. PyTorch: `torch.log_softmax`, `F.log_softmax`. */
-export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp(x, dim, true);
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (arguments.length > 2) extraArgs('logSoftmax', arguments);
+  return softmaxOp(x, dim, true);
+}
+
+/** PyTorch's dtype argument (or any other) would be ignored: refused instead. */
+function extraArgs(op: string, args: IArguments): never {
+  throw new TypeError(`${op}: takes (input, dim), got ${args.length} arguments (${describeValue(args[2])} third); dtype is not supported`);
+}
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
 declare module '../tensor.js' {
