@@ -119,6 +119,9 @@ export function tensor(data: Nested | Float32Array | Int32Array, options: Create
     const dtype = dtypeOf(options, op, data instanceof Int32Array ? 'int32' : 'float32');
     return finish(fromFlat(data, [data.length], dtype, op), options);
   }
+  if (ArrayBuffer.isView(data)) {
+    throw new TypeError(`${op}: ${describeValue(data)} is not supported (its element type would be lost); pass a Float32Array, an Int32Array or Array.from(data)`);
+  }
   const [shape, flat, allBool] = flatten(data, op);
   const dtype = dtypeOf(options, op, allBool ? 'bool' : 'float32');
   return finish(fromFlat(flat, shape, dtype, op), options);
