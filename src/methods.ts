@@ -35,7 +35,7 @@ import './ops/dtype.js';
 import './autograd/engine.js';
 
 /** Calls op with this and every argument given, so the op refuses the extra ones (an ignored options object). */
-function all(op: (...a: never[]) => Tensor, self: Tensor, args: IArguments): Tensor { return Reflect.apply(op, undefined, [self, ...args]) as Tensor; }
+function forwardAll(op: (...a: never[]) => Tensor, self: Tensor, args: IArguments): Tensor { return Reflect.apply(op, undefined, [self, ...args]) as Tensor; }
 
 const methods: Partial<Tensor> & ThisType<Tensor> = {
   // reading (ops/read.ts)
@@ -51,9 +51,9 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   // elementwise (ops/elementwise.ts)
   add(other: Operand, options?: { alpha?: number }): Tensor { return ew.add(this, other, options); },
   sub(other: Operand, options?: { alpha?: number }): Tensor { return ew.sub(this, other, options); },
-  mul(other: Operand): Tensor { return arguments.length > 1 ? all(ew.mul, this, arguments) : ew.mul(this, other); },
-  div(other: Operand): Tensor { return arguments.length > 1 ? all(ew.div, this, arguments) : ew.div(this, other); },
-  pow(exponent: Operand): Tensor { return arguments.length > 1 ? all(ew.pow, this, arguments) : ew.pow(this, exponent); },
+  mul(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(ew.mul, this, arguments) : ew.mul(this, other); },
+  div(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(ew.div, this, arguments) : ew.div(this, other); },
+  pow(exponent: Operand): Tensor { return arguments.length > 1 ? forwardAll(ew.pow, this, arguments) : ew.pow(this, exponent); },
   neg(): Tensor { return ew.neg(this); },
   exp(): Tensor { return ew.exp(this); },
   log(): Tensor { return ew.log(this); },
@@ -101,11 +101,11 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   std(dim?: number | number[] | null | rd.VarOptions, options?: rd.VarOptions): Tensor { return rd.std(this, dim, options); },
   logsumexp(dim: number | number[], keepdim = false): Tensor { return rd.logsumexp(this, dim, keepdim); },
   norm(p?: number | 'fro', dim?: number | number[] | null, keepdim = false): Tensor { return rd.norm(this, p, dim, keepdim); },
-  cumsum(dim: number): Tensor { return arguments.length > 1 ? all(rd.cumsum, this, arguments) : rd.cumsum(this, dim); },
+  cumsum(dim: number): Tensor { return arguments.length > 1 ? forwardAll(rd.cumsum, this, arguments) : rd.cumsum(this, dim); },
   amax(dim?: number | number[] | null, keepdim = false): Tensor { return rd.amax(this, dim, keepdim); },
   amin(dim?: number | number[] | null, keepdim = false): Tensor { return rd.amin(this, dim, keepdim); },
-  softmax(dim: number): Tensor { return arguments.length > 1 ? all(sm.softmax, this, arguments) : sm.softmax(this, dim); },
-  logSoftmax(dim: number): Tensor { return arguments.length > 1 ? all(sm.logSoftmax, this, arguments) : sm.logSoftmax(this, dim); },
+  softmax(dim: number): Tensor { return arguments.length > 1 ? forwardAll(sm.softmax, this, arguments) : sm.softmax(this, dim); },
+  logSoftmax(dim: number): Tensor { return arguments.length > 1 ? forwardAll(sm.logSoftmax, this, arguments) : sm.logSoftmax(this, dim); },
   // linear algebra (ops/matmul.ts)
   matmul(other: Tensor): Tensor { return mm.matmul(this, other); },
   mm(other: Tensor): Tensor { return mm.mm(this, other); },
@@ -122,19 +122,19 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   uniform_(a = 0, b = 1): Tensor { return ip.uniform_(this, a, b); },
   normal_(mean = 0, std = 1): Tensor { return ip.normal_(this, mean, std); },
   // comparisons, where, logical ops (ops/compare.ts)
-  eq(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.eq, this, arguments) : cmp.eq(this, other); },
-  ne(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.ne, this, arguments) : cmp.ne(this, other); },
-  gt(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.gt, this, arguments) : cmp.gt(this, other); },
-  ge(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.ge, this, arguments) : cmp.ge(this, other); },
-  lt(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.lt, this, arguments) : cmp.lt(this, other); },
-  le(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.le, this, arguments) : cmp.le(this, other); },
-  maximum(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.maximum, this, arguments) : cmp.maximum(this, other); },
-  minimum(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.minimum, this, arguments) : cmp.minimum(this, other); },
+  eq(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.eq, this, arguments) : cmp.eq(this, other); },
+  ne(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.ne, this, arguments) : cmp.ne(this, other); },
+  gt(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.gt, this, arguments) : cmp.gt(this, other); },
+  ge(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.ge, this, arguments) : cmp.ge(this, other); },
+  lt(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.lt, this, arguments) : cmp.lt(this, other); },
+  le(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.le, this, arguments) : cmp.le(this, other); },
+  maximum(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.maximum, this, arguments) : cmp.maximum(this, other); },
+  minimum(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.minimum, this, arguments) : cmp.minimum(this, other); },
   where(condition: Tensor, other: Operand): Tensor { return cmp.where(condition, this, other); },
   maskedFill(mask: Tensor, value: Operand): Tensor { return cmp.maskedFill(this, mask, value); },
-  logicalAnd(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.logicalAnd, this, arguments) : cmp.logicalAnd(this, other); },
-  logicalOr(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.logicalOr, this, arguments) : cmp.logicalOr(this, other); },
-  logicalXor(other: Operand): Tensor { return arguments.length > 1 ? all(cmp.logicalXor, this, arguments) : cmp.logicalXor(this, other); },
+  logicalAnd(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.logicalAnd, this, arguments) : cmp.logicalAnd(this, other); },
+  logicalOr(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.logicalOr, this, arguments) : cmp.logicalOr(this, other); },
+  logicalXor(other: Operand): Tensor { return arguments.length > 1 ? forwardAll(cmp.logicalXor, this, arguments) : cmp.logicalXor(this, other); },
   logicalNot(): Tensor { return cmp.logicalNot(this); },
   any(dim?: number | number[] | null, keepdim = false): Tensor { return cmp.any(this, dim, keepdim); },
   all(dim?: number | number[] | null, keepdim = false): Tensor { return cmp.all(this, dim, keepdim); },
