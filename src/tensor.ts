@@ -16,8 +16,14 @@ export type Operand = Tensor | number;
 // The safety net: a tensor that becomes unreachable without dispose() releases its storage.
 // Where a runtime lacks FinalizationRegistry (older workerd compatibility dates), dispose(), scopes
 // and tidy() are the only way memory returns.
+// A view's entry also names its base, whose count of live views it holds.
+class ViewHeld { constructor(readonly storage: Storage, readonly base: Tensor) {} }
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Storage>((s) => { netRemove(s.bytes); release(s); countTensor(-1); })
+  ? new FinalizationRegistry<Storage | ViewHeld>((h) => {
+    let s: Storage;
+    if (h instanceof ViewHeld) { s = h.storage; h.base.liveViews--; } else s = h;
+    netRemove(s.bytes); release(s); countTensor(-1);
+  })
   : null;
 
 function checkDims(nd: number, op: string): void {
@@ -45,6 +51,8 @@ export class Tensor {
   base: Tensor | null = null;
   /** @internal Whether this view was made under noGrad (PyTorch refuses in-place writes through it with grad on). */
   viewInNoGrad = false;
+  /** @internal Views of this tensor not yet disposed or collected (a recorded in-place write would leave their history stale). */
+  liveViews = 0;
   /** @internal On a saved handle: the storage version when autograd saved it, and the op that produced the tensor. */
   savedVersion = 0;
   /** @internal */
@@ -84,6 +92,7 @@ export class Tensor {
     const t = new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
     if (!alias) {
       t.base = this.base ?? this;
+      t.base.liveViews++;
       t.viewInNoGrad = !isGradEnabled();
     }
     return t;
@@ -103,7 +112,7 @@ export class Tensor {
     if (this._registered || this._disposed) return;
     this._registered = true;
     if (!finalizer) return;
-    finalizer.register(this, this.storage, this);
+    finalizer.register(this, this.base ? new ViewHeld(this.storage, this.base) : this.storage, this);
     netAdd(this.storage.bytes);
   }
 
@@ -158,6 +167,7 @@ export class Tensor {
     if (this._disposed) return;
     this._disposed = true;
     if (this._registered && finalizer) { finalizer.unregister(this); netRemove(this.storage.bytes); }
+    if (this.base) this.base.liveViews--;
     release(this.storage);
     countTensor(-1);
     const g = this._grad;

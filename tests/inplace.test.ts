@@ -189,3 +189,78 @@ test('unary ops save what PyTorch saves: changing the other tensor in place is n
     });
   }
 });
+
+// Found by review (hostile probes against PyTorch 1.13), each pinned here.
+test('review: a recorded in-place write to a tensor with live views is refused (their history would go stale)', () => {
+  torch.tidy(() => {
+    const w = torch.tensor([1, 2, 3], { requiresGrad: true });
+    const a = torch.zeros(3);
+    const v = a.view([3]);
+    assert.throws(() => a.add_(w), /add_: in-place writes to a tensor with 1 live view\(s\) are not supported while autograd records them/);
+    assert.deepEqual(a.tolist(), [0, 0, 0]);
+    v.dispose();
+    a.add_(w); // no view left: recorded
+    a.mul(w).sum().backward();
+    assert.deepEqual(w.grad!.tolist(), [2, 4, 6]);
+  });
+});
+
+test('review: accumulating into .grad bumps its version, so a graph that saved the old grad refuses backward', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([1, 1], { requiresGrad: true }), w = torch.tensor([1, 1], { requiresGrad: true });
+    x.mul(2).sum().backward();
+    const g = x.grad!;
+    const y = w.mul(g);
+    x.mul(3).sum().backward();
+    assert.equal(g.version, 1);
+    assert.throws(() => y.sum().backward(), /is at version 1; expected version 0 instead/);
+  });
+});
+
+test('review: copy_ into an int32 or bool tensor records nothing; clamp_ refuses NaN bounds as clamp does', () => {
+  torch.tidy(() => {
+    const s = torch.tensor([1.5, 2.7], { requiresGrad: true });
+    const y = torch.zeros(2, { dtype: 'int32' });
+    y.copy_(s);
+    assert.equal(y.requiresGrad, false);
+    assert.equal(y.gradFn, null);
+    assert.deepEqual(y.tolist(), [1, 2]);
+    const b = torch.zeros(2, { dtype: 'bool' }).copy_(s);
+    assert.equal(b.requiresGrad, false);
+    const t = torch.tensor([1, 5, -3]);
+    assert.throws(() => t.clamp_(NaN), /clamp_: min and max must be numbers, got NaN/);
+    assert.throws(() => t.clamp_(0, NaN), RangeError);
+    assert.deepEqual(t.tolist(), [1, 5, -3]);
+  });
+});
+
+test('review: div saves its operands, not its output (changing the result in place is fine, as PyTorch)', () => {
+  torch.tidy(() => {
+    const a = torch.tensor([1, 2, 3], { requiresGrad: true }), b = torch.tensor([2, 4, 8], { requiresGrad: true });
+    const y = a.div(b);
+    y.add_(1);
+    y.sum().backward();
+    assertClose(a.grad!.toFloat32Array(), [0.5, 0.25, 0.125], 'a.grad', 1e-6, 1e-7);
+    assertClose(b.grad!.toFloat32Array(), [-0.25, -0.125, -0.046875], 'b.grad', 1e-6, 1e-7);
+  });
+});
+
+test('review: an in-place op inside a tidy on a tensor from outside keeps its graph alive after the tidy', () => {
+  const x = torch.tensor([1, 2], { requiresGrad: true }), w = torch.tensor([3, 4], { requiresGrad: true });
+  const y = x.mul(1);
+  torch.tidy(() => { y.mul_(w); });
+  y.sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [3, 4]);
+  assert.deepEqual(w.grad!.tolist(), [1, 2]);
+  for (const t of [x, w, y]) t.dispose();
+});
+
+test('review: the version error names int32 tensors as PyTorch names them', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([1, 2, 3], { requiresGrad: true });
+    const idx = torch.tensor([0, 2], { dtype: 'int32' });
+    const y = x.gather(0, idx);
+    idx.add_(0);
+    assert.throws(() => y.sum().backward(), /\[torch\.IntTensor \[2\]\] is at version 1/);
+  });
+});

@@ -47,6 +47,7 @@ function accumulate(t: Tensor, g: Tensor): void {
   } else {
     const gc = g.isContiguous() ? g : clone(g);
     K().axpy(cur.ptr('backward'), gc.ptr('backward'), gc.numel(), 1);
+    cur.storage.version++; // accumulating is an in-place write, as PyTorch's AccumulateGrad
   }
 }
 

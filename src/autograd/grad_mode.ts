@@ -24,13 +24,21 @@ export function isAnomalyEnabled(): boolean { return anomaly; }
 
 /**
  * Runs fn with anomaly detection: the first operation recorded for autograd whose output holds
- * NaN or ±Infinity while its inputs held none, or the first backward rule that returns such a
- * gradient from a finite one, throws an Error naming the operation and the shapes. Slow (every
+ * NaN while its inputs held none (±Infinity in forward is left to masks), or the first backward
+ * rule that returns NaN or ±Infinity from a finite gradient, throws an Error naming the operation
+ * and the shapes. An async fn is checked until it settles. Slow (every
  * recorded result is scanned): for debugging. Returns fn(). PyTorch: `torch.autograd.detect_anomaly`.
  */
 export function detectAnomaly<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`detectAnomaly: expected a function to run, got ${fn === null ? 'null' : typeof fn}`);
   const prev = anomaly;
   anomaly = true;
-  try { return fn(); } finally { anomaly = prev; }
+  let result: T;
+  try { result = fn(); } catch (e) { anomaly = prev; throw e; }
+  if (result instanceof Promise) {
+    // an async fn is checked until it settles (the flag is global, as PyTorch's)
+    return result.finally(() => { anomaly = prev; }) as T;
+  }
+  anomaly = prev;
+  return result;
 }

@@ -35,7 +35,8 @@ export class Node {
   checkSaved(): void {
     for (const s of this.saved) {
       if (s.storage.version === s.savedVersion) continue;
-      const what = `[torch.FloatTensor ${fmt(s.shape)}]${s.savedFrom ? `, which is output 0 of ${s.savedFrom},` : ''}`;
+      const kind = s.dtype === 'float32' ? 'FloatTensor' : s.dtype === 'int32' ? 'IntTensor' : 'BoolTensor';
+      const what = `[torch.${kind} ${fmt(s.shape)}]${s.savedFrom ? `, which is output 0 of ${s.savedFrom},` : ''}`;
       throw new Error(`backward: one of the variables needed for gradient computation has been modified by an inplace operation: ${what} is at version ${s.storage.version}; expected version ${s.savedVersion} instead (saved by ${this.name}). Hint: clone() the tensor before changing it in place, or change it after backward(); torch.autograd.detectAnomaly(fn) names the operation.`);
     }
   }
@@ -63,7 +64,7 @@ export function needsGrad(...inputs: readonly (Tensor | number | null | undefine
 export function save(t: Tensor): Tensor { return t.savedHandle(); }
 
 /** The first NaN or ±Infinity of a float32 tensor (any strides), as a string, or null. For detectAnomaly. */
-export function nonFinite(t: Tensor): string | null {
+export function nonFinite(t: Tensor, nanOnly = false): string | null {
   if (t.dtype !== 'float32' || t.isDisposed) return null;
   const n = t.numel();
   if (n === 0) return null;
@@ -72,24 +73,30 @@ export function nonFinite(t: Tensor): string | null {
   for (let i = 0; i < n; i++) {
     let off = t.offset;
     for (let d = 0; d < t.ndim; d++) off += idx[d] * t.strides[d];
-    if (!Number.isFinite(v[off])) return String(v[off]);
+    if (nanOnly ? Number.isNaN(v[off]) : !Number.isFinite(v[off])) return String(v[off]);
     for (let d = t.ndim - 1; d >= 0; d--) { if (++idx[d] < t.shape[d]) break; idx[d] = 0; }
   }
   return null;
 }
 
-/** detectAnomaly's forward check: the op's output holds NaN/±Infinity while its inputs held none. */
+/**
+ * detectAnomaly's forward check: the op's output holds NaN while its inputs were finite. Forward
+ * ±Infinity is left alone: masks (maskedFill(m, -Infinity) before softmax) use it on purpose;
+ * backward flags it.
+ */
 function checkForward(name: string, out: Tensor, inputs: readonly Tensor[]): void {
-  const bad = nonFinite(out);
-  if (bad === null || inputs.some((i) => nonFinite(i) !== null)) return;
+  const bad = nonFinite(out, true);
+  if (bad === null || inputs.some((i) => nonFinite(i) !== null)) return; // a NaN from ±Infinity came from an earlier op
   throw new Error(`detectAnomaly: ${name.replace(/Backward\d*$/, '')} (${name}) produced ${bad} in forward: output of shape ${fmt(out.shape)} from finite inputs of shapes ${inputs.map((i) => fmt(i.shape)).join(', ')}`);
 }
 
 export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
-  if (isAnomalyEnabled()) checkForward(name, out, inputs);
+  if (isAnomalyEnabled()) {
+    try { checkForward(name, out, inputs); } catch (e) { for (const h of saved) h.dispose(); throw e; } // no node will free them
+  }
   const node = new Node(name, inputs, backward, saved);
   out.setGradFn(node);
   for (const s of saved) if (s.storage === out.storage && s.savedFrom === null) s.savedFrom = name; // the output, saved before it had a gradFn
-  if (!trackNode(node)) node.protectSaved();
+  if (!trackNode(node, out)) node.protectSaved();
   return out;
 }

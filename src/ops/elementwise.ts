@@ -429,10 +429,11 @@ export function div(a: Operand, b: Operand): Tensor {
     checkOperands(a, b, 'div');
     return onFloats(a, b, 'div', div);
   }
-  return binary('div', 'DivBackward0', a, b, (g, _sa, sb, so, n) => [
+  // as PyTorch: b always, a when b needs its gradient (−g·a/b²), never the output
+  return binary('div', 'DivBackward0', a, b, (g, sa, sb, _so, n) => [
     n[0] ? div(g, sb) : null,
-    n[1] ? neg(div(mul(g, so), sb)) : null,
-  ], 'div', (_na, nb) => [false, true, nb]);
+    n[1] ? neg(div(mul(g, sa), mul(sb, sb))) : null,
+  ], 'div', (_na, nb) => [nb, true, false]);
 }
 
 /** Integer powers of int32/bool operands, exact and wrapping as PyTorch's int32 (bool ** bool is bool). */

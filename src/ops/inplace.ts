@@ -13,8 +13,8 @@ import { Tensor, type Operand, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Binary, Unary } from '../runtime/kernels.js';
 import { f32View, i32View } from '../runtime/storage.js';
-import { isGradEnabled } from '../autograd/grad_mode.js';
-import { record, save, type BackwardFn } from '../autograd/graph.js';
+import { isGradEnabled, isAnomalyEnabled } from '../autograd/grad_mode.js';
+import { record, save, nonFinite, type BackwardFn } from '../autograd/graph.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
 import { dense, expand, copyInto } from './movement.js';
 import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, div, neg } from './elementwise.js';
@@ -55,9 +55,12 @@ function checkWritable(t: Tensor, op: string, operands: readonly Tensor[] = []):
     if (t.shape[d] > 1 && t.strides[d] === 0) throw new Error(`${op}: ${SELF_OVERLAP}: the tensor of shape ${fmt(t.shape)} is expanded (strides ${fmt(t.strides)})`);
   }
   for (const o of operands) if (partialOverlap(t, o)) throw new Error(`${op}: ${INPUT_OVERLAP}`);
-  if (!isGradEnabled()) return false;
+  if (!isGradEnabled() || t.dtype !== 'float32') return false; // an int32 or bool target never requires grad
   const base = t.base;
   if (!t.requiresGrad && !(base !== null && base.requiresGrad) && !operands.some((o) => o.requiresGrad)) return false;
+  if (base === null && t.liveViews > 0) {
+    throw new Error(`${op}: in-place writes to a tensor with ${t.liveViews} live view(s) are not supported while autograd records them (PyTorch rebases the views' history, wasmtorch does not yet): dispose the views first, or use the out-of-place form`);
+  }
   if (base !== null) {
     if (t.viewInNoGrad && base.requiresGrad) {
       throw new Error(`${op}: A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden (as PyTorch): make the view and write through it both inside torch.noGrad(() => ...), or both outside`);
@@ -87,6 +90,8 @@ function original(t: Tensor, op: string): Tensor {
 
 /** Runs the write; then bumps the version (views share it) and records the pending node, or frees its saved data when the write threw. */
 function commit<T extends Tensor>(t: T, pending: Pending | null, write: () => void): T {
+  // detectAnomaly: the write must not turn NaN-free operands into NaN (record() would see t after it)
+  const watch = pending !== null && isAnomalyEnabled() && pending.inputs.every((i) => !hasNaN(i));
   try {
     write();
   } catch (e) {
@@ -94,9 +99,16 @@ function commit<T extends Tensor>(t: T, pending: Pending | null, write: () => vo
     throw e;
   }
   t.storage.version++;
+  if (watch && hasNaN(t)) {
+    for (const s of pending!.saved) s.dispose();
+    const base = pending!.name.replace(/Backward\d*$/, '');
+    throw new Error(`detectAnomaly: ${base[0].toLowerCase()}${base.slice(1)}_ (${pending!.name}) produced NaN in forward, in place on a tensor of shape ${fmt(t.shape)}${pending!.inputs.length > 1 ? ` from an operand of shape ${fmt(pending!.inputs[1].shape)}` : ''}`);
+  }
   if (pending) record(pending.name, t, pending.inputs, pending.backward, pending.saved);
   return t;
 }
+
+const hasNaN = (t: Tensor): boolean => nonFinite(t, true) !== null;
 
 const zerosFor = (g: Tensor): Tensor => full(g.shape, 0);
 
@@ -283,6 +295,7 @@ export function clamp_<T extends Tensor>(t: T, minArg?: number | null | ClampOpt
   const min = lo as number | null | undefined, max = hi as number | null | undefined;
   const rec = checkWritable(t, op);
   if ((min ?? null) === null && (max ?? null) === null) throw new TypeError('clamp_: at least one of min and max must be given');
+  if (Number.isNaN(min) || Number.isNaN(max)) throw new RangeError(`clamp_: min and max must be numbers, got ${min} and ${max}`);
   if (t.dtype !== 'float32') {
     // integer bounds keep int32 (bool is refused: its result would be int32), a fractional bound gives float32
     const bounds = [min, max].filter((v): v is number => v !== undefined && v !== null);

@@ -85,13 +85,6 @@ export interface Kernels {
                     N: number, C: number, L: number, flags: number): void;
   embeddingBackward(g: number, idx: number, dw: number, n: number, D: number, V: number, paddingIdx: number, counts: number): void;
   embeddingRenorm(w: number, idx: number, n: number, D: number, V: number, maxNorm: number, p: number, seen: number): void;
-  convForward(geo: number, x: number, w: number, bias: number, y: number, col: number, pa: number, pb: number): void;
-  convBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number, col: number, pa: number, pb: number): void;
-  convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number): void;
-  channelSum(g: number, out: number, N: number, C: number, L: number): void;
-  depthwiseForward(geo: number, x: number, w: number, bias: number, y: number): void;
-  depthwiseBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number): void;
-  depthwiseBackwardWeight(geo: number, x: number, gy: number, gw: number): void;
   maxPool2d(x: number, out: number, idx: number, planes: number, H: number, W: number, OH: number, OW: number,
             kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, wantIdx: number): void;
   maxPool2dBackward(g: number, idx: number, dx: number, planes: number, inSize: number, outSize: number): void;
@@ -113,6 +106,13 @@ export interface Kernels {
                    alignCorners: number, scaleH: number, scaleW: number): void;
   upsampleBilinearBackward(g: number, dx: number, planes: number, H: number, W: number, OH: number, OW: number,
                            alignCorners: number, scaleH: number, scaleW: number): void;
+  convForward(geo: number, x: number, w: number, bias: number, y: number, col: number, pa: number, pb: number): void;
+  convBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number, col: number, pa: number, pb: number): void;
+  convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number): void;
+  channelSum(g: number, out: number, N: number, C: number, L: number): void;
+  depthwiseForward(geo: number, x: number, w: number, bias: number, y: number): void;
+  depthwiseBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number): void;
+  depthwiseBackwardWeight(geo: number, x: number, gy: number, gw: number): void;
 }
 
 // Op codes, mirrored from assembly/elementwise.ts and assembly/reduce.ts.

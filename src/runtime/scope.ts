@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.js';
 import type { Node } from '../autograd/graph.js';
 import { describeValue } from '../options.js';
 
-interface Scope { tensors: Set<Tensor>; nodes: Node[] }
+interface Scope { tensors: Set<Tensor>; nodes: Node[]; closed: boolean; parent: Scope | null }
 
 // The open scopes, innermost last. Synchronous code uses one stack; an async tidy() runs its
 // function with a stack of its own carried by AsyncLocalStorage where the runtime has it (Node,
@@ -34,20 +34,33 @@ function stack(): Stack {
   return syncStack;
 }
 
-/** Adds t to the innermost scope; false when no scope is open. */
-export function track(t: Tensor): boolean {
+/** The innermost scope still open (a callback started inside an async tidy may run after it closed), or null. */
+function innermost(): Scope | null {
   const st = alsUsed ? stack() : syncStack;
-  if (st.length === 0) return false;
-  st[st.length - 1].tensors.add(t);
+  for (let i = st.length - 1; i >= 0; i--) if (!st[i].closed) return st[i];
+  return null;
+}
+
+/** Adds t to the innermost open scope; false when none is open. */
+export function track(t: Tensor): boolean {
+  const sc = innermost();
+  if (sc === null) return false;
+  sc.tensors.add(t);
   return true;
 }
 
-/** Adds a graph node to the innermost scope; false when no scope is open. */
-export function trackNode(n: Node): boolean {
+/**
+ * Gives a graph node to the scope that owns its output (the innermost open one, or an outer one
+ * for an in-place op on an outer tensor), so the node lives as long as the output can reach it;
+ * false when no open scope owns the output.
+ */
+export function trackNode(n: Node, out: Tensor): boolean {
   const st = alsUsed ? stack() : syncStack;
-  if (st.length === 0) return false;
-  st[st.length - 1].nodes.push(n);
-  return true;
+  for (let i = st.length - 1; i >= 0; i--) {
+    const sc = st[i];
+    if (!sc.closed && sc.tensors.has(out)) { sc.nodes.push(n); return true; }
+  }
+  return false;
 }
 
 // Tensors no scope will free wait for the garbage collector, which a synchronous loop never lets
@@ -92,7 +105,11 @@ function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
   for (const v of Object.values(value)) collect(v, into, seen); // plain objects and class instances (not #private fields)
 }
 
-function close(scope: Scope, result: unknown, parent: Scope | null): void {
+function close(scope: Scope, result: unknown, parentScope: Scope | null): void {
+  scope.closed = true;
+  // an async tidy can outlive the scope around it: its survivors then go where top-level ones go
+  let parent = parentScope;
+  while (parent !== null && parent.closed) parent = parent.parent;
   const keepers = new Set<Tensor>();
   collect(result, keepers, new Set());
   const survivors: Tensor[] = [];
@@ -129,8 +146,8 @@ export function tidy<T>(fn: () => T): T {
   }
   if (arguments.length > 1) throw new TypeError(`tidy: takes one function and nothing else, got ${arguments.length} arguments (tidy(() => ...))`);
   const outer = stack();
-  const parent = outer.length > 0 ? outer[outer.length - 1] : null;
-  const scope: Scope = { tensors: new Set(), nodes: [] };
+  const parent = innermost();
+  const scope: Scope = { tensors: new Set(), nodes: [], closed: false, parent };
   if ((fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
     const storage = asyncStorage();
     if (storage) {
@@ -182,17 +199,18 @@ export interface Scoped {
 export function scope(): Scoped {
   if (arguments.length > 0) throw new TypeError(`scope: takes no arguments, got ${arguments.length} (using _ = torch.scope();)`);
   const st = stack();
-  const parent = st.length > 0 ? st[st.length - 1] : null;
-  const own: Scope = { tensors: new Set(), nodes: [] };
+  const parent = innermost();
+  const own: Scope = { tensors: new Set(), nodes: [], closed: false, parent };
   st.push(own);
-  let open = true;
   const closeIt = (): void => {
-    if (!open) return;
+    if (own.closed) return;
     const i = st.lastIndexOf(own);
-    if (i !== st.length - 1) throw new Error(`scope: closed while ${st.length - 1 - i} scope(s) opened inside it are still open; close the inner ones first`);
-    open = false;
-    st.pop();
+    const inner = i >= 0 ? st.slice(i + 1).filter((sc) => !sc.closed).length : 0;
+    if (i >= 0) st.splice(i, 1);
     close(own, undefined, parent);
+    // closed out of order: async code interleaved two scopes, so tensors may have joined the wrong
+    // one; the scopes stay consistent, but the caller should know
+    if (inner > 0) throw new Error(`scope: closed while ${inner} scope(s) opened after it are still open (scopes interleaved by async code?); in an async function use await torch.tidy(async () => { ... }) instead`);
   };
   return { close: closeIt, [Symbol.dispose]: closeIt };
 }
