@@ -87,7 +87,8 @@ const MUTATIONS = [
   { id: 'G3', area: 'graph', what: 'a node with nothing saved is marked released (second backward refused)', file: G, tests: GRAPH,
     edits: [['    if (this.saved.length === 0) return; // nothing freed: backward may run through it again\n', '']] },
   { id: 'G4', area: 'graph', what: "a graph recorded outside any scope leaves its saved buffers off the GC net", file: G, tests: GRAPH,
-    edits: [['if (!trackNode(node)) node.protectSaved();', 'trackNode(node);']] },
+    variants: [[['if (!trackNode(node)) node.protectSaved();', 'trackNode(node);']],
+      [['if (!trackNode(node, out)) node.protectSaved();', 'trackNode(node, out);']]] },
   // ---- tidy / keep ----
   { id: 'S1', area: 'scope', what: 'keep() does not pin: tidy frees a kept tensor', file: S, tests: SCOPE,
     edits: [['  t.pinned = true;\n  t.registerFinalizer();\n  return t;', '  t.registerFinalizer();\n  return t;']] },
