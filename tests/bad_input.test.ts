@@ -1060,6 +1060,10 @@ run('ignored arguments', [
     { name: `${op}(x, 1, { dtype })`, fn: () => T[op](x, 1, { dtype: 'float32' }), type: TypeError, message: new RegExp(`^${op}: takes \\(input, dim\\), got 3 arguments \\(an object third\\); dtype is not supported`) },
     { name: `x.${op}(1, { dtype })`, fn: () => M(x)[op](1, { dtype: 'float32' }), type: TypeError, message: new RegExp(`^${op}: takes \\(input, dim\\), got 3 arguments`) },
   ]),
+  ...(['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sign', 'sin', 'cos', 'square', 'reciprocal'] as const).flatMap((op) => [
+    { name: `${op}(x, { out })`, fn: () => T[op](x, { out: y }), type: TypeError, message: new RegExp(`^${op}: takes only the input, got 2 arguments \\(an object second\\); ${op} has no options`), state: values(y) },
+    { name: `x.${op}(1)`, fn: () => M(x)[op](1), type: TypeError, message: new RegExp(`^${op}: takes only the input, got 2 arguments \\(number 1 second\\)`) },
+  ]),
   { name: "div(x, y, { roundingMode: 'floor' })", fn: () => (torch.div as (...a: unknown[]) => unknown)(x, y, { roundingMode: 'floor' }), type: TypeError, message: /^div: takes two operands, got 3 arguments \(an object third\); rounding modes \(PyTorch's rounding_mode\) are not supported: div is true division/ },
   { name: "x.div(2, { rounding_mode: 'trunc' })", fn: () => M(x).div(2, { rounding_mode: 'trunc' }), type: TypeError, message: /^div: takes two operands, got 3 arguments .*rounding_mode/ },
 ]);

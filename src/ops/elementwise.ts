@@ -181,27 +181,31 @@ export function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 =
 }
 
 /** `−x`, elementwise. PyTorch: `torch.neg`. */
-export const neg = (x: Tensor): Tensor => unary('neg', 'NegBackward0', x);
+export function neg(x: Tensor): Tensor { if (arguments.length > 1) noOptions('neg', arguments); return unary('neg', 'NegBackward0', x); }
 /** `eˣ`, elementwise. PyTorch: `torch.exp`. */
-export const exp = (x: Tensor): Tensor => unary('exp', 'ExpBackward0', x);
+export function exp(x: Tensor): Tensor { if (arguments.length > 1) noOptions('exp', arguments); return unary('exp', 'ExpBackward0', x); }
 /** Natural logarithm, elementwise. PyTorch: `torch.log`. */
-export const log = (x: Tensor): Tensor => unary('log', 'LogBackward0', x);
+export function log(x: Tensor): Tensor { if (arguments.length > 1) noOptions('log', arguments); return unary('log', 'LogBackward0', x); }
 /** Square root, elementwise. PyTorch: `torch.sqrt`. */
-export const sqrt = (x: Tensor): Tensor => unary('sqrt', 'SqrtBackward0', x);
+export function sqrt(x: Tensor): Tensor { if (arguments.length > 1) noOptions('sqrt', arguments); return unary('sqrt', 'SqrtBackward0', x); }
 /** `1/√x`, elementwise. PyTorch: `torch.rsqrt`. */
-export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', 'RsqrtBackward0', x);
+export function rsqrt(x: Tensor): Tensor { if (arguments.length > 1) noOptions('rsqrt', arguments); return unary('rsqrt', 'RsqrtBackward0', x); }
 /** Absolute value, elementwise. PyTorch: `torch.abs`. */
-export const abs = (x: Tensor): Tensor => unary('abs', 'AbsBackward0', x);
+export function abs(x: Tensor): Tensor { if (arguments.length > 1) noOptions('abs', arguments); return unary('abs', 'AbsBackward0', x); }
 /** −1, 0 or 1 by the sign of each element. PyTorch: `torch.sign`. */
-export const sign = (x: Tensor): Tensor => unary('sign', 'SignBackward0', x);
+export function sign(x: Tensor): Tensor { if (arguments.length > 1) noOptions('sign', arguments); return unary('sign', 'SignBackward0', x); }
 /** Sine, elementwise. PyTorch: `torch.sin`. */
-export const sin = (x: Tensor): Tensor => unary('sin', 'SinBackward0', x);
+export function sin(x: Tensor): Tensor { if (arguments.length > 1) noOptions('sin', arguments); return unary('sin', 'SinBackward0', x); }
 /** Cosine, elementwise. PyTorch: `torch.cos`. */
-export const cos = (x: Tensor): Tensor => unary('cos', 'CosBackward0', x);
+export function cos(x: Tensor): Tensor { if (arguments.length > 1) noOptions('cos', arguments); return unary('cos', 'CosBackward0', x); }
 /** `x²`, elementwise. PyTorch: `torch.square`. */
-export const square = (x: Tensor): Tensor => unary('square', 'PowBackward0', x);
+export function square(x: Tensor): Tensor { if (arguments.length > 1) noOptions('square', arguments); return unary('square', 'PowBackward0', x); }
 /** `1/x`, elementwise. PyTorch: `torch.reciprocal`. */
-export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'ReciprocalBackward0', x);
+export function reciprocal(x: Tensor): Tensor { if (arguments.length > 1) noOptions('reciprocal', arguments); return unary('reciprocal', 'ReciprocalBackward0', x); }
+/** Refuses a second argument of a unary op (PyTorch's out= ported as an options object would be ignored). */
+function noOptions(op: string, args: IArguments): never {
+  throw new TypeError(`${op}: takes only the input, got ${args.length} arguments (${describeValue(args[1])} second); ${op} has no options (out= is not supported)`);
+}
 /** Refuses a third argument of a binary op (an options object it would ignore, such as div's PyTorch `rounding_mode`). */
 export function twoOperands(op: string, args: IArguments, hint = `${op} takes no options`): void {
   if (args.length > 2) throw new TypeError(`${op}: takes two operands, got ${args.length} arguments (${describeValue(args[2])} third); ${hint}`);
