@@ -23,7 +23,7 @@ export interface InitOptions {
 export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
 
 // Empty in the workerd build (scripts/build.mjs), whose kernels come as a module.
-const EMBEDDED = (WASM_BASE64 as string) !== '';
+const EMBEDDED = WASM_BASE64 !== '';
 
 let kernels: Kernels | null = null;
 // Set by the first K(): from then on memory holds tensors or scratch blocks, so the instance
