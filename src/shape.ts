@@ -5,6 +5,7 @@ export function fmt(shape: readonly number[]): string { return `[${shape.join(',
 
 /** A dim in [-nd, nd) as a non-negative index; `op` names the caller in the error. */
 export function normDim(dim: number, nd: number, op: string): number {
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${typeof dim === 'string' ? `string ${JSON.stringify(dim)}` : dim === null ? 'null' : typeof dim}`);
   const n = Math.max(nd, 1);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(`${op}: dimension ${dim} is out of range for a tensor of ${nd} dims (expected in [${-n}, ${n - 1}])`);

@@ -205,12 +205,17 @@ export class Tensor {
   get requiresGrad(): boolean { return this._requiresGrad; }
   /** Sets `requiresGrad` on a leaf (float32 only). PyTorch: `t.requires_grad = flag`. */
   set requiresGrad(flag: boolean) {
+    if (typeof flag !== 'boolean') throw new TypeError(`requiresGrad: expected a boolean, got ${describeValue(flag)}`);
     if (!this.isLeaf) throw new Error('requiresGrad: can only be set on leaf tensors; use detach() to make a leaf from a computed tensor');
     if (flag && this.dtype !== 'float32') throw new TypeError(`requiresGrad: only float32 tensors can require gradients, got ${this.dtype}`);
     this._requiresGrad = flag;
   }
   /** Sets `requiresGrad` and returns this tensor. PyTorch: `torch.Tensor.requires_grad_`. */
-  requiresGrad_(flag = true): this { this.requiresGrad = flag; return this; }
+  requiresGrad_(flag = true): this {
+    if (typeof flag !== 'boolean') throw new TypeError(`requiresGrad_: expected a boolean, got ${describeValue(flag)}`);
+    this.requiresGrad = flag;
+    return this;
+  }
   /** The graph node that produced this tensor (named as PyTorch's, e.g. `MulBackward0`), null for leaves. PyTorch: `torch.Tensor.grad_fn`. */
   get gradFn(): Node | null { return this._gradFn; }
   /** True when no recorded operation produced this tensor. PyTorch: `torch.Tensor.is_leaf`. */
@@ -218,7 +223,10 @@ export class Tensor {
   /** Whether `retainGrad()` was called on this non-leaf. PyTorch: `torch.Tensor.retains_grad`. */
   get retainsGrad(): boolean { return this._retainGrad; }
   /** Keeps .grad on a non-leaf tensor after backward (no-op on leaves, as in PyTorch). PyTorch: `torch.Tensor.retain_grad`. */
-  retainGrad(): void { if (!this.isLeaf) this._retainGrad = true; }
+  retainGrad(): void {
+    if (arguments.length > 0) throw new TypeError(`retainGrad: takes no arguments, got ${arguments.length}`);
+    if (!this.isLeaf) this._retainGrad = true;
+  }
   /** @internal: the recording function's hook. */
   setGradFn(node: Node): void { this._gradFn = node; this._requiresGrad = true; }
 }

@@ -69,6 +69,10 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
     const hint = gradient !== null && typeof gradient === 'object' && !Array.isArray(gradient) ? '; options come second: backward(undefined, { retainGraph: true })' : '';
     throw new TypeError(`backward: gradient must be a Tensor, got ${describeValue(gradient)}${hint}`);
   }
+  if (gradient !== undefined) {
+    gradient.ptr('backward'); // a disposed gradient is named here, before the walk starts
+    if (gradient.dtype !== 'float32') throw new TypeError(`backward: gradient must be float32 like the tensor, got ${gradient.dtype} (PyTorch: Function backward returned an invalid gradient: expected type Float)`);
+  }
   if (!root.requiresGrad) throw new Error('backward: the tensor does not require grad and has no grad_fn; nothing to differentiate');
   if (gradient === undefined && root.numel() !== 1) {
     throw new Error(`backward: grad can be implicitly created only for scalar outputs; got shape ${fmt(root.shape)}, pass a gradient of that shape`);

@@ -4,16 +4,17 @@ let enabled = true;
 /** Whether operations record the autograd graph now. PyTorch: `torch.is_grad_enabled`. */
 export function isGradEnabled(): boolean { return enabled; }
 
-function withMode<T>(mode: boolean, fn: () => T): T {
+function withMode<T>(mode: boolean, fn: () => T, op: string): T {
+  if (typeof fn !== 'function') throw new TypeError(`${op}: expected a function to run, got ${fn === null ? 'null' : typeof fn === 'string' ? `string ${JSON.stringify(fn)}` : `${typeof fn} ${String(fn)}`}`);
   const prev = enabled;
   enabled = mode;
   try { return fn(); } finally { enabled = prev; }
 }
 
 /** Runs fn without recording the graph; returns fn(). PyTorch: `torch.no_grad`. */
-export function noGrad<T>(fn: () => T): T { return withMode(false, fn); }
+export function noGrad<T>(fn: () => T): T { return withMode(false, fn, 'noGrad'); }
 /** Runs fn with recording on, inside noGrad too; returns fn(). PyTorch: `torch.enable_grad`. */
-export function enableGrad<T>(fn: () => T): T { return withMode(true, fn); }
+export function enableGrad<T>(fn: () => T): T { return withMode(true, fn, 'enableGrad'); }
 
 // Anomaly detection: while on, recorded operations and backward rules check their results for
 // NaN and ±Infinity (autograd/graph.ts, autograd/engine.ts).

@@ -313,6 +313,11 @@ function fill(t: Tensor, e: Entry, bytes: Uint8Array, dataStart: number): void {
  * `module.loadStateDict(...)`. PyTorch: `safetensors.torch.load` (the role of `torch.load`).
  */
 export function load(data: Uint8Array | ArrayBuffer | ArrayBufferView): Record<string, Tensor> {
+  if (arguments.length > 1) {
+    const extra = arguments[1] as unknown;
+    const keys = extra !== null && typeof extra === 'object' ? ` (${Object.keys(extra).join(', ')})` : '';
+    throw new TypeError(`load: takes the file's bytes only, got ${arguments.length} arguments${keys}; there is one device (no map_location) and safetensors holds tensors only (no weights_only)`);
+  }
   const bytes = asBytes(data, 'load');
   const { entries, dataStart } = readHeader(bytes, 'load');
   const out: Record<string, Tensor> = {};

@@ -328,10 +328,19 @@ function fillRandom<T extends Tensor>(t: T, op: string, next: () => number): T {
   });
 }
 
-export const uniform_ = <T extends Tensor>(t: T, a: number, b: number): T =>
-  fillRandom(t, 'uniform_', () => a + (b - a) * nextUniform());
-export const normal_ = <T extends Tensor>(t: T, mean: number, std: number): T =>
-  fillRandom(t, 'normal_', () => mean + std * nextNormal());
+export function uniform_<T extends Tensor>(t: T, a: number, b: number): T {
+  // PyTorch's checks: finite numbers with from <= to
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || a > b) {
+    throw new RangeError(`uniform_: expects finite numbers with from <= to, got from=${String(a)} > to=${String(b)}`.replace(' > to', a > b ? ' > to' : ', to'));
+  }
+  return fillRandom(t, 'uniform_', () => a + (b - a) * nextUniform());
+}
+export function normal_<T extends Tensor>(t: T, mean: number, std: number): T {
+  if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !(std >= 0) || !Number.isFinite(std)) {
+    throw new RangeError(`normal_: expects a finite mean and std >= 0.0, got mean=${String(mean)}, std=${String(std)}`);
+  }
+  return fillRandom(t, 'normal_', () => mean + std * nextNormal());
+}
 
 // ---- as Tensor methods (declared here beside the ops, bound in src/methods.ts) ------------------
 declare module '../tensor.js' {

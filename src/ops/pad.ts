@@ -143,7 +143,8 @@ export function pad(input: Tensor, pad: readonly number[], options?: PadOptions 
   input.ptr(op);
   assertFloat(input, op);
   if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v))) {
-    throw new TypeError(`${op}: pad must be an array of integers (left, right pairs from the last dim), got ${describeValue(pad)}`);
+    const shown = Array.isArray(pad) ? `[${pad.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]` : describeValue(pad);
+    throw new TypeError(`${op}: pad must be an array of integers (left, right pairs from the last dim), got ${shown}`);
   }
   const o = checkOptions(op, typeof options === 'string' ? { mode: options } : options, {
     mode: ['constant', 'reflect', 'replicate', 'circular'], value: (v) => (v === null || typeof v === 'number' ? null : 'a number or null'),

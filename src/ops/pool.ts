@@ -101,6 +101,22 @@ function geometry(x: Tensor, dims: 1 | 2, kernelSize: IntOrTuple, stride: IntOrT
   const s = stride === undefined || stride === null || (Array.isArray(stride) && stride.length === 0) ? k : perDim(stride, dims, 'stride', op);
   const p = perDim(padding, dims, 'padding', op), d = perDim(dilation, dims, 'dilation', op);
   const { batched, planes, H, W } = checkInput(x, dims, op);
+  const { k: kk, s: ss, p: pp, d: dd } = checkPoolParams(k, s, p, d, dims, op, max1d);
+  const OH = poolOutSize(H, kk[0], pp[0], ss[0], dd[0], ceil), OW = poolOutSize(W, kk[1], pp[1], ss[1], dd[1], ceil);
+  if ((OH < 1 || OW < 1) && !(allowEmpty && OH >= 0 && OW >= 0)) {
+    const C = x.shape[batched ? 1 : 0];
+    throw new RangeError(`${op}: Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${OH}x${OW}). Output size is too small`);
+  }
+  const lead = x.shape.slice(0, x.ndim - dims);
+  const outShape = dims === 2 ? [...lead, OH, OW] : [...lead, OW];
+  return { batched, planes, H, W, OH, OW, k: kk, s: ss, p: pp, d: dd, outShape };
+}
+
+/**
+ * The checks of PyTorch's pool2d_shape_check that need no input (run again by the modules at
+ * construction), and kernel, stride, padding and dilation as (H, W) pairs.
+ */
+export function checkPoolParams(k: number[], s: number[], p: number[], d: number[], dims: 1 | 2, op: string, max1d: boolean): { k: number[]; s: number[]; p: number[]; d: number[] } {
   if (dims === 1 && max1d) {
     // max_pool1d checks its values first, in its own words
     if (k[0] <= 0) throw new RangeError(`${op}: kernel_size must be greater than zero, but got ${k[0]}`);
@@ -118,14 +134,7 @@ function geometry(x: Tensor, dims: 1 | 2, kernelSize: IntOrTuple, stride: IntOrT
   if (kk[0] <= 0 || kk[1] <= 0) throw new RangeError(`${op}: kernel size should be greater than zero, but got kH: ${kk[0]} kW: ${kk[1]}`);
   if (ss[0] < 0 || ss[1] < 0) throw new RangeError(`${op}: stride should be greater than zero, but got dH: ${ss[0]} dW: ${ss[1]}`);
   if (dd[0] <= 0 || dd[1] <= 0) throw new RangeError(`${op}: dilation should be greater than zero, but got dilationH: ${dd[0]} dilationW: ${dd[1]}`);
-  const OH = poolOutSize(H, kk[0], pp[0], ss[0], dd[0], ceil), OW = poolOutSize(W, kk[1], pp[1], ss[1], dd[1], ceil);
-  if ((OH < 1 || OW < 1) && !(allowEmpty && OH >= 0 && OW >= 0)) {
-    const C = x.shape[batched ? 1 : 0];
-    throw new RangeError(`${op}: Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${OH}x${OW}). Output size is too small`);
-  }
-  const lead = x.shape.slice(0, x.ndim - dims);
-  const outShape = dims === 2 ? [...lead, OH, OW] : [...lead, OW];
-  return { batched, planes, H, W, OH, OW, k: kk, s: ss, p: pp, d: dd, outShape };
+  return { k: kk, s: ss, p: pp, d: dd };
 }
 
 // ---- max pooling ------------------------------------------------------------------------------

@@ -218,6 +218,7 @@ export function scope(): Scoped {
 /** Exempts t from every enclosing tidy(); the caller disposes it. PyTorch: none. */
 export function keep<T extends Tensor>(t: T): T {
   if (t === null || typeof t !== 'object' || (t as { isTensor?: unknown }).isTensor !== true) throw new TypeError(`keep: expected a Tensor, got ${describeValue(t)}`);
+  t.ptr('keep'); // a disposed tensor throws under keep's name
   t.pinned = true;
   t.registerFinalizer();
   return t;

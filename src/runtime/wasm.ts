@@ -81,6 +81,10 @@ const INIT_KEYS = new Set(['module', 'bytes', 'url', 'relaxedSimd', 'maxMemoryMB
 
 /** Compiles and instantiates the kernels (optional in Node, needed elsewhere); idempotent. PyTorch: none. */
 export async function init(options: InitOptions = {}): Promise<void> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    const got = options === null ? 'null' : typeof options === 'string' ? `string ${JSON.stringify(options)}` : Array.isArray(options) ? 'an array' : `${typeof options} ${String(options)}`;
+    throw new TypeError(`init: options must be an object { ${[...INIT_KEYS].join(', ')} }, got ${got}`);
+  }
   for (const key of Object.keys(options)) {
     if (!INIT_KEYS.has(key)) throw new TypeError(`init: unknown option '${key}'; expected one of ${[...INIT_KEYS].join(', ')}`);
   }
@@ -94,7 +98,10 @@ export async function init(options: InitOptions = {}): Promise<void> {
   if (options.relaxedSimd !== undefined && typeof options.relaxedSimd !== 'boolean') {
     throw new TypeError(`init: relaxedSimd must be a boolean, got ${String(options.relaxedSimd)}`);
   }
-  if (options.maxMemoryMB !== undefined && !(typeof options.maxMemoryMB === 'number' && options.maxMemoryMB > 0)) {
+  if (options.maxMemoryMB !== undefined && typeof options.maxMemoryMB !== 'number') {
+    throw new TypeError(`init: maxMemoryMB must be a positive number, got ${typeof options.maxMemoryMB === 'string' ? `string ${JSON.stringify(options.maxMemoryMB)}` : typeof options.maxMemoryMB}`);
+  }
+  if (options.maxMemoryMB !== undefined && !(options.maxMemoryMB > 0)) {
     throw new RangeError(`init: maxMemoryMB must be a positive number, got ${String(options.maxMemoryMB)}`);
   }
   if (sources.length > 0 && options.relaxedSimd !== undefined) {

@@ -5,7 +5,7 @@ import { Tensor } from '../../tensor.js';
 import { checkOptions } from '../../options.js';
 import {
   maxPool2d, maxPool1d, avgPool2d, avgPool1d, adaptiveAvgPool2d, perDim,
-  MAX_POOL_KEYS, AVG_POOL_KEYS, type IntOrTuple, type MaxPoolOptions, type AvgPoolOptions, type AdaptiveSize,
+  MAX_POOL_KEYS, AVG_POOL_KEYS, type IntOrTuple, type MaxPoolOptions, type AvgPoolOptions, type AdaptiveSize, checkPoolParams, adaptiveSize,
 } from '../../ops/pool.js';
 
 /** A value as Python prints it: `2`, `(2, 3)`, `(3,)`, `None`. */
@@ -44,9 +44,8 @@ abstract class MaxPoolNd<I extends boolean> extends Module {
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.dilation = o.dilation ?? 1;
-    perDim(this.stride, dims, 'stride', name);
-    perDim(this.padding, dims, 'padding', name);
-    perDim(this.dilation, dims, 'dilation', name);
+    checkPoolParams(perDim(kernelSize, dims, 'kernel_size', name), perDim(this.stride, dims, 'stride', name),
+      perDim(this.padding, dims, 'padding', name), perDim(this.dilation, dims, 'dilation', name), dims as 1 | 2, name, dims === 1);
     this.ceilMode = o.ceilMode ?? false;
     this.returnIndices = (o.returnIndices ?? false) as I;
   }
@@ -102,8 +101,9 @@ export class AvgPool2d extends Module {
     this.ceilMode = o.ceilMode ?? false;
     this.countIncludePad = o.countIncludePad ?? true;
     this.divisorOverride = o.divisorOverride ?? null;
-    perDim(this.stride, 2, 'stride', 'AvgPool2d');
-    perDim(this.padding, 2, 'padding', 'AvgPool2d');
+    if (this.divisorOverride === 0) throw new RangeError('AvgPool2d: divisor must be not zero (divisorOverride 0)');
+    checkPoolParams(perDim(kernelSize, 2, 'kernel_size', 'AvgPool2d'), perDim(this.stride, 2, 'stride', 'AvgPool2d'),
+      perDim(this.padding, 2, 'padding', 'AvgPool2d'), [1, 1], 2, 'AvgPool2d', false);
   }
   /** The pooled input. PyTorch: `nn.AvgPool2d.forward`. */
   forward(x: Tensor): Tensor {
@@ -133,6 +133,7 @@ export class AvgPool1d extends Module {
     this.kernelSize = perDim(kernelSize, 1, 'kernel_size', 'AvgPool1d');
     this.stride = perDim(o.stride ?? kernelSize, 1, 'stride', 'AvgPool1d');
     this.padding = perDim(o.padding ?? 0, 1, 'padding', 'AvgPool1d');
+    checkPoolParams(this.kernelSize, this.stride, this.padding, [1], 1, 'AvgPool1d', false);
     this.ceilMode = o.ceilMode ?? false;
     this.countIncludePad = o.countIncludePad ?? true;
   }
@@ -153,6 +154,7 @@ export class AdaptiveAvgPool2d extends Module {
     if (!(ok(outputSize) || (Array.isArray(outputSize) && outputSize.every(ok)))) {
       throw new TypeError(`AdaptiveAvgPool2d: output_size must be an integer, null or an array of two of them, got ${String(outputSize)}`);
     }
+    adaptiveSize(outputSize, 0, 0, 'AdaptiveAvgPool2d'); // sizes and signs, as forward checks them
     this.outputSize = outputSize;
   }
   /** The pooled input. PyTorch: `nn.AdaptiveAvgPool2d.forward`. */

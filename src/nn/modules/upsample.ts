@@ -47,6 +47,9 @@ export class Upsample extends Module {
     if (this.mode !== 'nearest' && this.mode !== 'bilinear') {
       throw new TypeError(`Upsample: option 'mode' must be 'nearest' or 'bilinear', got ${String(this.mode)}`);
     }
+    // what forward would refuse for any input, refused now (PyTorch checks it at the first call)
+    if (this.size === null && this.scaleFactor === null) throw new TypeError('Upsample: either size or scale_factor should be defined');
+    if (this.size !== null && this.scaleFactor !== null) throw new TypeError('Upsample: only one of size or scale_factor should be defined');
   }
   /** The resampled input. PyTorch: `nn.Upsample.forward`. */
   forward(x: Tensor): Tensor {
