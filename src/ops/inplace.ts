@@ -248,18 +248,8 @@ function checkBinary(t: Tensor, name: 'add' | 'sub' | 'mul' | 'div', other: Oper
   if (t.dtype !== 'float32') checkCastable(t, name === 'div' ? 'float32' : resultType(t, other), op);
 }
 
-/** `t op= other`, checked: the write itself. */
+/** `t op= other` once checkBinary passed: the write itself. */
 function binaryWrite<T extends Tensor>(t: T, name: 'add' | 'sub' | 'mul' | 'div', other: Operand, alpha: number, op: string): T {
-  if (other instanceof Tensor) {
-    other.ptr(op);
-    const shape = broadcastShapes(t.shape, other.shape, op);
-    if (!sameShape(shape, t.shape)) throw new RangeError(`${op}: the result of shape ${fmt(shape)} does not fit the in-place target of shape ${fmt(t.shape)}`);
-  } else if (typeof other !== 'number') {
-    throw new TypeError(`${op}: other must be a tensor or a number, got ${other === null ? 'null' : typeof other}`);
-  }
-  if (name === 'sub' && (t.dtype === 'bool' || (other instanceof Tensor && other.dtype === 'bool'))) {
-    throw new TypeError(`${op}: subtraction with a bool tensor is not supported (as in PyTorch); use logicalXor() or logicalNot() for masks`);
-  }
   if (t.dtype !== 'float32') return intInPlace(t, name, other, alpha, op);
   if (other instanceof Tensor && other.dtype !== 'float32') {
     // float32 op= int32/bool: the operand is promoted, as PyTorch

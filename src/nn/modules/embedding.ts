@@ -2,24 +2,13 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
 import { noGrad } from '../../autograd/grad_mode.js';
-import { embedding, paddingIdxArg } from '../../ops/embedding.js';
+import { embedding, paddingIdxArg, type EmbeddingOptions } from '../../ops/embedding.js';
 import { fmt } from '../../shape.js';
 import { checkOptions, describeValue } from '../../options.js';
 import { pyFloat, sizeArg } from './normalization.js';
 
-/** Options of `nn.Embedding`. PyTorch: the keyword arguments of `torch.nn.Embedding`. */
-export interface EmbeddingOptions {
-  /** The row that gets no gradient and starts at zeros (negative counts from the end). PyTorch: `padding_idx`. */
-  paddingIdx?: number | null;
-  /** Rows looked up whose `normType`-norm exceeds this are rescaled to it in place. PyTorch: `max_norm`. */
-  maxNorm?: number | null;
-  /** The p of maxNorm's norm (default 2). PyTorch: `norm_type`. */
-  normType?: number;
-  /** Scale each row's gradient by 1/(its index's count in the batch) (default false). PyTorch: `scale_grad_by_freq`. */
-  scaleGradByFreq?: boolean;
-  /** Sparse gradients: only false is supported. PyTorch: `sparse`. */
-  sparse?: boolean;
-}
+// nn.Embedding takes F.embedding's options (one definition, in ops/embedding.ts).
+export type { EmbeddingOptions };
 
 /** Options of `nn.Embedding.fromPretrained`. PyTorch: the keyword arguments of `nn.Embedding.from_pretrained`. */
 export interface EmbeddingFromPretrainedOptions extends EmbeddingOptions {
