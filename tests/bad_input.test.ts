@@ -448,7 +448,6 @@ run('dtype and reading', [
 ]);
 
 // ---- in place (the target must keep its values) -------------------------------------------------
-const INPLACE = 'in-place checks (ops/inplace.ts)';
 run('in place', [
   { name: 'add_(x, [4])', fn: () => x.add_(v4), type: RangeError, message: /^add_: shapes \[2, 3\] and \[4\] cannot be broadcast/, state: values(x) },
   { name: 'add_(int32, float)', fn: () => xi.add_(x), type: TypeError, message: /^add_: result type Float can't be cast to the desired output type Int/, state: values(xi) },
@@ -463,9 +462,9 @@ run('in place', [
   { name: 'zero_(disposed)', fn: () => gone.zero_(), type: Error, message: disposed('zero_') },
   { name: "clamp_(x, 'a')", fn: () => x.clamp_('a' as never), type: TypeError, message: /^clamp_: min must be a number, a Tensor or null, got string "a"/, state: values(x) },
   { name: 'add_(leaf requiring grad, 1)', fn: () => leaf.add_(1), type: Error, message: /^add_: .*leaf tensor that requires grad/, state: values(leaf) },
-  { name: 'uniform_(x, 1, 0)', fn: () => x.uniform_(1, 0), type: RangeError, message: /^uniform_: .*from=1 > to=0|^uniform_: .*1.*0/, state: values(x), lead: INPLACE },
-  { name: 'uniform_(x, NaN, 1)', fn: () => x.uniform_(NaN, 1), type: RangeError, message: /^uniform_: .*NaN/, state: values(x), lead: INPLACE },
-  { name: 'normal_(x, 0, -1)', fn: () => x.normal_(0, -1), type: RangeError, message: /^normal_: .*std >= 0.*-1|^normal_: .*-1/, state: values(x), lead: INPLACE },
+  { name: 'uniform_(x, 1, 0)', fn: () => x.uniform_(1, 0), type: RangeError, message: /^uniform_: .*from=1 > to=0|^uniform_: .*1.*0/, state: values(x) },
+  { name: 'uniform_(x, NaN, 1)', fn: () => x.uniform_(NaN, 1), type: RangeError, message: /^uniform_: .*NaN/, state: values(x) },
+  { name: 'normal_(x, 0, -1)', fn: () => x.normal_(0, -1), type: RangeError, message: /^normal_: .*std >= 0.*-1|^normal_: .*-1/, state: values(x) },
   { name: 'add_(zeros(1).expand(3), 1)', fn: () => exp3.add_(1), type: Error, message: /^add_: .*(overlap|expanded)/, state: values(zeros1) },
 ]);
 
@@ -476,21 +475,21 @@ run('autograd and memory', [
   { name: 'backward(undefined, { retain_graph })', fn: () => leafOut.backward(v3, { retain_graph: true } as never), type: TypeError, message: /^backward: unknown option 'retain_graph' \(did you mean 'retainGraph'\?\); known options: retainGraph/, state: values(leaf) },
   { name: 'backward(undefined, { retainGraph: 1 })', fn: () => leafOut.backward(v3, { retainGraph: 1 } as never), type: TypeError, message: /^backward: option 'retainGraph' must be a boolean, got number 1/, state: values(leaf) },
   { name: 'backward(gradient [4])', fn: () => leafOut.backward(v4), type: RangeError, message: /^backward: gradient of shape \[4\] does not match the tensor's shape \[3\]/, state: values(leaf) },
-  { name: 'backward(int32 gradient)', fn: () => leafOut.backward(int3), type: TypeError, message: /^backward: gradient .*int32/, state: values(leaf), lead: 'autograd/engine.ts: an int32 gradient is read as float bits' },
-  { name: 'backward(disposed gradient)', fn: () => leafOut.backward(gone3), type: Error, message: disposed('backward', '[3]'), state: values(leaf), lead: 'autograd/engine.ts: a disposed gradient is named under mul, after the walk started' },
+  { name: 'backward(int32 gradient)', fn: () => leafOut.backward(int3), type: TypeError, message: /^backward: gradient .*int32/, state: values(leaf) },
+  { name: 'backward(disposed gradient)', fn: () => leafOut.backward(gone3), type: Error, message: disposed('backward', '[3]'), state: values(leaf) },
   { name: 'backward([1])', fn: () => leafOut.backward([1, 1, 1] as never), type: TypeError, message: /^backward: gradient must be a Tensor, got an array of 3/, state: values(leaf) },
   { name: 'grad = zeros(1) on [3]', fn: () => { leaf.grad = zeros1; }, type: RangeError, message: /^grad: assigned grad has data of a different size: got shape \[1\], the tensor has shape \[3\]/, state: values(leaf) },
   { name: 'grad = int32 tensor', fn: () => { leaf.grad = int3; }, type: TypeError, message: /^grad: assigned grad has data of a different type: got int32, the tensor is float32/, state: values(leaf) },
   { name: 'grad = [1, 2, 3]', fn: () => { leaf.grad = [1, 2, 3] as never; }, type: TypeError, message: /^grad: assigned grad expected to be a Tensor or null but got an array of 3/, state: values(leaf) },
   { name: 'grad = disposed', fn: () => { leaf.grad = gone3; }, type: Error, message: /^grad: the assigned tensor of shape \[3\] was disposed/, state: values(leaf) },
   { name: 'requiresGrad_(int32)', fn: () => xi.requiresGrad_(), type: TypeError, message: /^requiresGrad: only float32 tensors can require gradients, got int32/ },
-  { name: "requiresGrad_('yes')", fn: () => y.requiresGrad_('yes' as never), type: TypeError, message: /^requiresGrad_?: .*boolean.*string "yes"/, state: () => y.requiresGrad, lead: 'tensor.ts: requiresGrad_ takes any value' },
-  { name: "noGrad('x')", fn: () => torch.noGrad('x' as never), type: TypeError, message: /^noGrad: expected a function.*string "x"/, lead: 'autograd/grad_mode.ts: no argument check' },
-  { name: 'enableGrad(1)', fn: () => torch.enableGrad(1 as never), type: TypeError, message: /^enableGrad: expected a function.*number 1/, lead: 'autograd/grad_mode.ts: no argument check' },
+  { name: "requiresGrad_('yes')", fn: () => y.requiresGrad_('yes' as never), type: TypeError, message: /^requiresGrad_?: .*boolean.*string "yes"/, state: () => y.requiresGrad },
+  { name: "noGrad('x')", fn: () => torch.noGrad('x' as never), type: TypeError, message: /^noGrad: expected a function.*string "x"/ },
+  { name: 'enableGrad(1)', fn: () => torch.enableGrad(1 as never), type: TypeError, message: /^enableGrad: expected a function.*number 1/ },
   { name: "tidy('x')", fn: () => torch.tidy('x' as never), type: TypeError, message: /^tidy: expected a function to run, got string "x"/ },
   { name: 'tidy(fn, {})', fn: () => (torch.tidy as (...a: unknown[]) => unknown)(() => 1, {}), type: TypeError, message: /^tidy: takes one function and nothing else, got 2 arguments/ },
   { name: 'keep(1)', fn: () => torch.keep(1 as never), type: TypeError, message: /^keep: expected a Tensor, got number 1/ },
-  { name: 'keep(disposed)', fn: () => torch.keep(gone), type: Error, message: disposed('keep'), lead: 'runtime/scope.ts: keep() accepts a disposed tensor' },
+  { name: 'keep(disposed)', fn: () => torch.keep(gone), type: Error, message: disposed('keep') },
 ]);
 
 // ---- losses (nn.functional and the loss modules) -----------------------------------------------
@@ -598,7 +597,6 @@ const net = new nn.Linear(3, 2);
 net.forward(x).sum().backward(); // gradients to keep unchanged
 const netState = values(net.weight, net.bias);
 const seq = new nn.Sequential(new nn.Linear(3, 2));
-const PARAM = 'nn/parameter.ts (outside this sweep): Parameter checks no disposed tensor or requiresGrad type';
 
 run('nn modules', [
   ...(['0', '-1', '1.5', 'NaN', 'Infinity'] as const).map((s) => ({ name: `new Linear(${s}, 2)`, fn: () => new nn.Linear(Number(s), 2), type: RangeError, message: new RegExp(`^Linear: inFeatures must be a positive integer, got ${s}`) })),
@@ -654,9 +652,9 @@ run('nn modules', [
   { name: "registerBuffer('b', disposed)", fn: () => net.registerBuffer('b', gone), type: Error, message: disposed("Module.registerBuffer ('b')"), state: () => net.buffers().length },
   { name: "registerBuffer('a.b', t)", fn: () => net.registerBuffer('a.b', y), type: TypeError, message: /^Module.registerBuffer: name must be a non-empty string without '\.', got string "a.b"/, state: () => net.buffers().length },
   { name: 'new Parameter(3)', fn: () => new nn.Parameter(3 as never), type: TypeError, message: /^Parameter: expected a Tensor/ },
-  { name: 'new Parameter(int32)', fn: () => new nn.Parameter(xi), type: TypeError, message: /only float32 tensors can require gradients, got int32/, state: () => xi.isParameter, lead: `${PARAM}; it marks the int32 tensor a parameter (pinned) before refusing it` },
-  { name: 'new Parameter(disposed)', fn: () => new nn.Parameter(gone), type: Error, message: disposed('Parameter'), lead: PARAM },
-  { name: "new Parameter(x, 'yes')", fn: () => new nn.Parameter(y, 'yes' as never), type: TypeError, message: /^Parameter: .*boolean.*string "yes"/, state: () => [y.isParameter, y.requiresGrad], lead: PARAM },
+  { name: 'new Parameter(int32)', fn: () => new nn.Parameter(xi), type: TypeError, message: /only float32 tensors can require gradients, got int32/, state: () => xi.isParameter },
+  { name: 'new Parameter(disposed)', fn: () => new nn.Parameter(gone), type: Error, message: disposed('Parameter') },
+  { name: "new Parameter(x, 'yes')", fn: () => new nn.Parameter(y, 'yes' as never), type: TypeError, message: /^Parameter: .*boolean.*string "yes"/, state: () => [y.isParameter, y.requiresGrad] },
 ]);
 
 // ---- nn.init and nn.utils ----------------------------------------------------------------------
@@ -886,7 +884,6 @@ run('utils.data', [
 // ---- torch.save / torch.load -------------------------------------------------------------------
 const dict = { w: x, b: rows2 };
 const bytes = torch.save(dict);
-const IO = 'io/safetensors.ts (another helper is editing it)';
 
 run('save and load', [
   { name: "save(dict, 'model.safetensors')", fn: () => torch.save(dict, 'model.safetensors' as never), type: TypeError, message: /^save: returns the bytes rather than writing a file; write them yourself/ },
@@ -903,7 +900,7 @@ run('save and load', [
   { name: 'load(3)', fn: () => torch.load(3 as never), type: TypeError, message: /^load: expected the file's bytes .*got number 3/ },
   { name: 'load(first 20 bytes)', fn: () => torch.load(bytes.subarray(0, 20)), type: RangeError, message: /^load: the header length \d+ runs past the end of the file \(20 bytes leave at most 12 for the header\)/ },
   { name: 'load(all but the last byte)', fn: () => torch.load(bytes.subarray(0, bytes.length - 1)), type: RangeError, message: /^load: tensor "b": data_offsets \[\d+, \d+\] run past the end of the data region/ },
-  { name: "load(bytes, { map_location: 'cpu' })", fn: () => (torch.load as (...a: unknown[]) => unknown)(bytes, { map_location: 'cpu' }), type: TypeError, message: /^load: .*map_location/, lead: `${IO}: a second argument is ignored` },
+  { name: "load(bytes, { map_location: 'cpu' })", fn: () => (torch.load as (...a: unknown[]) => unknown)(bytes, { map_location: 'cpu' }), type: TypeError, message: /^load: .*map_location/ },
   { name: "loadMetadata('x')", fn: () => torch.loadMetadata('x' as never), type: TypeError, message: /^loadMetadata: takes the file's bytes/ },
 ]);
 
@@ -924,10 +921,6 @@ const bnState = (): unknown => [values(bn.weight, bn.bias)(), bn.buffers().map((
 const emb = new nn.Embedding(5, 2);
 const embState = values(emb.weight);
 const mp = new nn.MaxPool2d(2);
-const CONV = 'nn/modules/conv.ts and ops/conv.ts (another helper)';
-const POOL = 'nn/modules/pooling.ts (another helper)';
-const NORM = 'nn/modules/normalization.ts (another helper)';
-const EMB = 'nn/modules/embedding.ts (another helper)';
 
 run('conv, pool, norm, embedding', [
   { name: 'new Conv2d(0, 4, 3)', fn: () => new nn.Conv2d(0, 4, 3), type: RangeError, message: /^Conv2d: inChannels must be a positive integer, got number 0/ },
@@ -955,17 +948,17 @@ run('conv, pool, norm, embedding', [
   { name: 'F.conv2d(x, w, bias [2, 3])', fn: () => F.conv2d(img, convW, x), type: RangeError, message: /^conv2d: .*bias.*\[2, 3\]/ },
   { name: 'F.conv2d(x, w, null, { Stride })', fn: () => F.conv2d(img, convW, null, { Stride: 1 } as never), type: TypeError, message: /^conv2d: unknown option 'Stride' \(did you mean 'stride'\?\)/ },
   { name: 'F.conv2d(x, 3)', fn: () => F.conv2d(img, 3 as never), type: TypeError, message: /^conv2d: weight must be a Tensor, got number 3/ },
-  { name: 'new MaxPool2d(0)', fn: () => new nn.MaxPool2d(0), type: RangeError, message: /^MaxPool2d: .*kernel.*0/, lead: `${POOL}: kernelSize 0 is accepted (forward then says 'stride should not be zero')` },
+  { name: 'new MaxPool2d(0)', fn: () => new nn.MaxPool2d(0), type: RangeError, message: /^MaxPool2d: stride should not be zero/ },
   { name: 'new MaxPool2d(1.5)', fn: () => new nn.MaxPool2d(1.5), type: TypeError, message: /^MaxPool2d: kernel_size must either be a single int, or a tuple of 2 ints, got number 1.5/ },
   { name: 'new MaxPool2d(2, { ceil_mode })', fn: () => new nn.MaxPool2d(2, { ceil_mode: true } as never), type: TypeError, message: /^MaxPool2d: unknown option 'ceil_mode' \(did you mean 'ceilMode'\?\)/ },
-  { name: 'new MaxPool2d(2, { stride: -1 })', fn: () => new nn.MaxPool2d(2, { stride: -1 }), type: RangeError, message: /^MaxPool2d: .*stride.*-1/, lead: `${POOL}: a negative stride is accepted` },
-  { name: 'new MaxPool2d(2, { padding: 2 })', fn: () => new nn.MaxPool2d(2, { padding: 2 }), type: RangeError, message: /^MaxPool2d: pad should be at most half of effective kernel size/, lead: `${POOL}: padding past half the kernel is accepted at construction` },
+  { name: 'new MaxPool2d(2, { stride: -1 })', fn: () => new nn.MaxPool2d(2, { stride: -1 }), type: RangeError, message: /^MaxPool2d: .*stride.*-1/ },
+  { name: 'new MaxPool2d(2, { padding: 2 })', fn: () => new nn.MaxPool2d(2, { padding: 2 }), type: RangeError, message: /^MaxPool2d: pad should be at most half of (effective )?kernel size, but got pad=2 and kernel_size=2/ },
   { name: "new MaxPool2d(2, { returnIndices: 'yes' })", fn: () => new nn.MaxPool2d(2, { returnIndices: 'yes' } as never), type: TypeError, message: /^MaxPool2d: option 'returnIndices' must be a boolean, got string "yes"/ },
   { name: 'MaxPool2d.forward([2, 3])', fn: () => mp.forward(x), type: RangeError, message: /^maxPool2d: non-empty 3D or 4D \(batch mode\) tensor expected for input, got shape \[2, 3\]/ },
   { name: 'MaxPool2d.forward(disposed)', fn: () => mp.forward(goneImg), type: Error, message: disposed('maxPool2d', '[1, 3, 8, 8]') },
   { name: 'new AvgPool2d(2, { count_include_pad })', fn: () => new nn.AvgPool2d(2, { count_include_pad: false } as never), type: TypeError, message: /^AvgPool2d: unknown option 'count_include_pad' \(did you mean 'countIncludePad'\?\)/ },
-  { name: 'new AvgPool2d(2, { divisorOverride: 0 })', fn: () => new nn.AvgPool2d(2, { divisorOverride: 0 }), type: RangeError, message: /^AvgPool2d: .*divisor.*0/, lead: `${POOL}: divisorOverride 0 is accepted` },
-  { name: 'new AdaptiveAvgPool2d(-1)', fn: () => new nn.AdaptiveAvgPool2d(-1), type: RangeError, message: /^AdaptiveAvgPool2d: .*-1/, lead: `${POOL}: a negative output size is accepted at construction` },
+  { name: 'new AvgPool2d(2, { divisorOverride: 0 })', fn: () => new nn.AvgPool2d(2, { divisorOverride: 0 }), type: RangeError, message: /^AvgPool2d: .*divisor.*0/ },
+  { name: 'new AdaptiveAvgPool2d(-1)', fn: () => new nn.AdaptiveAvgPool2d(-1), type: RangeError, message: /^AdaptiveAvgPool2d: .*-1/ },
   { name: 'F.adaptiveAvgPool2d(x, -1)', fn: () => F.adaptiveAvgPool2d(img, -1), type: RangeError, message: /^adaptiveAvgPool2d: elements of output_size must be greater than or equal to 0 but received \{-1, -1\}/ },
   { name: 'F.avgPool2d([2, 3], 2)', fn: () => F.avgPool2d(x, 2), type: RangeError, message: /^avgPool2d: non-empty 3D or 4D \(batch mode\) tensor expected for input, got shape \[2, 3\]/ },
   { name: 'new LayerNorm(1.5)', fn: () => new nn.LayerNorm(1.5), type: TypeError, message: /^LayerNorm: normalizedShape must be a non-negative integer or a non-empty array of them, got number 1.5/ },
@@ -994,7 +987,7 @@ run('conv, pool, norm, embedding', [
   { name: 'F.embedding(ids, w, { max_norm })', fn: () => F.embedding(ids, emb.weight, { max_norm: 1 } as never), type: TypeError, message: /^embedding: unknown option 'max_norm' \(did you mean 'maxNorm'\?\)/, state: embState },
   { name: 'F.pad(x, [1])', fn: () => F.pad(img, [1]), type: RangeError, message: /^pad: Padding length must be divisible by 2, got 1 \(\[1\]\)/ },
   { name: "F.pad(x, [1, 1], { mode: 'wrap' })", fn: () => F.pad(img, [1, 1], { mode: 'wrap' } as never), type: TypeError, message: /^pad: option 'mode' must be one of "constant", "reflect", "replicate", "circular", got string "wrap"/ },
-  { name: 'F.pad(x, [1.5, 1])', fn: () => F.pad(img, [1.5, 1]), type: TypeError, message: /^pad: pad must be an array of integers .*1.5/, lead: 'ops/pad.ts (another helper): the message does not show the value 1.5' },
+  { name: 'F.pad(x, [1.5, 1])', fn: () => F.pad(img, [1.5, 1]), type: TypeError, message: /^pad: pad must be an array of integers .*1.5/ },
   { name: 'F.interpolate(x, {})', fn: () => F.interpolate(img, {}), type: TypeError, message: /^interpolate: either size or scale_factor should be defined/ },
   { name: "F.interpolate(x, { mode: 'cubic' })", fn: () => F.interpolate(img, { size: [4, 4], mode: 'cubic' } as never), type: TypeError, message: /^interpolate: option 'mode' must be 'nearest' or 'bilinear', got string "cubic"/ },
   { name: 'F.interpolate(x, { scale_factor })', fn: () => F.interpolate(img, { scale_factor: 2 } as never), type: TypeError, message: /^interpolate: unknown option 'scale_factor' \(did you mean 'scaleFactor'\?\)/ },
@@ -1011,7 +1004,6 @@ const plist = new nn.ParameterList([torch.ones(2, { requiresGrad: true })]);
 const relu = new nn.ReLU();
 const i2 = torch.zeros(2, { dtype: 'int32' });
 const listState = (): unknown => [seq2.toString(), mlist.toString(), mdict.toString(), plist.toString(), i2.isParameter];
-const TENSOR = 'tensor.ts: the setter and retainGrad take any value';
 
 run('containers and other layers', [
   { name: 'Sequential.get(2)', fn: () => seq2.get(2), type: RangeError, message: /^Sequential.get: index 2 is out of range for 2 modules/ },
@@ -1041,10 +1033,10 @@ run('containers and other layers', [
   { name: 'Unflatten(5, [3]).forward([2, 3])', fn: () => new nn.Unflatten(5, [3]).forward(x), type: RangeError, message: outOfRange('Unflatten', 5) },
   { name: 'new Dropout2d({ p: 0.5 })', fn: () => new nn.Dropout2d({ p: 0.5 } as never), type: TypeError, message: /^Dropout2d: p must be a number .*got an object/ },
   { name: 'new Dropout2d(2)', fn: () => new nn.Dropout2d(2), type: RangeError, message: /^Dropout2d: dropout probability has to be between 0 and 1, but got 2/ },
-  { name: 'new Upsample({})', fn: () => new nn.Upsample({}), type: TypeError, message: /^Upsample: either size or scale_?[fF]actor should be defined/, lead: 'nn/modules/upsample.ts (another helper): checked only at forward' },
+  { name: 'new Upsample({})', fn: () => new nn.Upsample({}), type: TypeError, message: /^Upsample: either size or scale_?[fF]actor should be defined/ },
   { name: 'new Upsample({ scale_factor })', fn: () => new nn.Upsample({ scale_factor: 2 } as never), type: TypeError, message: /^Upsample: unknown option 'scale_factor' \(did you mean 'scaleFactor'\?\)/ },
-  { name: 'x.requiresGrad = 1', fn: () => { (y as { requiresGrad: unknown }).requiresGrad = 1; }, type: TypeError, message: /^requiresGrad: .*boolean.*number 1/, state: () => y.requiresGrad, lead: TENSOR },
-  { name: 'x.retainGrad(1)', fn: () => (leafOut.retainGrad as (...a: unknown[]) => unknown)(1), type: TypeError, message: /^retainGrad: takes no arguments/, state: () => leafOut.retainsGrad, lead: TENSOR },
+  { name: 'x.requiresGrad = 1', fn: () => { (y as { requiresGrad: unknown }).requiresGrad = 1; }, type: TypeError, message: /^requiresGrad: .*boolean.*number 1/, state: () => y.requiresGrad },
+  { name: 'x.retainGrad(1)', fn: () => (leafOut.retainGrad as (...a: unknown[]) => unknown)(1), type: TypeError, message: /^retainGrad: takes no arguments/, state: () => leafOut.retainsGrad },
 ]);
 
 // ---- options an op would ignore ------------------------------------------------------------------
@@ -1070,18 +1062,17 @@ run('ignored arguments', [
 
 // ---- torch.init (async: the same checks through assert.rejects) ----------------------------------
 interface AsyncCase { name: string; options: unknown; type: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor; message: RegExp; lead?: string }
-const INIT = 'runtime/wasm.ts: init() options that are not an object';
 const initCases: AsyncCase[] = [
   { name: 'init({ max_memory_mb })', options: { max_memory_mb: 64 }, type: TypeError, message: /^init: unknown option 'max_memory_mb'; expected one of module, bytes, url, relaxedSimd, maxMemoryMB/ },
   { name: "init({ relaxedSimd: 'yes' })", options: { relaxedSimd: 'yes' }, type: TypeError, message: /^init: relaxedSimd must be a boolean, got "?yes/ },
   { name: 'init({ maxMemoryMB: NaN })', options: { maxMemoryMB: NaN }, type: RangeError, message: /^init: maxMemoryMB must be a positive number, got NaN/ },
   { name: 'init({ maxMemoryMB: -1 })', options: { maxMemoryMB: -1 }, type: RangeError, message: /^init: maxMemoryMB must be a positive number, got -1/ },
-  { name: "init({ maxMemoryMB: '64' })", options: { maxMemoryMB: '64' }, type: TypeError, message: /^init: maxMemoryMB must be a (positive )?number, got string "64"/, lead: 'runtime/wasm.ts: a string maxMemoryMB is a RangeError showing 64' },
+  { name: "init({ maxMemoryMB: '64' })", options: { maxMemoryMB: '64' }, type: TypeError, message: /^init: maxMemoryMB must be a (positive )?number, got string "64"/ },
   { name: 'init({ module: Uint8Array })', options: { module: new Uint8Array(8) }, type: TypeError, message: /^init: module must be a WebAssembly.Module/ },
   { name: 'init({ bytes, url })', options: { bytes: new Uint8Array(8), url: 'x' }, type: TypeError, message: /^init: pass one of module, bytes or url, got bytes and url/ },
-  { name: "init('x')", options: 'x', type: TypeError, message: /^init: options must be .*object.*string "x"/, lead: `${INIT} ('x' reads as unknown option '0')` },
-  { name: 'init(null)', options: null, type: TypeError, message: /^init: options must be .*object.*null/, lead: `${INIT} (null: 'Cannot convert undefined or null to object')` },
-  { name: 'init(5)', options: 5, type: TypeError, message: /^init: options must be .*object.*number 5/, lead: `${INIT} (5 is accepted)` },
+  { name: "init('x')", options: 'x', type: TypeError, message: /^init: options must be .*object.*string "x"/ },
+  { name: 'init(null)', options: null, type: TypeError, message: /^init: options must be .*object.*null/ },
+  { name: 'init(5)', options: 5, type: TypeError, message: /^init: options must be .*object.*number 5/ },
 ];
 describe('init options', () => {
   for (const c of initCases) {
@@ -1131,7 +1122,7 @@ run('dims as strings', [
     ['sum', () => x.sum(S0), 'number'], ['softmax', () => x.softmax(S0), 'number'],
   ] as const).map(([op, fn, what]) => ({ name: `${op}(x, '0')`, fn, type: TypeError, message: new RegExp(`^${op}: dim must be (a|an) ${what}.*, got string "0"`) })),
   { name: "flip(x, '0')", fn: () => x.flip(S0), type: TypeError, message: /^flip: every dim must be an integer, got string "0"/ },
-  { name: "size(x, '0')", fn: () => x.size(S0), type: TypeError, message: /^size: dim must be a number, got string "0"/, lead: "shape.ts normDim / tensor.ts size(): a string dim reads as 'dimension 0 is out of range'" },
+  { name: "size(x, '0')", fn: () => x.size(S0), type: TypeError, message: /^size: dim must be a number, got string "0"/ },
 ]);
 
 // ---- use after dispose: modules, optimizers, datasets -----------------------------------------------
