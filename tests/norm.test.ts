@@ -411,3 +411,27 @@ test('a model with every new layer trains inside tidy without leaking, and its l
   assert.deepEqual(Array.from(emb.weight.narrow(0, 0, 1).toFloat32Array()), [0, 0, 0, 0, 0, 0], 'padding row stays zero');
   opt.dispose(); model.dispose(); emb.dispose(); idx.dispose(); target.dispose();
 });
+
+test('F.dropout2d zeroes whole channels, scales the rest by 1/(1−p), is the identity when not training, and its gradient is the mask', () => {
+  torch.tidy(() => {
+    torch.manualSeed(5);
+    const x = torch.randn(4, 6, 3, 3).requiresGrad_();
+    const y = torch.F.dropout2d(x, { p: 0.5 });
+    y.sum().backward();
+    const xs = x.toFloat32Array(), ys = y.toFloat32Array(), gs = x.grad!.toFloat32Array();
+    let dropped = 0;
+    for (let c = 0; c < 24; c++) {
+      const k = gs[c * 9];
+      assert.ok(k === 0 || k === 2, `channel ${c}: mask ${k}`);
+      if (k === 0) dropped++;
+      for (let i = 0; i < 9; i++) {
+        assert.equal(gs[c * 9 + i], k, 'one draw per channel');
+        assert.equal(ys[c * 9 + i], Math.fround(xs[c * 9 + i] * k));
+      }
+    }
+    assert.ok(dropped > 0 && dropped < 24, `${dropped} of 24 channels dropped`);
+    assert.deepEqual(torch.F.dropout2d(x, 0.5, false).tolist(), x.tolist());
+    assert.throws(() => torch.F.dropout2d(torch.ones(3)), /dropout2d: expected a 4-D \(N, C, H, W\) or 3-D \(N, C, L\) input, got shape \[3\]/);
+    assert.throws(() => torch.F.dropout2d(x, { p: 1.5 }), RangeError);
+  });
+});

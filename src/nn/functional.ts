@@ -1,7 +1,5 @@
 // nn.functional (also torch.F): the math behind every layer and loss, tensors first, options last.
 import { Tensor } from '../tensor.js';
-import { noGrad } from '../autograd/grad_mode.js';
-import { f32View } from '../runtime/storage.js';
 import { mul, assertFloat, checkTensorArg } from '../ops/elementwise.js';
 import { linear } from '../ops/matmul.js';
 import { mseLoss, l1Loss, crossEntropy } from '../ops/loss.js';
@@ -10,9 +8,7 @@ export {
   type NLLLossOptions, type BCELossOptions, type BCEWithLogitsLossOptions, type SmoothL1LossOptions,
   type HuberLossOptions, type KLDivLossOptions, type KLDivReduction,
 } from '../ops/loss.js';
-import { nextUniform } from '../ops/random.js';
-import { empty } from '../ops/create.js';
-import { dropoutArgs, type DropoutOptions } from './functional_extra.js';
+import { dropoutArgs, dropMasked, type DropoutOptions } from './functional_extra.js';
 export { oneHot, normalize, type NormalizeOptions, type DropoutOptions } from './functional_extra.js';
 export {
   relu, leakyRelu, sigmoid, tanh, gelu, softmax, logSoftmax,
@@ -40,11 +36,19 @@ export function dropout(input: Tensor, options?: DropoutOptions | number, traini
   checkTensorArg(input, 'dropout'); // before the mask is made: a disposed input leaks nothing
   assertFloat(input, 'dropout');
   if (!training || p === 0) return mul(input, 1);
-  const mask = noGrad(() => empty([...input.shape]));
-  const n = mask.numel(), scale = p === 1 ? 0 : 1 / (1 - p);
-  const v = f32View(mask.ptr('dropout'), n);
-  for (let i = 0; i < n; i++) v[i] = nextUniform() < p ? 0 : scale;
-  const out = mul(input, mask); // the mask is saved by mul for backward
-  mask.dispose();
-  return out;
+  return dropMasked(input, p, [...input.shape], 'dropout');
+}
+
+/**
+ * Zeroes whole channels (one draw per sample and channel of an (N, C, H, W) or (N, C, L) input)
+ * with probability p and scales the rest by 1/(1−p) when training: `dropout2d(x, { p, training })`
+ * or PyTorch's positional `dropout2d(x, p, training)`. PyTorch: `F.dropout2d`.
+ */
+export function dropout2d(input: Tensor, options?: DropoutOptions | number, trainingArg?: boolean): Tensor {
+  const { p, training } = dropoutArgs(options, trainingArg);
+  checkTensorArg(input, 'dropout2d');
+  assertFloat(input, 'dropout2d');
+  if (input.ndim !== 3 && input.ndim !== 4) throw new RangeError(`dropout2d: expected a 4-D (N, C, H, W) or 3-D (N, C, L) input, got shape [${input.shape.join(', ')}]`);
+  if (!training || p === 0) return mul(input, 1);
+  return dropMasked(input, p, input.shape.map((s, i) => (i < 2 ? s : 1)), 'dropout2d');
 }

@@ -6,7 +6,8 @@ import { noGrad } from '../autograd/grad_mode.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { tidy } from '../runtime/scope.js';
 import { f32View, i32View } from '../runtime/storage.js';
-import { full, tensor } from '../ops/create.js';
+import { full, tensor, empty } from '../ops/create.js';
+import { nextUniform } from '../ops/random.js';
 import { abs, sign, sqrt, square, pow, mul, div, sub, add, assertFloat } from '../ops/elementwise.js';
 import { clamp } from '../ops/clamp.js';
 import {
@@ -369,3 +370,15 @@ export function softmax(input: Tensor, dim: number | SoftmaxOptions): Tensor {
 export function logSoftmax(input: Tensor, dim: number | SoftmaxOptions): Tensor {
   return softmaxFn('F.logSoftmax', true, input, dim, arguments.length);
 }
+
+/** @internal dropout's and Dropout2d's work: input × a mask of maskShape (broadcast over input) holding 0 with probability p, else 1/(1−p). */
+export function dropMasked(input: Tensor, p: number, maskShape: number[], op: string): Tensor {
+  const mask = noGrad(() => empty(maskShape));
+  const n = mask.numel(), scale = p === 1 ? 0 : 1 / (1 - p);
+  const v = f32View(mask.ptr(op), n);
+  for (let i = 0; i < n; i++) v[i] = nextUniform() < p ? 0 : scale;
+  const out = mul(input, mask); // the mask is saved by mul for backward
+  mask.dispose();
+  return out;
+}
+

@@ -2,13 +2,9 @@ import { Module } from '../module.js';
 import { Tensor } from '../../tensor.js';
 import * as F from '../functional.js';
 import { describeValue } from '../../options.js';
-import { noExtraArgs, flattenArgs, type FlattenOptions } from '../functional_extra.js';
-import { empty } from '../../ops/create.js';
+import { noExtraArgs, flattenArgs, dropMasked, type FlattenOptions } from '../functional_extra.js';
 import { mul } from '../../ops/elementwise.js';
-import { nextUniform } from '../../ops/random.js';
-import { noGrad } from '../../autograd/grad_mode.js';
-import { f32View } from '../../runtime/storage.js';
-import { normDim, fmt, numelOf } from '../../shape.js';
+import { normDim, fmt } from '../../shape.js';
 
 /** Zeroes elements with probability `p` and scales the rest by 1/(1−p) in training; the identity in eval(). PyTorch: `torch.nn.Dropout`. */
 export class Dropout extends Module {
@@ -73,15 +69,8 @@ export class Dropout2d extends Module {
     if (x.dtype !== 'float32') throw new TypeError(`Dropout2d: expected a float32 input, got ${x.dtype} of shape ${fmt(x.shape)}`);
     if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`Dropout2d: expected a 4-D (N, C, H, W) or 3-D (N, C, L) input, got shape ${fmt(x.shape)}`);
     if (!this.training || this.p === 0) return mul(x, 1);
-    // one draw per (sample, channel), broadcast over the spatial dims; mul saves the mask for backward
-    const maskShape = x.shape.map((s, i) => (i < 2 ? s : 1));
-    const mask = noGrad(() => empty(maskShape));
-    const n = numelOf(maskShape), scale = this.p === 1 ? 0 : 1 / (1 - this.p);
-    const v = f32View(mask.ptr('Dropout2d'), n);
-    for (let i = 0; i < n; i++) v[i] = nextUniform() < this.p ? 0 : scale;
-    const out = mul(x, mask);
-    mask.dispose();
-    return out;
+    // one draw per (sample, channel), broadcast over the spatial dims
+    return dropMasked(x, this.p, x.shape.map((s, i) => (i < 2 ? s : 1)), 'Dropout2d');
   }
   extraRepr(): string { return `p=${this.p}, inplace=False`; }
 }
