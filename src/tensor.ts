@@ -88,6 +88,7 @@ export class Tensor {
 
   /** @internal A view sharing this tensor's storage; records nothing. `alias` (detach) makes it no view in PyTorch's sense. */
   view_(shape: number[], strides: number[], offset: number = this.offset, alias = false): Tensor {
+    this.ptr('view'); // a view of a freed block would free it again
     checkDims(shape.length, 'view');
     const t = new Tensor(retain(this.storage), shape, strides, offset, this.dtype, true);
     if (!alias) {

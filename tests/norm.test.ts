@@ -435,3 +435,32 @@ test('F.dropout2d zeroes whole channels, scales the rest by 1/(1−p), is the id
     assert.throws(() => torch.F.dropout2d(x, { p: 1.5 }), RangeError);
   });
 });
+
+test('layerNorm, groupNorm and batchNorm read strided and expanded weights and biases as their values (found by a differential sweep)', () => {
+  torch.tidy(() => {
+    const x = torch.tensor([[1, 2, 3], [4, 5, 7]]);
+    const wv = torch.tensor([1, 9, 2, 9, 3, 9]).reshape([3, 2]).select(1, 0); // [1, 2, 3], stride 2
+    const bv = torch.tensor([0.5, 9, -1, 9, 2, 9]).reshape([3, 2]).select(1, 0);
+    const wc = wv.contiguous(), bc = bv.contiguous();
+    assertClose(torch.F.layerNorm(x, [3], wv, bv).toFloat32Array(), torch.F.layerNorm(x, [3], wc, bc).toFloat32Array(), 'layerNorm', 0, 0);
+    const two = torch.tensor([2]).expand([3]);
+    assertClose(torch.F.layerNorm(x, [3], two).toFloat32Array(), torch.F.layerNorm(x, [3], torch.full([3], 2)).toFloat32Array(), 'layerNorm expanded', 0, 0);
+    const img = torch.randn(2, 3, 4);
+    assertClose(torch.F.groupNorm(img, 3, wv, bv).toFloat32Array(), torch.F.groupNorm(img, 3, wc, bc).toFloat32Array(), 'groupNorm', 0, 0);
+    assertClose(torch.F.batchNorm(img, null, null, wv, bv, { training: true }).toFloat32Array(),
+      torch.F.batchNorm(img, null, null, wc, bc, { training: true }).toFloat32Array(), 'batchNorm', 0, 0);
+    // the input gradient through a strided weight
+    const xs = x.clone().requiresGrad_(), xd = x.clone().requiresGrad_();
+    const w1 = wv.clone().requiresGrad_();
+    torch.F.layerNorm(xs, [3], w1.reshape([3, 1]).select(1, 0)).mul(torch.tensor([1, -2, 3])).sum().backward();
+    torch.F.layerNorm(xd, [3], wc).mul(torch.tensor([1, -2, 3])).sum().backward();
+    assertClose(xs.grad!.toFloat32Array(), xd.grad!.toFloat32Array(), 'input gradient', 1e-6, 1e-7);
+  });
+});
+
+test('groupNorm refuses groups holding one value, as PyTorch\'s F.group_norm does', () => {
+  const a = torch.ones(1, 2, 1), b = torch.ones(1, 3);
+  throwsClean(() => torch.F.groupNorm(a, 2), RangeError, /groupNorm: Expected more than 1 value per channel when training/);
+  throwsClean(() => torch.F.groupNorm(b, 3), RangeError, /Expected more than 1 value per channel/);
+  a.dispose(); b.dispose();
+});

@@ -57,10 +57,12 @@ function rowNormOp(x: Tensor, w: Tensor | null, b: Tensor | null, rows: number, 
   const mean = Tensor.empty([rows], 'float32', op);
   const rstd = Tensor.empty([rows], 'float32', op);
   const flags = (w ? NormFlag.hasW : 0) | (b ? NormFlag.hasB : 0);
-  K().rowNorm(xc.ptr(op), out.ptr(op), mean.ptr(op), rstd.ptr(op), ptrOr0(w, op), ptrOr0(b, op), rows, G, cpr, L, eps, flags);
+  const wc = w ? dense(w) : null, bc = b ? dense(b) : null; // the kernels read weight and bias contiguously
+  K().rowNorm(xc.ptr(op), out.ptr(op), mean.ptr(op), rstd.ptr(op), ptrOr0(wc, op), ptrOr0(bc, op), rows, G, cpr, L, eps, flags);
+  if (bc && bc !== b) bc.dispose();
   const inputs = [x, ...(w ? [w] : []), ...(b ? [b] : [])];
   if (needsGrad(...inputs)) {
-    const sx = save(xc), sm = save(mean), sr = save(rstd), sw = w ? save(w) : null;
+    const sx = save(xc), sm = save(mean), sr = save(rstd), sw = wc ? save(wc) : null;
     const wShape = w ? [...w.shape] : b ? [...b.shape] : [];
     record(gradName, out, inputs, (g, needs) => {
       const needDx = needs[0], needDw = w !== null && needs[1], needDb = b !== null && needs[w ? 2 : 1];
@@ -75,6 +77,7 @@ function rowNormOp(x: Tensor, w: Tensor | null, b: Tensor | null, rows: number, 
       return [dx, ...(w ? [dw] : []), ...(b ? [db] : [])];
     }, [sx, sm, sr, ...(sw ? [sw] : [])]);
   }
+  if (wc && wc !== w) wc.dispose();
   if (xc !== x) xc.dispose();
   mean.dispose();
   rstd.dispose();
@@ -147,6 +150,8 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
   const w = affineArg(weight, 'weight', [C], op, 'the number of channels');
   const b = affineArg(bias, 'bias', [C], op, 'the number of channels');
   const L = numelOf(x.shape.slice(2));
+  // PyTorch's F.group_norm refuses groups of one value (_verify_batch_size on [N·C/G, G, ...])
+  if (N * (C / numGroups) * L === 1) throw new RangeError(`${op}: Expected more than 1 value per channel when training, got input size ${fmt(x.shape)} with num_groups=${numGroups}`);
   return rowNormOp(x, w, b, N * numGroups, numGroups, C / numGroups, L, eps, op, 'NativeGroupNormBackward0');
 }
 
@@ -210,14 +215,16 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   // As PyTorch 1.13's batch_norm, the kernel's update leaves the running statistics' version as it is.
   const rmc = rm ? dense(rm) : null, rvc = rv ? dense(rv) : null;
   const flags = (w ? NormFlag.hasW : 0) | (b ? NormFlag.hasB : 0) | (training ? NormFlag.training : 0) | (update ? NormFlag.update : 0);
-  K().batchNorm(xc.ptr(op), out.ptr(op), mean.ptr(op), rstd.ptr(op), ptrOr0(w, op), ptrOr0(b, op), ptrOr0(rmc, op), ptrOr0(rvc, op),
+  const wc = w ? dense(w) : null, bc = b ? dense(b) : null; // the kernels read weight and bias contiguously
+  K().batchNorm(xc.ptr(op), out.ptr(op), mean.ptr(op), rstd.ptr(op), ptrOr0(wc, op), ptrOr0(bc, op), ptrOr0(rmc, op), ptrOr0(rvc, op),
     N, C, L, eps, momentum, flags);
+  if (bc && bc !== b) bc.dispose();
   for (const [c, t] of [[rmc, rm], [rvc, rv]] as const) {
     if (c && c !== t) { if (update) noGrad(() => copy_(t!, c)); c.dispose(); }
   }
   const inputs = [x, ...(w ? [w] : []), ...(b ? [b] : [])];
   if (needsGrad(...inputs)) {
-    const sx = save(xc), sm = save(mean), sr = save(rstd), sw = w ? save(w) : null;
+    const sx = save(xc), sm = save(mean), sr = save(rstd), sw = wc ? save(wc) : null;
     record('NativeBatchNormBackward0', out, inputs, (g, needs) => {
       const needDx = needs[0], needDw = w !== null && needs[1], needDb = b !== null && needs[w ? 2 : 1];
       const gc = dense(g);
@@ -232,6 +239,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       return [dx, ...(w ? [dw] : []), ...(b ? [db] : [])];
     }, [sx, sm, sr, ...(sw ? [sw] : [])]);
   }
+  if (wc && wc !== w) wc.dispose();
   if (xc !== x) xc.dispose();
   mean.dispose();
   rstd.dispose();
