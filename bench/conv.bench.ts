@@ -20,11 +20,13 @@ import * as torch from '../src/index.js';
 import { parseCli } from '../scripts/args.mjs';
 const { nn, optim } = torch;
 
-const args = parseCli('npx tsx bench/conv.bench.ts [--quick] [--cpu-calls N (default 1)]', {
+const args = parseCli('npx tsx bench/conv.bench.ts [--quick] [--cpu-calls N (default 1)] [--no-cpu]', {
   quick: { type: 'boolean', default: false },
   'cpu-calls': { type: 'integer', default: 1, min: 1 },
-}) as { quick: boolean; 'cpu-calls': number };
-const quick = args.quick, cpuCalls = args['cpu-calls'];
+  'no-cpu': { type: 'boolean', default: false },
+}) as { quick: boolean; 'cpu-calls': number; 'no-cpu': boolean };
+// --no-cpu skips TensorFlow.js's cpu-backend calls (seconds to minutes each), for a quick table of the rest
+const quick = args.quick, cpuCalls = args['cpu-calls'], noCpu = args['no-cpu'];
 
 interface ConvSpec { n: number; cin: number; cout: number; h: number; w: number; k: number; pad: number; groups: number }
 type Backend = 'wasm' | 'cpu';
@@ -210,14 +212,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < (c.slow ? 3 : 10); i++) { ours(); gemmFn?.(); } // past Liftoff into TurboFan
     if (backend === 'wasm') theirFn();
     const t = await measure(c.name, fns);
-    if (backend === 'cpu') {
+    if (backend === 'cpu' && !noCpu) {
       const t0 = performance.now();
       for (let i = 0; i < cpuCalls; i++) theirFn();
       t.tfjs = (performance.now() - t0) / 1e3 / cpuCalls;
     }
-    const why = missing.length ? `cpu (wasm lacks ${missing.join(', ')}; ${cpuCalls} call${cpuCalls > 1 ? 's' : ''})` : 'wasm';
+    const why = missing.length ? `cpu (wasm lacks ${missing.join(', ')}; ${noCpu ? 'not run: --no-cpu' : `${cpuCalls} call${cpuCalls > 1 ? 's' : ''}`})` : 'wasm';
     const gemmCell = t.sgemm ? `${ms(t.sgemm)} (${gflops(c.flops, t.sgemm)} GFLOP/s; conv at ${(100 * t.sgemm / t.wasmtorch).toFixed(0)} %)` : '—';
-    console.log(`| ${c.name} | ${ms(t.wasmtorch)} | ${gflops(c.flops, t.wasmtorch)} | ${gemmCell} | ${ms(t.tfjs)} | ${why} | ${(t.tfjs / t.wasmtorch).toFixed(1)}× |`);
+    const theirs = t.tfjs === undefined ? '—' : ms(t.tfjs), ratio = t.tfjs === undefined ? '—' : `${(t.tfjs / t.wasmtorch).toFixed(1)}×`;
+    console.log(`| ${c.name} | ${ms(t.wasmtorch)} | ${gflops(c.flops, t.wasmtorch)} | ${gemmCell} | ${theirs} | ${why} | ${ratio} |`);
     if (c.name.startsWith('CNN')) {
       notes.push(typeof py === 'string' ? `PyTorch: ${py}` :
         `PyTorch ${py.torch} (${py.threads} thread, BLAS ${py.blas}, oneDNN ${py.mkldnn ? 'on' : 'off'}, ${py.cpu_capability}), the CNN training step: ` +
