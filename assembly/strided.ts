@@ -39,17 +39,24 @@ export function binaryStrided(op: i32, a: usize, b: usize, out: usize, nd: i32, 
   }
 }
 
-/** dst (contiguous, shape meta row 0) = src read with strides row 1; 4-byte elements of any type. */
+/**
+ * dst (strides row 2) = src (strides row 1), both of shape meta row 0; 4-byte elements of any
+ * type. The destination may be a strided view (in-place writes into transposed views); it must
+ * not overlap itself.
+ */
 export function copyStrided(src: usize, dst: usize, nd: i32, meta: usize): void {
   if (nd == 0) { store<u32>(dst, load<u32>(src)); return; }
   const last = nd - 1;
   const n = dimAt(meta, 0, nd, last);
   const s = dimAt(meta, 1, nd, last);
+  const t = dimAt(meta, 2, nd, last);
   let outer = 1;
   for (let d = 0; d < last; d++) { outer *= dimAt(meta, 0, nd, d); store<i32>(counter + (<usize>d << 2), 0); }
   let ps = src, pd = dst;
   for (let r = 0; r < outer; r++) {
-    if (s == 1) memory.copy(pd, ps, <usize>n << 2);
+    if (t != 1) {
+      for (let i = 0; i < n; i++) store<u32>(pd + (<usize>(i * t) << 2), load<u32>(ps + (<usize>(i * s) << 2)));
+    } else if (s == 1) memory.copy(pd, ps, <usize>n << 2);
     else if (s == 0) {
       const v = v128.load32_splat(ps);
       let i = 0;
@@ -58,14 +65,14 @@ export function copyStrided(src: usize, dst: usize, nd: i32, meta: usize): void 
     } else {
       for (let i = 0; i < n; i++) store<u32>(pd + (<usize>i << 2), load<u32>(ps + (<usize>(i * s) << 2)));
     }
-    pd += <usize>n << 2;
     for (let d = last - 1; d >= 0; d--) {
       const c = load<i32>(counter + (<usize>d << 2)) + 1;
       const size = dimAt(meta, 0, nd, d);
-      const ds = dimAt(meta, 1, nd, d);
-      if (c < size) { store<i32>(counter + (<usize>d << 2), c); ps += <usize>(ds << 2); break; }
+      const ds = dimAt(meta, 1, nd, d), dd = dimAt(meta, 2, nd, d);
+      if (c < size) { store<i32>(counter + (<usize>d << 2), c); ps += <usize>(ds << 2); pd += <usize>(dd << 2); break; }
       store<i32>(counter + (<usize>d << 2), 0);
       ps -= <usize>((ds * (size - 1)) << 2);
+      pd -= <usize>((dd * (size - 1)) << 2);
     }
   }
 }

@@ -264,3 +264,23 @@ test('review: the version error names int32 tensors as PyTorch names them', () =
     assert.throws(() => y.sum().backward(), /\[torch\.IntTensor \[2\]\] is at version 1/);
   });
 });
+
+test('in-place writes into strided views (transposed, narrowed, stepped) land on exactly their elements, float32 and int32', () => {
+  torch.tidy(() => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const base = torch.arange(24, { dtype }).reshape([4, 6]);
+      const expectAll = base.tolist() as number[][];
+      const v = base.t().narrow(0, 1, 4).narrow(1, 1, 2); // [4, 2], strides [1, 6], offset 7
+      const src = torch.tensor([[100, 101], [102, 103], [104, 105], [106, 107]], { dtype });
+      v.copy_(src);
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 2; j++) expectAll[1 + j][1 + i] = 100 + 2 * i + j;
+      assert.deepEqual(base.tolist(), expectAll, `${dtype}: copy_ into a transposed, narrowed view`);
+      v.add_(1);
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 2; j++) expectAll[1 + j][1 + i] += 1;
+      assert.deepEqual(base.tolist(), expectAll, `${dtype}: add_ through the view`);
+      base.t().narrow(0, 5, 1).fill_(-1); // the last column
+      for (let r = 0; r < 4; r++) expectAll[r][5] = -1;
+      assert.deepEqual(base.tolist(), expectAll, `${dtype}: fill_ of a column`);
+    }
+  });
+});

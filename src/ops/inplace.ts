@@ -117,26 +117,9 @@ function writeThrough<T extends Tensor>(t: T, op: string, write: (dst: Tensor) =
   if (t.isContiguous()) { write(t); return t; }
   const tmp = dense(t);
   write(tmp);
-  copyData(tmp, t, op);
+  copyInto(tmp, t, op);
   tmp.dispose();
   return t;
-}
-
-/** Copies src's elements into the (possibly strided) view dst of the same shape. */
-function copyData(src: Tensor, dst: Tensor, op: string): void {
-  if (dst.isContiguous()) { copyInto(src, dst, op); return; }
-  // a strided destination: element by element through JS (rare: writes into transposed views)
-  const s = dense(src);
-  const n = s.numel();
-  const vals = new Int32Array(i32View(s.ptr(op), n)); // 32-bit words, so int32 and NaN payloads survive
-  if (s !== src) s.dispose();
-  const idx = new Array<number>(dst.ndim).fill(0);
-  for (let i = 0; i < n; i++) {
-    let off = 0;
-    for (let d = 0; d < dst.ndim; d++) off += idx[d] * dst.strides[d];
-    i32View(dst.ptr(op) + off * 4, 1)[0] = vals[i];
-    for (let d = dst.ndim - 1; d >= 0; d--) { if (++idx[d] < dst.shape[d]) break; idx[d] = 0; }
-  }
 }
 
 // PyTorch's names of the dtypes in its casting error.
@@ -153,7 +136,7 @@ function checkCastable(t: Tensor, result: DType, op: string): void {
 /** Overwrites t (any strides) with r's values (same shape and dtype) and disposes r. */
 function assignFrom<T extends Tensor>(t: T, r: Tensor, op: string): T {
   try {
-    copyData(r, t, op);
+    copyInto(r, t, op);
   } finally {
     r.dispose();
   }
@@ -191,7 +174,7 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   // t's old values get zeros, src the gradient (summed back to its shape by the engine)
   const pending = rec ? { name: 'CopyBackwards', inputs: [t, src], backward: (g: Tensor, needs: readonly boolean[]) => [needs[0] ? zerosFor(g) : null, needs[1] ? g : null], saved: [] } : null;
   try {
-    return commit(t, pending, () => copyData(s, t, op));
+    return commit(t, pending, () => copyInto(s, t, op));
   } finally {
     if (s !== c) s.dispose();
     if (c !== src) c.dispose();

@@ -48,7 +48,7 @@ function matmulRaw(a: Tensor, b: Tensor, op: string, bias?: Tensor): Tensor {
   const pa0 = ac.ptr(op), pb0 = bc.ptr(op), po0 = out.ptr(op);
   if (bias) {
     // out rows start as the bias, then the product accumulates onto them
-    k.copyStrided(bias.ptr(op), po0, 2, writeMeta([[nb * M, N], [0, 1]]));
+    k.copyStrided(bias.ptr(op), po0, 2, writeMeta([[nb * M, N], [0, 1], [N, 1]]));
   }
   const idx = new Array<number>(batch.length).fill(0);
   for (let i = 0; i < nb; i++) {

@@ -15,11 +15,11 @@ function dimOf(dim: number, nd: number, op: string): number {
   return normDim(dim, nd, op);
 }
 
-/** Copies src's elements (any strides) into the contiguous dst of the same shape. */
+/** Copies src's elements (any strides) into dst of the same shape (any strides that do not overlap). */
 export function copyInto(src: Tensor, dst: Tensor, op: string): void {
-  const shape = src.shape.length === 0 ? [1] : src.shape;
-  const strides = src.shape.length === 0 ? [1] : src.strides;
-  K().copyStrided(src.ptr(op), dst.ptr(op), shape.length, writeMeta([shape, strides]));
+  const scalar = src.shape.length === 0;
+  const shape = scalar ? [1] : src.shape;
+  K().copyStrided(src.ptr(op), dst.ptr(op), shape.length, writeMeta([shape, scalar ? [1] : src.strides, scalar ? [1] : dst.strides]));
 }
 
 /** A contiguous copy that records nothing. */

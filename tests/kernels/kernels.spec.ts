@@ -61,11 +61,17 @@ describe('strided', () => {
     store<i32>(meta, 0, 16); store<i32>(meta, 1, 20);  // b strides
     binaryStrided(2, a, b, out, 2, meta);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) expect(close(at(out, i * 5 + j), at(a, i) * at(b, j))).toBe(true);
-    // copy the transpose of a 3×5 matrix: shape [5,3], strides [1,5]
+    // copy the transpose of a 3×5 matrix: shape [5,3], strides [1,5], into a contiguous dst [3,1]
     const src = buf(15, 3), dst = buf(15, 0);
     store<i32>(meta, 5); store<i32>(meta, 3, 4); store<i32>(meta, 1, 8); store<i32>(meta, 5, 12);
+    store<i32>(meta, 3, 16); store<i32>(meta, 1, 20);
     copyStrided(src, dst, 2, meta);
     for (let i = 0; i < 5; i++) for (let j = 0; j < 3; j++) expect(at(dst, i * 3 + j)).toBe(at(src, j * 5 + i));
+    // and back into a transposed destination: src contiguous [5,3], dst strides [1,5]
+    const back = buf(15, 0);
+    store<i32>(meta, 3, 8); store<i32>(meta, 1, 12); store<i32>(meta, 1, 16); store<i32>(meta, 5, 20);
+    copyStrided(dst, back, 2, meta);
+    for (let k = 0; k < 15; k++) expect(at(back, k)).toBe(at(src, k));
   });
 });
 
