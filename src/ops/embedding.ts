@@ -24,7 +24,8 @@ export interface EmbeddingOptions {
   sparse?: boolean;
 }
 
-const EMBEDDING_KEYS = {
+/** @internal The option checks, shared with nn.Embedding. */
+export const EMBEDDING_KEYS = {
   paddingIdx: (v: unknown) => (v === null || Number.isInteger(v) ? null : 'an integer or null'),
   maxNorm: (v: unknown) => (v === null || (typeof v === 'number' && v > 0) ? null : 'a number > 0 or null'),
   normType: (v: unknown) => (typeof v === 'number' && v > 0 ? null : 'a number > 0'),

@@ -2,7 +2,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../../tensor.js';
 import { noGrad } from '../../autograd/grad_mode.js';
-import { embedding, paddingIdxArg, type EmbeddingOptions } from '../../ops/embedding.js';
+import { embedding, paddingIdxArg, EMBEDDING_KEYS, type EmbeddingOptions } from '../../ops/embedding.js';
 import { fmt } from '../../shape.js';
 import { checkOptions, describeValue } from '../../options.js';
 import { pyFloat, sizeArg } from './normalization.js';
@@ -16,13 +16,6 @@ export interface EmbeddingFromPretrainedOptions extends EmbeddingOptions {
   freeze?: boolean;
 }
 
-const KEYS = {
-  paddingIdx: (v: unknown) => (v === null || Number.isInteger(v) ? null : 'an integer or null'),
-  maxNorm: (v: unknown) => (v === null || (typeof v === 'number' && v > 0) ? null : 'a number > 0 or null'),
-  normType: (v: unknown) => (typeof v === 'number' && v > 0 ? null : 'a number > 0'),
-  scaleGradByFreq: 'boolean',
-  sparse: 'boolean',
-} as const;
 
 /**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim` (N(0, 1) at first, the padding
@@ -45,7 +38,7 @@ export class Embedding extends Module {
   readonly scaleGradByFreq: boolean;
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
-    const o = checkOptions('Embedding', options, KEYS);
+    const o = checkOptions('Embedding', options, EMBEDDING_KEYS);
     sizeArg(numEmbeddings, 'numEmbeddings', 'Embedding', 0);
     sizeArg(embeddingDim, 'embeddingDim', 'Embedding', 0);
     if (o.sparse === true) throw new TypeError('Embedding: sparse gradients are not supported (sparse: true); wasmtorch\'s gradients are dense');
@@ -67,7 +60,7 @@ export class Embedding extends Module {
    * frozen unless `freeze: false`. PyTorch: `nn.Embedding.from_pretrained`.
    */
   static fromPretrained(embeddings: Tensor, options: EmbeddingFromPretrainedOptions = {}): Embedding {
-    const { freeze, ...rest } = checkOptions('Embedding.fromPretrained', options, { ...KEYS, freeze: 'boolean' });
+    const { freeze, ...rest } = checkOptions('Embedding.fromPretrained', options, { ...EMBEDDING_KEYS, freeze: 'boolean' });
     if (embeddings === null || typeof embeddings !== 'object' || (embeddings as { isTensor?: unknown }).isTensor !== true) {
       throw new TypeError(`Embedding.fromPretrained: embeddings must be a Tensor, got ${describeValue(embeddings)}`);
     }
