@@ -16,7 +16,7 @@ import { f32View, i32View } from '../runtime/storage.js';
 import { isGradEnabled, isAnomalyEnabled } from '../autograd/grad_mode.js';
 import { record, save, nonFinite, type BackwardFn } from '../autograd/graph.js';
 import { fmt, broadcastShapes, sameShape } from '../shape.js';
-import { dense, expand, copyInto } from './movement.js';
+import { dense, expand, copyInto, copyOf } from './movement.js';
 import { binaryKernel, assertFloat, castTo, toFloat, resultType, add, sub, mul, div, neg } from './elementwise.js';
 import { clamp, clampArgs, type ClampOptions } from './clamp.js';
 import { where, ge, le, logicalAnd } from './compare.js';
@@ -81,8 +81,7 @@ interface Pending { name: string; inputs: Tensor[]; backward: BackwardFn; saved:
 
 /** A saved copy of t's values before the write (backward rules that read them need the old data). */
 function original(t: Tensor, op: string): Tensor {
-  const c = Tensor.empty(t.shape, t.dtype, op);
-  copyInto(t, c, op);
+  const c = copyOf(t, op);
   const h = save(c);
   c.dispose();
   return h;

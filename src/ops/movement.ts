@@ -23,7 +23,7 @@ export function copyInto(src: Tensor, dst: Tensor, op: string): void {
 }
 
 /** A contiguous copy that records nothing. */
-function copyOf(t: Tensor, op = 'contiguous'): Tensor {
+export function copyOf(t: Tensor, op = 'contiguous'): Tensor {
   t.ptr(op);
   const out = Tensor.empty(t.shape, t.dtype, op);
   copyInto(t, out, op);
