@@ -36,7 +36,7 @@ function stack(): Stack {
 
 /** The innermost scope still open (a callback started inside an async tidy may run after it closed), or null. */
 function innermost(): Scope | null {
-  const st = alsUsed ? stack() : syncStack;
+  const st = stack();
   for (let i = st.length - 1; i >= 0; i--) if (!st[i].closed) return st[i];
   return null;
 }
@@ -55,7 +55,7 @@ export function track(t: Tensor): boolean {
  * false when no open scope owns the output.
  */
 export function trackNode(n: Node, out: Tensor): boolean {
-  const st = alsUsed ? stack() : syncStack;
+  const st = stack();
   for (let i = st.length - 1; i >= 0; i--) {
     const sc = st[i];
     if (!sc.closed && sc.tensors.has(out)) { sc.nodes.push(n); return true; }
