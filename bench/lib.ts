@@ -1,0 +1,160 @@
+// The suite's shared shape and helpers: what a case is, how one library's side of a case is
+// timed with benchmark.js, and how a fresh Node process is spawned and timed. Family files
+// (bench/*.bench.ts that export `cases`) build on these; bench/run.ts runs them and prints the table.
+import Benchmark from 'benchmark';
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The libraries compared, in table order: wasmtorch first, the peers after it. */
+export const LIBS = ['wasmtorch', 'tfjs', 'jax'] as const;
+export type Lib = (typeof LIBS)[number];
+export const LIB_TITLES: Record<Lib, string> = { wasmtorch: 'wasmtorch', tfjs: 'tfjs-wasm', jax: 'jax-js' };
+
+/** One library's figure for a case: seconds per call (smaller is better), a median. */
+export interface Measure {
+  seconds: number;
+  /** Relative margin of error (percent) from benchmark.js, when benchmark.js timed it. */
+  rme?: number;
+  samples?: number;
+  /** Anything else worth keeping in the JSON (raw medians, the runs, losses). */
+  detail?: Record<string, unknown>;
+}
+export type Row = Partial<Record<Lib, Measure>>;
+
+export interface RunOptions {
+  /** Short samples and fewer processes: for checking the suite runs, not for figures. */
+  quick: boolean;
+  /** Print what each case checks (losses of every library, values) before timing it. */
+  log: (line: string) => void;
+}
+
+/** A benchmark case: one figure measured in each library that has it. */
+export interface Case {
+  /** Unique, shown in the table's first column; `--filter` matches a substring of it. */
+  name: string;
+  run(opts: RunOptions): Promise<Row>;
+}
+
+/**
+ * One library's side of an in-process case. `step` is what benchmark.js times; `check`, run
+ * before the timing and never inside it, does the same work and returns a number to compare
+ * across libraries (a loss read back, an op's result).
+ */
+export interface Side {
+  step: (() => void) | (() => Promise<void>);
+  async?: boolean;
+  check: () => number;
+  /** Calls made inside one `step` (a batch of tiny ops): the figure is divided by it. */
+  perStep?: number;
+  /** Frees what the side holds, after it has been timed. */
+  dispose?: () => void;
+}
+
+/** benchmark.js time per call of `side.step` (the median of its samples, in seconds), after `warmup` untimed calls. */
+export async function timeSide(name: string, side: Side, warmup: number, opts: RunOptions): Promise<Measure> {
+  for (let i = 0; i < warmup; i++) await side.step();
+  const maxTime = opts.quick ? 0.25 : 1.5;
+  const bench = side.async
+    ? new Benchmark(name, (d: { resolve(): void }) => { (side.step() as Promise<void>).then(() => d.resolve()); },
+      { defer: true, maxTime, minSamples: 5 })
+    : new Benchmark(name, side.step as () => void, { maxTime, minSamples: 5 });
+  await new Promise<void>((resolve, reject) => {
+    bench.on('complete', () => resolve()).on('error', (e: Benchmark.Event) => reject((e.target as { error?: unknown }).error));
+    bench.run({ async: side.async ?? false });
+  });
+  // the median of the samples: on a shared machine a burst of someone else's load skews the mean
+  const per = side.perStep ?? 1;
+  return {
+    seconds: median(bench.stats.sample) / per, rme: bench.stats.rme, samples: bench.stats.sample.length,
+    detail: { meanSeconds: bench.stats.mean / per, perCall: per },
+  };
+}
+
+/** Times each library's side of a case one after the other (sides built lazily, so one library's warm-up never overlaps another's). */
+export async function timeSides(caseName: string, make: Partial<Record<Lib, () => Promise<Side> | Side>>, warmup: number,
+  opts: RunOptions, compare: (values: Partial<Record<Lib, number[]>>) => void, checks = 1): Promise<Row> {
+  const sides: Partial<Record<Lib, Side>> = {};
+  const values: Partial<Record<Lib, number[]>> = {};
+  for (const lib of LIBS) {
+    const f = make[lib];
+    if (!f) continue;
+    const side = await f();
+    sides[lib] = side;
+    values[lib] = Array.from({ length: checks }, () => side.check());
+  }
+  compare(values);
+  const row: Row = {};
+  for (const lib of LIBS) {
+    const side = sides[lib];
+    if (!side) continue;
+    row[lib] = await timeSide(`${caseName} ${lib}`, side, warmup, opts);
+    side.dispose?.();
+  }
+  return row;
+}
+
+/** The largest relative difference of `b` from `a`, elementwise. */
+export function maxRelDiff(a: number[], b: number[]): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / Math.max(Math.abs(a[i]), 1e-12));
+  return m;
+}
+
+/** Throws unless every library's check values match wasmtorch's within `rtol`: the sides computed the same thing. */
+export function agree(caseName: string, values: Partial<Record<Lib, number[]>>, rtol: number, log: (s: string) => void): void {
+  const ours = values.wasmtorch;
+  const fmt = (v: number[]) => (v.length > 6 ? [...v.slice(0, 3), '…', ...v.slice(-2)] : v).map((x) => (typeof x === 'number' ? x.toPrecision(6) : x)).join(' ');
+  for (const lib of LIBS) if (values[lib]) log(`  check ${caseName} ${LIB_TITLES[lib]}: ${fmt(values[lib]!)}`);
+  if (!ours) return;
+  for (const lib of LIBS) {
+    const v = values[lib];
+    if (!v || lib === 'wasmtorch') continue;
+    const d = maxRelDiff(ours, v);
+    if (!(d <= rtol)) throw new Error(`${caseName}: ${LIB_TITLES[lib]} computed ${fmt(v)}, wasmtorch ${fmt(ours)} (relative difference ${d.toExponential(2)} > ${rtol})`);
+  }
+}
+
+/** Runs `node args…` from spawn to exit; resolves with the wall time (ms) and stdout, rejects on a non-zero exit. */
+export function timeProcess(args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d; });
+    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (code === 0) resolve({ ms, stdout });
+      else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`));
+    });
+  });
+}
+
+/** The last line of a child's stdout, parsed as JSON (the children print their figures that way). */
+export function lastJson(stdout: string): Record<string, number> {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  try { return JSON.parse(line); } catch { throw new Error(`expected a JSON line from the child, got: ${line}`); }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Row-major [rows, cols] → [cols, rows]: wasmtorch's Linear weight [out, in] to the peers' [in, out]. */
+export function transpose2d(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
+/** True when a file under src/ is newer than dist/index.js: wasmtorch's children would run old code. */
+export function distIsStale(root: string): boolean {
+  const built = statSync(join(root, 'dist', 'index.js')).mtimeMs;
+  const walk = (d: string): boolean => readdirSync(d, { withFileTypes: true })
+    .some((e) => (e.isDirectory() ? walk(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs > built));
+  return walk(join(root, 'src'));
+}
