@@ -3,6 +3,8 @@
 // and a 4×8 register tile (8 v128 accumulators, A broadcast by load32_splat) does the math.
 // Transposes are read by the packing routines, so op(A) = Aᵀ or op(B) = Bᵀ costs no copy and
 // runs at the plain product's speed. The caller owns the two packing buffers.
+// Skinny shapes (a vector operand, or K == 1) skip packing: see gemv.ts.
+import { gemmSkinny, madd } from './gemv';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -106,12 +108,6 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   }
 }
 
-// a·b + c: one fused instruction in the relaxed-SIMD build (asconfig target "relaxed").
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
-}
-
 // One MR×NR tile: c[r] += Σ_k pa[k][r] · pb[k][0..8].
 @inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -170,6 +166,8 @@ export function gemm(M: i32, N: i32, K: i32,
     if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
     return;
   }
+  // packing a vector costs as much as the product itself
+  if (gemmSkinny(M, N, K, A, lda, transA, B, ldb, transB, C, ldc, accumulate, pb, KC * NC)) return;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {

@@ -1,0 +1,110 @@
+// gemm's unpacked skinny paths (N == 1, M == 1, K == 1, assembly/gemv.ts) and the packed path
+// beside them, against a float64 triple loop: every transpose pair, accumulate on and off,
+// sizes that are not multiples of 4 or 8, leading dimensions wider than the rows, misaligned
+// pointers, and zero sizes (C untouched, or zeroed when K == 0 without accumulate).
+import { gemm, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
+
+// A buffer of n floats starting 4 bytes past a 16-byte boundary, filled deterministically.
+function buf(n: i32, seed: f32): usize {
+  const p = heap.alloc(<usize>(n + 4) << 2) + 4;
+  for (let i = 0; i < n; i++) store<f32>(p + (<usize>i << 2), Mathf.sin(seed + <f32>i * 0.7) * 2);
+  return p;
+}
+function at(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
+
+const SENTINEL: f32 = 12345;
+
+/**
+ * Runs gemm on M×N×K with the given flags and padded leading dimensions, compares C with the
+ * float64 reference (tolerance relative to Σ|terms|), checks the padding of C is untouched,
+ * and returns the number of mismatches.
+ */
+function check(M: i32, N: i32, K: i32, ta: bool, tb: bool, acc: bool, pad: i32, pa: usize, pb: usize): i32 {
+  const lda = (ta ? M : K) + pad, ldb = (tb ? K : N) + pad, ldc = N + pad;
+  const rowsA = ta ? K : M, rowsB = tb ? N : K;
+  const A = buf(max(rowsA * lda, 1), 1.3), B = buf(max(rowsB * ldb, 1), 2.1), C = buf(max(M * ldc, 1), 0.4);
+  // padding columns of C hold a sentinel the kernel must not overwrite
+  for (let i = 0; i < M; i++) for (let j = N; j < ldc; j++) store<f32>(C + (<usize>(i * ldc + j) << 2), SENTINEL);
+  const C0 = buf(max(M * ldc, 1), 0);
+  memory.copy(C0, C, <usize>(M * ldc) << 2);
+  gemm(M, N, K, A, lda, ta, B, ldb, tb, C, ldc, acc, pa, pb);
+  let bad = 0;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < ldc; j++) {
+      const got = at(C, i * ldc + j);
+      if (j >= N) { if (got != SENTINEL) bad++; continue; }
+      let s: f64 = acc ? <f64>at(C0, i * ldc + j) : 0;
+      let mag: f64 = Math.abs(s);
+      for (let k = 0; k < K; k++) {
+        const t = <f64>at(A, ta ? k * lda + i : i * lda + k) * <f64>at(B, tb ? j * ldb + k : k * ldb + j);
+        s += t; mag += Math.abs(t);
+      }
+      if (Math.abs(<f64>got - s) > 1e-5 * mag + 1e-30) bad++;
+    }
+  }
+  heap.free(A - 4); heap.free(B - 4); heap.free(C - 4); heap.free(C0 - 4);
+  return bad;
+}
+
+// Every transpose pair × accumulate × padding 0 and 3, for each (M, N, K).
+function sweep(M: i32, N: i32, K: i32, pa: usize, pb: usize): i32 {
+  let bad = 0;
+  for (let ta = 0; ta < 2; ta++) for (let tb = 0; tb < 2; tb++) for (let ac = 0; ac < 2; ac++) for (let pd = 0; pd < 4; pd += 3) {
+    bad += check(M, N, K, ta == 1, tb == 1, ac == 1, pd, pa, pb);
+  }
+  return bad;
+}
+
+const ODD: i32[] = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 37, 64, 100];
+
+const pa = heap.alloc(gemmPackABytes()), pb = heap.alloc(gemmPackBBytes());
+
+describe('gemm skinny paths', () => {
+  it('N == 1: matrix · vector', () => {
+    for (let a = 0; a < ODD.length; a++) for (let b = 0; b < ODD.length; b += 2) {
+      expect(sweep(ODD[a], 1, ODD[b], pa, pb)).toBe(0);
+    }
+  });
+
+  it('M == 1: row vector · matrix', () => {
+    for (let a = 0; a < ODD.length; a++) for (let b = 0; b < ODD.length; b += 2) {
+      expect(sweep(1, ODD[a], ODD[b], pa, pb)).toBe(0);
+    }
+  });
+
+  it('K == 1: outer product (rank-1 update)', () => {
+    for (let a = 0; a < ODD.length; a += 2) for (let b = 0; b < ODD.length; b++) {
+      expect(sweep(ODD[a], ODD[b], 1, pa, pb)).toBe(0);
+    }
+  });
+
+  it('the seed step and MLP shapes, and the packed path beside the skinny ones', () => {
+    expect(sweep(100, 20, 10, pa, pb)).toBe(0);
+    expect(sweep(100, 1, 20, pa, pb)).toBe(0);
+    expect(sweep(1, 20, 100, pa, pb)).toBe(0);
+    expect(sweep(100, 20, 1, pa, pb)).toBe(0);
+    expect(sweep(20, 10, 100, pa, pb)).toBe(0);
+    expect(sweep(64, 10, 128, pa, pb)).toBe(0);
+    expect(sweep(10, 128, 64, pa, pb)).toBe(0);
+    expect(sweep(64, 128, 10, pa, pb)).toBe(0);
+    expect(sweep(2, 2, 2, pa, pb)).toBe(0);
+    expect(sweep(3, 5, 2, pa, pb)).toBe(0);
+    expect(sweep(9, 3, 7, pa, pb)).toBe(0);
+    // a long vector: more than one packed K block on the packed path, long dots here
+    expect(sweep(3, 1, 700, pa, pb)).toBe(0);
+    expect(sweep(1, 37, 300, pa, pb)).toBe(0);
+  });
+
+  it('zero sizes write nothing, except K == 0 zeroing C without accumulate', () => {
+    for (let ta = 0; ta < 2; ta++) for (let tb = 0; tb < 2; tb++) for (let ac = 0; ac < 2; ac++) {
+      expect(check(0, 1, 5, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(1, 0, 5, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(0, 0, 0, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(1, 1, 0, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(7, 1, 0, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(1, 9, 0, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(6, 5, 0, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+      expect(check(0, 5, 1, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
+    }
+  });
+});
