@@ -57,11 +57,20 @@ if (chosen.length === 0) {
 }
 
 const stale = chosen.some(({ family }) => family === 'startup') && distIsStale(root);
+const failed: string[] = [];
 const t0 = performance.now();
 const results: { family: string; case: string; row: Row; ratios: Record<string, number | null> }[] = [];
 for (const { family, c } of chosen) {
   console.error(`${family}: ${c.name}`);
-  const row = await c.run({ quick: args.quick, log: (s) => console.error(s) });
+  let row: Row;
+  try {
+    row = await c.run({ quick: args.quick, log: (s) => console.error(s) });
+  } catch (e) {
+    // reported here: TensorFlow.js's wasm module rethrows uncaught errors with its whole source
+    console.error(`FAILED ${c.name}: ${e instanceof Error ? e.message : String(e)}`);
+    failed.push(c.name);
+    continue;
+  }
   const ratio = (lib: 'tfjs' | 'jax'): number | null => (row[lib] && row.wasmtorch ? row[lib]!.seconds / row.wasmtorch.seconds : null);
   results.push({ family, case: c.name, row, ratios: { 'tfjs/ours': ratio('tfjs'), 'jax/ours': ratio('jax') } });
 }
@@ -88,8 +97,11 @@ console.log(fmtLine(header));
 console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const l of lines) console.log(fmtLine(l));
 
+for (const name of failed) console.log(fmtLine([name, 'FAILED (see above)', ...widths.slice(2).map(() => '')]));
+
 if (args.json) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-  writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), command, machine, seconds, results }, null, 2) + '\n');
+  writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), command, machine, seconds, results, failed }, null, 2) + '\n');
   console.error(`wrote ${args.json}`);
 }
+if (failed.length) process.exitCode = 1;
