@@ -14,15 +14,20 @@ mkdirSync('dist');
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
   // methods.ts imports the op families bare for the declaration files; the bundle has them anyway
   logOverride: { 'ignored-bare-import': 'silent' } };
-await build({ ...common, format: 'esm', outfile: 'dist/index.js' });
-await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs' });
+// The embedded kernels stay a file of their own (dist/wasm_bytes.js), imported by init() only where
+// no .wasm file can be read (src/runtime/wasm_embedded.ts): Node's import never parses them.
+const bytesApart = { name: 'bytes-apart', setup(b) { b.onResolve({ filter: /wasm_bytes\.js$/ }, () => ({ path: './wasm_bytes.js', external: true })); } };
+await build({ ...common, format: 'esm', outfile: 'dist/index.js', plugins: [bytesApart] });
+// CommonJS: import.meta is empty (src/runtime/wasm.ts then finds the .wasm through __filename)
+await build({ ...common, format: 'cjs', outfile: 'dist/index.cjs', plugins: [bytesApart], logOverride: { ...common.logOverride, 'empty-import-meta': 'silent' } });
+await build({ ...common, entryPoints: ['src/runtime/wasm_bytes.ts'], format: 'esm', outfile: 'dist/wasm_bytes.js' });
 // workerd: the .wasm stays a separate module beside the bundle
 const wasmBeside = { name: 'wasm-beside', setup(b) { b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './wasmtorch.wasm', external: true })); } };
 // ...and no embedded bytes: workerd with Node compatibility reports process.versions.node, and
-// the kernels must still come from the module (and 43 KB of base64 would be dead weight)
+// the kernels must still come from the module (and 200 KB of base64 would be dead weight)
 const noEmbedded = { name: 'no-embedded', setup(b) {
-  b.onResolve({ filter: /wasm_bytes\.js$/ }, () => ({ path: 'wasm_bytes', namespace: 'no-embedded' }));
-  b.onLoad({ filter: /.*/, namespace: 'no-embedded' }, () => ({ contents: "export const WASM_BASE64 = ''; export const WASM_RELAXED_BASE64 = '';", loader: 'js' }));
+  b.onResolve({ filter: /wasm_embedded\.js$/ }, () => ({ path: 'wasm_embedded', namespace: 'no-embedded' }));
+  b.onLoad({ filter: /.*/, namespace: 'no-embedded' }, () => ({ contents: "export const EMBEDDED = false; export async function embeddedBase64() { return { simd: '', relaxed: '' }; }", loader: 'js' }));
 } };
 await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside, noEmbedded] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');

@@ -119,7 +119,8 @@ test('Vercel Edge: a function bundled as Vercel bundles it runs in edge-runtime 
     format: 'cjs', platform: 'browser', conditions: ['edge-light', 'worker', 'browser'], target: 'es2022',
     metafile: true, plugins: [wasm.plugin], logLevel: 'silent' });
   const inputs = Object.keys(result.metafile.inputs);
-  assert.deepEqual(inputs.filter((p) => p.startsWith('node_modules/')), ['node_modules/wasmtorch/dist/index.js'], 'the browser entry');
+  // the browser entry, and the embedded kernels it imports on demand (init() without a module)
+  assert.deepEqual(inputs.filter((p) => p.startsWith('node_modules/')).sort(), ['node_modules/wasmtorch/dist/index.js', 'node_modules/wasmtorch/dist/wasm_bytes.js'], 'the browser entry');
   assert.deepEqual([...wasm.files.values()], [join(dir, 'node_modules/wasmtorch/dist/wasmtorch.wasm')], 'the ?module import');
   // @vercel/node's edge handler: the CommonJS bundle, then a fetch listener calling its default export
   const initialCode = `${result.outputFiles[0].text}

@@ -56,10 +56,10 @@ function run(file: string, source: string): number[] {
 test('the tarball holds what the exports map names and nothing else, under 2 MB unpacked', () => {
   assert.ok(files.includes('dist/index.js') && files.includes('dist/index.cjs') && files.includes('dist/wasmtorch.wasm'));
   assert.ok(files.includes('dist/types/index.d.ts'));
-  const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(index\.js|index\.cjs|workerd\.js|wasmtorch\.wasm|wasmtorch-relaxed\.wasm|types\/.*\.d\.c?ts))$/.test(f));
+  const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(index\.js|index\.cjs|workerd\.js|wasm_bytes\.js|wasmtorch\.wasm|wasmtorch-relaxed\.wasm|types\/.*\.d\.c?ts))$/.test(f));
   assert.deepEqual(stray, []);
   console.log(`# tarball: ${files.length} files, ${(unpacked / 1024).toFixed(1)} KiB unpacked`);
-  // two minified bundles with the kernels embedded, the workerd bundle, two .wasm builds, and
+  // two minified bundles, the embedded kernels (wasm_bytes.js), the workerd bundle, two .wasm builds, and
   // documented declarations for both module systems (about half of it); 1.6 MB at issue 7's end
   assert.ok(unpacked < 2 * 1024 * 1024, `${unpacked} bytes unpacked`);
 });
@@ -70,6 +70,22 @@ test('ESM import and CommonJS require both train the seed model with equal numbe
   assert.equal(esm.length, 5);
   assert.ok(esm[4] < esm[0], `loss falls: ${esm}`);
   assert.deepEqual(cjs, esm);
+});
+
+test('Node reads the .wasm beside the bundle: with the embedded copy gone, import and require still train without init()', () => {
+  const embedded = join(dir, 'node_modules/wasmtorch/dist/wasm_bytes.js');
+  const saved = readFileSync(embedded);
+  rmSync(embedded);
+  try {
+    const esm = run('seed_noinit.mjs', `import * as torch from 'wasmtorch';${SEED_STEPS}`);
+    const cjs = run('seed_noinit.cjs', `const torch = require('wasmtorch');${SEED_STEPS}`);
+    assert.equal(esm.length, 5);
+    assert.deepEqual(cjs, esm);
+    const info = execFileSync(process.execPath, ['--input-type=module', '-e', "import * as torch from 'wasmtorch'; await torch.init(); console.log(JSON.stringify(torch.backendInfo()))"], { cwd: dir, encoding: 'utf8' });
+    assert.equal(JSON.parse(info).wasmBytes, statSync(join(root, 'build/wasmtorch.wasm')).size, 'the SIMD build, read from dist/');
+  } finally {
+    writeFileSync(embedded, saved);
+  }
 });
 
 test('a consumer bundled by esbuild (the kernels travel inside the bundle) runs in Node', async () => {

@@ -1,6 +1,6 @@
 // Loading the kernels: feature detection, compilation and instantiation, once.
 import type { Kernels } from './kernels.js';
-import { WASM_BASE64, WASM_RELAXED_BASE64 } from './wasm_bytes.js';
+import { EMBEDDED, embeddedBase64 } from './wasm_embedded.js';
 
 /** Where `init()` gets the kernels and how much tensor memory it allows. PyTorch: none. */
 export interface InitOptions {
@@ -22,9 +22,6 @@ export interface InitOptions {
  */
 export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
 
-// Empty in the workerd build (scripts/build.mjs), whose kernels come as a module.
-const EMBEDDED = WASM_BASE64 !== '';
-
 let kernels: Kernels | null = null;
 // Set by the first K(): from then on memory holds tensors or scratch blocks, so the instance
 // can no longer be swapped for another build.
@@ -41,39 +38,73 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd 
   info = { simd: true, relaxedSimd, threads: 1, wasmBytes };
 }
 
-/** One of the embedded builds (scripts/embed-wasm.mjs) as bytes. */
-function embeddedBytes(relaxed: boolean): Uint8Array<ArrayBuffer> {
-  const bin = atob(relaxed ? WASM_RELAXED_BASE64 : WASM_BASE64);
+/** The embedded copy of one build (wasm_embedded.ts), decoded. */
+async function embeddedBytes(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const b64 = await embeddedBase64();
+  const bin = atob(relaxed ? b64.relaxed : b64.simd);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 
-// Node may compile synchronously, so the package works right after import without init().
-// Browsers, workers and edge runtimes call init(), which compiles asynchronously.
-function nodeAutoInit(): void {
-  // The workerd build embeds no bytes (scripts/build.mjs): its kernels arrive as a module, even
-  // where workerd's Node compatibility reports process.versions.node.
-  if (!EMBEDDED) return;
-  const proc = (globalThis as { process?: { versions?: { node?: string; deno?: string; bun?: string } } }).process;
-  if (!proc?.versions?.node || proc.versions.deno) return;
-  const { bytes, relaxed } = chooseEmbedded();
-  instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed);
+// A function returning f32x4.relaxed_madd of three constants: 82 bytes that validate exactly
+// where the runtime has relaxed SIMD (Node 20 only with --experimental-wasm-relaxed-simd), so the
+// choice costs no decoding of the 100 KB builds.
+const RELAXED_PROBE = (() => {
+  const c = [0xfd, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0
+  const body = [0x00, ...c, ...c, ...c, 0xfd, 0x85, 0x02, 0x0b];
+  return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, body.length + 2, 1, body.length, ...body]);
+})();
+
+function hasRelaxedSimd(): boolean {
+  try { return WebAssembly.validate(RELAXED_PROBE); } catch { return false; }
 }
 
+/** The relaxed-SIMD build where the runtime has it, unless `prefer` is false; true insists on it. */
+function useRelaxed(prefer?: boolean): boolean {
+  if (prefer === false) return false;
+  const ok = hasRelaxedSimd();
+  if (prefer && !ok) throw new Error('init: relaxedSimd was requested but this runtime does not validate relaxed SIMD');
+  return ok;
+}
+
+const FILE = { simd: 'wasmtorch.wasm', relaxed: 'wasmtorch-relaxed.wasm' } as const;
+
+interface NodeLike { versions?: { node?: string; deno?: string }; getBuiltinModule?: (id: string) => unknown }
+type ReadFileSync = (path: URL) => Uint8Array<ArrayBuffer>;
+
 /**
- * The relaxed-SIMD build where the runtime validates it (Node 20 doesn't), else the SIMD build;
- * `prefer` false forces SIMD, true insists on relaxed.
+ * The .wasm file beside this module, read synchronously: dist/ in the package, build/ when running
+ * from the sources (tsx). Null where there is no such file or no synchronous file system.
  */
-function chooseEmbedded(prefer?: boolean): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
-  if (prefer !== false) {
-    const bytes = embeddedBytes(true);
-    let ok = false;
-    try { ok = WebAssembly.validate(bytes); } catch { ok = false; }
-    if (ok) return { bytes, relaxed: true };
-    if (prefer) throw new Error('init: relaxedSimd was requested but this runtime does not validate relaxed SIMD');
+function readBeside(name: string): Uint8Array<ArrayBuffer> | null {
+  const proc = (globalThis as { process?: NodeLike }).process;
+  if (!proc?.versions?.node || proc.versions.deno) return null; // Deno would ask for a read permission
+  const fs = proc?.getBuiltinModule?.('node:fs') as { readFileSync?: ReadFileSync } | undefined;
+  if (!fs?.readFileSync) return null;
+  // the ESM bundle and the sources know their URL; the CommonJS bundle (import.meta is empty there) its __filename
+  let here: string | undefined = (import.meta as { url?: string }).url;
+  if (here === undefined && typeof __filename === 'string') {
+    const url = proc.getBuiltinModule!('node:url') as { pathToFileURL(p: string): URL };
+    here = url.pathToFileURL(__filename).href;
   }
-  return { bytes: embeddedBytes(false), relaxed: false };
+  if (here === undefined) return null;
+  for (const rel of [`./${name}`, `../../build/${name}`]) {
+    try { return fs.readFileSync(new URL(rel, here)); } catch { /* the next place */ }
+  }
+  return null;
+}
+
+// Node (and Bun) compile synchronously at import, from the .wasm file beside the bundle, so the
+// package works right after import without init(). Browsers, workers and edge runtimes call init(),
+// which compiles asynchronously.
+function nodeAutoInit(): void {
+  // The workerd build embeds nothing and its kernels arrive as a module, even where workerd's
+  // Node compatibility reports process.versions.node.
+  if (!EMBEDDED) return;
+  const relaxed = useRelaxed();
+  const bytes = readBeside(relaxed ? FILE.relaxed : FILE.simd);
+  if (bytes) instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed);
 }
 nodeAutoInit();
 
@@ -129,7 +160,8 @@ export async function init(options: InitOptions = {}): Promise<void> {
     } else if (!EMBEDDED) {
       throw new Error('init: this build (the workerd entry) embeds no kernels; pass { module } from `import wasm from \'wasmtorch/wasmtorch.wasm\'`');
     } else {
-      ({ bytes, relaxed } = chooseEmbedded(options.relaxedSimd));
+      relaxed = useRelaxed(options.relaxedSimd);
+      bytes = readBeside(relaxed ? FILE.relaxed : FILE.simd) ?? await embeddedBytes(relaxed);
     }
     size = bytes.byteLength;
     module = await WebAssembly.compile(bytes);
