@@ -68,25 +68,28 @@ function mismatch(v: unknown, type: OptionType): string | null {
  */
 export function checkOptions<T extends object>(op: string, options: T | undefined, known: OptionSpec): T {
   if (options === undefined) return {} as T;
-  const names = Array.isArray(known) ? (known as readonly string[]) : Object.keys(known);
-  const list = names.length ? names.join(', ') : 'none';
   if (!isPlainObject(options)) {
-    throw new TypeError(`${op}: options must be a plain object { ${names.join(', ')} }, got ${describeValue(options)}`);
+    throw new TypeError(`${op}: options must be a plain object { ${namesOf(known).join(', ')} }, got ${describeValue(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!names.includes(key)) {
-      const c = camel(key);
-      const near = names.find((n) => n === c || n.toLowerCase() === key.toLowerCase() || n.toLowerCase() === c.toLowerCase());
-      throw new TypeError(`${op}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; known options: ${list}`);
-    }
-  }
-  if (!Array.isArray(known)) {
-    for (const [key, type] of Object.entries(known as Record<string, OptionType>)) {
-      const v = (options as Record<string, unknown>)[key];
-      if (v === undefined) continue;
-      const expected = mismatch(v, type);
-      if (expected !== null) throw new TypeError(`${op}: option '${key}' must be ${expected}, got ${describeValue(v)}`);
-    }
+  // runs on every op call: no arrays or strings are built unless something is wrong
+  const typed = !Array.isArray(known);
+  for (const key in options) {
+    if (typed ? !Object.hasOwn(known, key) : !(known as readonly string[]).includes(key)) unknownOption(op, key, namesOf(known));
+    if (!typed) continue;
+    const v = (options as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const expected = mismatch(v, (known as Record<string, OptionType>)[key]);
+    if (expected !== null) throw new TypeError(`${op}: option '${key}' must be ${expected}, got ${describeValue(v)}`);
   }
   return options;
+}
+
+function namesOf(known: OptionSpec): readonly string[] {
+  return Array.isArray(known) ? (known as readonly string[]) : Object.keys(known);
+}
+
+function unknownOption(op: string, key: string, names: readonly string[]): never {
+  const c = camel(key);
+  const near = names.find((n) => n === c || n.toLowerCase() === key.toLowerCase() || n.toLowerCase() === c.toLowerCase());
+  throw new TypeError(`${op}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; known options: ${names.length ? names.join(', ') : 'none'}`);
 }

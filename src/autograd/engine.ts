@@ -17,31 +17,38 @@ import { checkOptions, describeValue } from '../options.js';
 /** `retainGraph`: keep the saved buffers so backward can run through the graph again. PyTorch: `retain_graph`. */
 export interface BackwardOptions { retainGraph?: boolean }
 
+let walk = 0; // numbers each topoOrder walk: a node whose `visited` equals it was seen (no Set per backward)
+
 /** Nodes reachable from root, each after every node that feeds it a gradient. */
 function topoOrder(root: Node): Node[] {
   const order: Node[] = [];
-  const seen = new Set<Node>([root]);
-  const stack: [Node, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const [node, i] = top;
+  const mark = ++walk;
+  root.visited = mark;
+  const nodes: Node[] = [root], next: number[] = [0]; // the DFS stack: a node and its next edge
+  while (nodes.length > 0) {
+    const top = nodes.length - 1, node = nodes[top], i = next[top];
     if (i < node.next.length) {
-      top[1]++;
-      const next = node.next[i];
-      if (next && !seen.has(next)) { seen.add(next); stack.push([next, 0]); }
+      next[top] = i + 1;
+      const m = node.next[i];
+      if (m !== null && m.visited !== mark) { m.visited = mark; nodes.push(m); next.push(0); }
     } else {
-      stack.pop();
+      nodes.pop(); next.pop();
       order.push(node);
     }
   }
   return order.reverse();
 }
 
-/** Adds g into t.grad (a pinned tensor the leaf owns; setGrad pins the new one and frees the old). */
-function accumulate(t: Tensor, g: Tensor): void {
+/**
+ * Adds g into t.grad (a pinned tensor the leaf owns; setGrad pins the new one and frees the old).
+ * `own`: g is a fresh gradient no one else holds, so a leaf without a grad takes it as is instead of
+ * a copy (PyTorch's AccumulateGrad steals an unshared gradient too).
+ */
+function accumulate(t: Tensor, g: Tensor, own: boolean): void {
   const cur = t.grad;
   if (cur === null || cur.isDisposed) {
-    t.setGrad(clone(g)); // a grad the user disposed counts as none
+    // a grad the user disposed counts as none
+    t.setGrad(own && !g.pinned && g.base === null && g.storage.refs === 1 && g.offset === 0 && g.isContiguous() ? g : clone(g));
   } else if (!cur.isContiguous()) {
     t.setGrad(add(cur, g)); // a strided (user-assigned) grad is replaced by grad + g, contiguous
   } else {
@@ -89,30 +96,36 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
   const retain = options.retainGraph === true;
   tidy(() => noGrad(() => {
     const seed = gradient ?? full(root.shape, 1);
-    if (!root.gradFn) { accumulate(root, seed); return; }
-    if (root.retainsGrad) accumulate(root, seed);
+    if (!root.gradFn) { accumulate(root, seed, false); return; }
+    if (root.retainsGrad) accumulate(root, seed, false);
     const grads = new Map<Node, Tensor>([[root.gradFn, seed]]);
+    // gradients handed to a node: a rule may pass one on unchanged, to several inputs, so a leaf never takes one of these as its own
+    const passed = new Set<Tensor>([seed]);
     for (const node of order) {
       const g = grads.get(node);
-      grads.delete(node);
       if (!g) continue;
-      const needs = node.needs;
+      grads.delete(node);
+      const needs = node.needs, inputs = node.inputs, next = node.next;
       const inGrads = node.backwardFn(g, needs);
       if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
       if (!retain) node.release();
-      node.inputs.forEach((input, i) => {
+      for (let i = 0; i < inputs.length; i++) {
         const gi = inGrads[i];
-        if (!gi || !needs[i]) return;
-        const gs = sumToShape(gi, input.shape);
-        const next = node.next[i];
-        if (next) {
-          if (input.retainsGrad && input.gradFn === next) accumulate(input, gs);
-          const prev = grads.get(next);
-          grads.set(next, prev ? add(prev, gs) : gs);
+        if (!gi || !needs[i]) continue;
+        const input = inputs[i];
+        const gs = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
+        const to = next[i];
+        if (to) {
+          if (input.retainsGrad && input.gradFn === to) accumulate(input, gs, false);
+          const prev = grads.get(to);
+          const sum = prev ? add(prev, gs) : gs;
+          grads.set(to, sum);
+          passed.add(gs); passed.add(sum);
         } else {
-          accumulate(input, gs);
+          // a leaf takes gs itself when it is a fresh result of this rule for this input alone
+          accumulate(input, gs, !passed.has(gs) && !inGrads.some((o, j) => j !== i && o === gs));
         }
-      });
+      }
     }
   }));
 }

@@ -13,6 +13,8 @@ export type BackwardFn = (g: Tensor, needs: readonly boolean[]) => (Tensor | nul
 /** A recorded operation: its inputs, backward rule and saved tensors. PyTorch: `torch.autograd.graph.Node`. */
 export class Node {
   released = false;
+  /** @internal The number of the last backward walk that reached this node (engine.ts topoOrder). */
+  visited = 0;
   /**
    * Each input's gradFn and requiresGrad when the op ran (PyTorch's edges): an in-place op that
    * later gives an input a new history must not reroute this node's gradient.

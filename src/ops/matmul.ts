@@ -3,12 +3,12 @@
 // backward's g·Bᵀ and Aᵀ·g never copy. Only a view with neither unit stride is copied first.
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { scratchBlocks, writeMeta } from '../runtime/storage.js';
+import { Reduce } from '../runtime/kernels.js';
+import { scratchBlocks, writeMeta, i32View } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
 import { assertFloat, checkTensorArg } from './elementwise.js';
-import { sum } from './reduce.js';
 
 interface MatDesc { ld: number; trans: boolean }
 
@@ -79,8 +79,58 @@ function matmulT(a: Tensor, b: Tensor, transposeA: boolean): Tensor {
   return out;
 }
 
+/**
+ * The 2-D product op(a)·op(b) into a new [M, N] tensor, op = transpose where ta / tb says so, with
+ * no view objects: the eager path of mm and linear, forward and backward. `bias` (contiguous [N])
+ * starts every row of the result. Copies an operand only when neither of its strides is 1.
+ */
+function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: Tensor | null = null): Tensor {
+  const M = a.shape[ta ? 1 : 0], Kd = a.shape[ta ? 0 : 1], N = b.shape[tb ? 0 : 1];
+  let ac = a, bc = b;
+  let da = describe(M, Kd, a.strides[ta ? 1 : 0], a.strides[ta ? 0 : 1]);
+  if (!da) { ac = dense(a, op); da = describe(M, Kd, ac.strides[ta ? 1 : 0], ac.strides[ta ? 0 : 1])!; }
+  let db = describe(Kd, N, b.strides[tb ? 1 : 0], b.strides[tb ? 0 : 1]);
+  if (!db) { bc = dense(b, op); db = describe(Kd, N, bc.strides[tb ? 1 : 0], bc.strides[tb ? 0 : 1])!; }
+  const out = Tensor.empty([M, N], 'float32', op);
+  const k = K();
+  const { packA, packB } = scratchBlocks();
+  const po = out.ptr(op);
+  if (bias !== null && M > 0 && N > 0) {
+    const { meta } = scratchBlocks();
+    const m = i32View(meta, 6); // rows [M, N], source strides [0, 1], destination strides [N, 1]
+    m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1;
+    k.copyStrided(bias.ptr(op), po, 2, meta);
+  }
+  k.gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans ? 1 : 0, bc.ptr(op), db.ld, db.trans ? 1 : 0, po, N, bias !== null ? 1 : 0, packA, packB);
+  if (ac !== a) ac.dispose();
+  if (bc !== b) bc.dispose();
+  return out;
+}
+
+/** Σ over the rows of a 2-D tensor: the bias gradient of linear. */
+function rowSum(g: Tensor): Tensor {
+  const gc = dense(g, 'backward');
+  const out = Tensor.empty([g.shape[1]], 'float32', 'backward');
+  K().reduce(Reduce.sum, gc.ptr('backward'), out.ptr('backward'), 1, g.shape[0], g.shape[1]);
+  if (gc !== g) gc.dispose();
+  return out;
+}
+
 /** a @ b for a, b with ≥ 2 dims, recording MmBackward0 / BmmBackward0. */
 function matmulNd(a: Tensor, b: Tensor, op: string): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) {
+    if (a.shape[1] !== b.shape[0]) throw new RangeError(`${op}: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${a.shape[1]} != ${b.shape[0]})`);
+    a.ptr(op); b.ptr(op);
+    const out = mm2(a, false, b, false, op);
+    if (needsGrad(a, b)) {
+      const sa = save(a), sb = save(b);
+      record('MmBackward0', out, [a, b], (g, n) => [
+        n[0] ? mm2(g, false, sb, true, 'backward') : null,
+        n[1] ? mm2(sa, true, g, false, 'backward') : null,
+      ], [sa, sb]);
+    }
+    return out;
+  }
   const out = matmulRaw(a, b, op);
   if (needsGrad(a, b)) {
     const sa = save(a), sb = save(b);
@@ -156,20 +206,24 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     x2.dispose(); y2.dispose();
     return y;
   }
-  const biasC = bias ? dense(bias, op) : undefined;
-  const wt = mT(weight);
-  const out = matmulRaw(x, wt, op, biasC);
-  wt.dispose();
-  if (biasC && biasC !== bias) biasC.dispose();
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  if (needsGrad(...inputs)) {
+  const biasC = bias ? dense(bias, op) : null;
+  const out = mm2(x, false, weight, true, op, biasC);
+  if (biasC !== null && biasC !== bias) biasC.dispose();
+  if (bias ? needsGrad(x, weight, bias) : needsGrad(x, weight)) {
     const sx = save(x), sw = save(weight);
     // dx = g·W, dW = gᵀ·x, db = Σ_rows g
-    record(bias ? 'AddmmBackward0' : 'MmBackward0', out, inputs, (g, n) => [
-      n[0] ? matmulRaw(g, sw, 'backward') : null,
-      n[1] ? matmulT(g, sx, true) : null,
-      ...(bias ? [n[2] ? sum(g, 0) : null] : []),
-    ], [sx, sw]);
+    if (bias) {
+      record('AddmmBackward0', out, [x, weight, bias], (g, n) => [
+        n[0] ? mm2(g, false, sw, false, 'backward') : null,
+        n[1] ? mm2(g, true, sx, false, 'backward') : null,
+        n[2] ? rowSum(g) : null,
+      ], [sx, sw]);
+    } else {
+      record('MmBackward0', out, [x, weight], (g, n) => [
+        n[0] ? mm2(g, false, sw, false, 'backward') : null,
+        n[1] ? mm2(g, true, sx, false, 'backward') : null,
+      ], [sx, sw]);
+    }
   }
   return out;
 }

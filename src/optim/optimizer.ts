@@ -98,16 +98,17 @@ export abstract class Optimizer<O extends object> {
 
   /** Checks a group or options object's keys and types; returns the defined entries. */
   private checkKeys(opts: Record<string, unknown>, like: O, group: boolean, op: string): Record<string, unknown> {
-    const known = Object.keys(like);
-    const allowed = group ? [...known, ...SCHEDULER_KEYS, 'params'] : known;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(opts)) {
-      if (!allowed.includes(k)) {
+    // step() runs this for every group at every step: no arrays unless a key is wrong
+    for (const k in opts) {
+      const v = opts[k];
+      const scheduler = SCHEDULER_KEYS.includes(k);
+      if (!Object.hasOwn(like, k) && !(group && (scheduler || k === 'params'))) {
+        const allowed = group ? [...Object.keys(like), ...SCHEDULER_KEYS, 'params'] : Object.keys(like);
         throw new TypeError(`${op}: unknown ${group ? 'parameter group key' : 'option'} '${k}'; expected one of ${allowed.join(', ')}`);
       }
       if (v === undefined || k === 'params') continue;
-      if (SCHEDULER_KEYS.includes(k)) checkOptionType(op, k, v, 0);
-      else checkOptionType(op, k, v, (like as Record<string, unknown>)[k]);
+      checkOptionType(op, k, v, scheduler ? 0 : (like as Record<string, unknown>)[k]);
       out[k] = Array.isArray(v) ? [...v] : v;
     }
     return out;
