@@ -4,7 +4,7 @@ export { Tensor } from './methods.js';
 export type { DType, Operand } from './tensor.js';
 export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime/wasm.js';
 export { tidy, keep, scope, type Scoped } from './runtime/scope.js';
-export { memoryStats as memory } from './runtime/storage.js';
+export { memoryStats as memory, emptyCache } from './runtime/storage.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';
 /** Autograd's tools beyond the Tensor methods: `detectAnomaly`. PyTorch: `torch.autograd`. */
 export * as autograd from './autograd/api.js';
