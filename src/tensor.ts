@@ -26,6 +26,18 @@ const finalizer = typeof FinalizationRegistry === 'function'
   })
   : null;
 
+// Registering costs ~0.3 µs and a weak cell the GC must process, more than a small op: tensors
+// reach the registry in batches, so one disposed soon after it was made (`torch.add(a, b)` then
+// `dispose()`) never touches it. At most YOUNG_BATCH tensors wait, and a microtask registers the
+// rest, so an unreachable tensor is held back briefly, never lost.
+const YOUNG_BATCH = 256;
+let young: Tensor[] = [];
+function flushYoung(): void {
+  const batch = young;
+  young = [];
+  for (const t of batch) t.registerNow();
+}
+
 function checkDims(nd: number, op: string): void {
   if (nd > MAX_DIMS) throw new RangeError(`${op}: tensors have at most ${MAX_DIMS} dims, got ${nd}`);
 }
@@ -46,7 +58,8 @@ export class Tensor {
   private _gradFn: Node | null = null;
   private _retainGrad = false;
   private _disposed = false;
-  private _registered = false;
+  private _registered = false; // registerFinalizer() ran (the registration may wait in `young`)
+  private _inRegistry = false;
   /** @internal The tensor whose storage this view shares (views of views name the first), for in-place checks; null for non-views and detach(). */
   base: Tensor | null = null;
   /** @internal Whether this view was made under noGrad (PyTorch refuses in-place writes through it with grad on). */
@@ -108,12 +121,19 @@ export class Tensor {
     return t;
   }
 
-  /** @internal: puts the tensor under the garbage-collection safety net (once). */
+  /** @internal: puts the tensor under the garbage-collection safety net (once; in the next batch, see YOUNG_BATCH). */
   registerFinalizer(): void {
-    if (this._registered || this._disposed) return;
+    if (this._registered || this._disposed || !finalizer) return;
     this._registered = true;
-    if (!finalizer) return;
-    finalizer.register(this, this.base ? new ViewHeld(this.storage, this.base) : this.storage, this);
+    if (young.length === 0) queueMicrotask(flushYoung);
+    young.push(this);
+    if (young.length >= YOUNG_BATCH) flushYoung();
+  }
+  /** @internal The registration itself, unless the tensor was disposed while it waited. */
+  registerNow(): void {
+    if (this._disposed) return;
+    this._inRegistry = true;
+    finalizer!.register(this, this.base ? new ViewHeld(this.storage, this.base) : this.storage, this);
     netAdd(this.storage.bytes);
   }
 
@@ -167,7 +187,7 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._registered && finalizer) { finalizer.unregister(this); netRemove(this.storage.bytes); }
+    if (this._inRegistry) { finalizer!.unregister(this); netRemove(this.storage.bytes); }
     if (this.base) this.base.liveViews--;
     release(this.storage);
     countTensor(-1);

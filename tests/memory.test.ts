@@ -182,3 +182,19 @@ test('`using` disposes a tensor at the end of its block', () => {
   // t.sum() is left to the GC net; t itself is freed at once
   assert.ok(torch.memory().bytesInUse <= before.bytesInUse + 16);
 });
+
+test('the GC net registers tensors in batches: one disposed soon after it was made never reaches it, the others do by the next microtask', async () => {
+  const { netStats } = await import('../src/runtime/scope.js');
+  await Promise.resolve();
+  const before = netStats().tensors;
+  const a = torch.tensor([1]), b = torch.tensor([2]);
+  for (let i = 0; i < 1000; i++) torch.add(a, b).dispose(); // past the batch size: flushes ran, registering none of these
+  await Promise.resolve();
+  assert.equal(netStats().tensors, before + 2, 'a and b only');
+  const kept = Array.from({ length: 300 }, () => torch.add(a, b)); // past one batch
+  assert.ok(netStats().tensors >= before + 2 + 256 - 2, 'a full batch is registered at once');
+  await Promise.resolve();
+  assert.equal(netStats().tensors, before + 302, 'the rest by the next microtask');
+  for (const t of [...kept, a, b]) t.dispose();
+  assert.equal(netStats().tensors, before);
+});
