@@ -51,10 +51,8 @@ export interface Side {
   dispose?: () => void;
 }
 
-/** benchmark.js time per call of `side.step` (the median of its samples, in seconds), after `warmup` untimed calls. */
-export async function timeSide(name: string, side: Side, warmup: number, opts: RunOptions): Promise<Measure> {
-  for (let i = 0; i < warmup; i++) await side.step();
-  const maxTime = opts.quick ? 0.25 : 1.5;
+/** benchmark.js samples (seconds per call of `side.step`) from one run of `maxTime` seconds. */
+async function sample(name: string, side: Side, maxTime: number): Promise<number[]> {
   const bench = side.async
     ? new Benchmark(name, (d: { resolve(): void }) => { (side.step() as Promise<void>).then(() => d.resolve()); },
       { defer: true, maxTime, minSamples: 5 })
@@ -63,15 +61,22 @@ export async function timeSide(name: string, side: Side, warmup: number, opts: R
     bench.on('complete', () => resolve()).on('error', (e: Benchmark.Event) => reject((e.target as { error?: unknown }).error));
     bench.run({ async: side.async ?? false });
   });
-  // the median of the samples: on a shared machine a burst of someone else's load skews the mean
-  const per = side.perStep ?? 1;
-  return {
-    seconds: median(bench.stats.sample) / per, rme: bench.stats.rme, samples: bench.stats.sample.length,
-    detail: { meanSeconds: bench.stats.mean / per, perCall: per },
-  };
+  return bench.stats.sample;
 }
 
-/** Times each library's side of a case one after the other (sides built lazily, so one library's warm-up never overlaps another's). */
+/** The figure from pooled samples: their median per call, and the mean's 95 % margin of error in percent. */
+function summarise(samples: number[], per: number): Measure {
+  const n = samples.length, mean = samples.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(n - 1, 1));
+  return { seconds: median(samples) / per, rme: ((1.96 * sd) / Math.sqrt(n) / mean) * 100, samples: n, detail: { meanSeconds: mean / per, perCall: per } };
+}
+
+/**
+ * Times each library's side of a case. The sides are built and checked first (one after the
+ * other, so one library's set-up never overlaps another's timing), warmed up by `warmup` calls,
+ * then timed by benchmark.js in rounds that alternate the libraries: on a shared machine a burst
+ * of someone else's load then falls on all of them. The figure is the median of the pooled samples.
+ */
 export async function timeSides(caseName: string, make: Partial<Record<Lib, () => Promise<Side> | Side>>, warmup: number,
   opts: RunOptions, compare: (values: Partial<Record<Lib, number[]>>) => void, checks = 1): Promise<Row> {
   const sides: Partial<Record<Lib, Side>> = {};
@@ -84,12 +89,17 @@ export async function timeSides(caseName: string, make: Partial<Record<Lib, () =
     values[lib] = Array.from({ length: checks }, () => side.check());
   }
   compare(values);
+  const present = LIBS.filter((lib) => sides[lib]);
+  for (const lib of present) for (let i = 0; i < warmup; i++) await sides[lib]!.step();
+  const rounds = opts.quick ? 1 : 3, maxTime = opts.quick ? 0.25 : 0.6;
+  const samples: Partial<Record<Lib, number[]>> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const lib of present) (samples[lib] ??= []).push(...await sample(`${caseName} ${lib}`, sides[lib]!, maxTime));
+  }
   const row: Row = {};
-  for (const lib of LIBS) {
-    const side = sides[lib];
-    if (!side) continue;
-    row[lib] = await timeSide(`${caseName} ${lib}`, side, warmup, opts);
-    side.dispose?.();
+  for (const lib of present) {
+    row[lib] = summarise(samples[lib]!, sides[lib]!.perStep ?? 1);
+    sides[lib]!.dispose?.();
   }
   return row;
 }
