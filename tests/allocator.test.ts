@@ -194,6 +194,33 @@ test('maxMemoryMB counts cached blocks: past it the cache is emptied and the all
   }
 });
 
+test('at WebAssembly\'s 4 GiB a full cache is emptied before the allocation is refused', { timeout: 120_000 }, () => {
+  // A fresh process fills linear memory (3 GiB of blocks, a filler, then 1 MiB tensors until the
+  // RangeError), caches 16 of those, and asks for 8 MiB: only the cached memory can serve it.
+  const r = fresh<{ err: string; cached: number; after: { bytesInUse: number; cachedBytes: number; wasmBytes: number }; full: number; sum: number; refused: string; unchanged: boolean }>(`
+    const keep = [0, 1, 2].map(() => torch.empty((2 ** 30 - 16) / 4));
+    keep.push(torch.empty(Math.floor((2 ** 32 - torch.memory().wasmBytes - 48 * 2 ** 20) / 4)));
+    const small = [];
+    let err = '';
+    try { for (;;) small.push(torch.empty(2 ** 18)); } catch (e) { err = e.message; }
+    const full = torch.memory().wasmBytes;
+    for (const t of small.splice(0, 16)) t.dispose();
+    const cached = torch.memory().cachedBytes;
+    const t = torch.full([2 ** 21], 3);
+    const after = torch.memory();
+    let refused = '';
+    try { torch.empty(2 ** 24); } catch (e) { refused = e.message; }
+    const m = torch.memory();
+    console.log(JSON.stringify({ err, cached, after, full, sum: t.sum().item(), refused, unchanged: m.bytesInUse === after.bytesInUse && m.liveTensors === after.liveTensors }));`);
+  assert.match(r.err, /^empty: out of WebAssembly memory: asked for 1048576 bytes with \d+ in use \(\d+ bytes of linear memory could not grow; the limit is 4 GiB\)/);
+  assert.equal(r.cached, 16 * capacity(2 ** 20));
+  assert.equal(r.after.cachedBytes, 0, 'the cache was emptied');
+  assert.equal(r.sum, 3 * 2 ** 21, 'the 8 MiB tensor took the cached memory');
+  assert.equal(r.after.wasmBytes, r.full);
+  assert.match(r.refused, /^empty: out of (WebAssembly )?memory: asked for 67108864 bytes/);
+  assert.ok(r.unchanged, 'the refusal left the accounting as it was');
+});
+
 test('2,000 training steps inside tidy: bytesInUse, cachedBytes and wasmBytes stay flat', () => {
   torch.manualSeed(1);
   const x = torch.randn(100, 10), y = torch.randn(100, 1);

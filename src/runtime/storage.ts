@@ -134,7 +134,7 @@ export function release(s: Storage): void {
     stats.bytesInUse -= bytes;
     const c = (bytes + 19) >>> 4;
     const capacity = capacityOf(c);
-    if (capacity <= MAX_CACHED_BLOCK && stats.cachedBytes + capacity <= cacheLimit) {
+    if (bytes <= MAX_CACHED_BLOCK && stats.cachedBytes + capacity <= cacheLimit) {
       let list = c < SMALL_CLASSES ? small[c] : large.get(c);
       if (list === undefined) {
         list = [];
