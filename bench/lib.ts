@@ -14,10 +14,10 @@ export const LIB_TITLES: Record<Lib, string> = { wasmtorch: 'wasmtorch', tfjs: '
 /** One library's figure for a case: seconds per call (smaller is better), a median. */
 export interface Measure {
   seconds: number;
-  /** Relative margin of error (percent) from benchmark.js, when benchmark.js timed it. */
+  /** The mean's 95 % margin of error (percent) over benchmark.js's samples, when benchmark.js timed it. */
   rme?: number;
   samples?: number;
-  /** Anything else worth keeping in the JSON (raw medians, the runs, losses). */
+  /** Anything else worth keeping in the JSON (the mean, each process's figures). */
   detail?: Record<string, unknown>;
 }
 export type Row = Partial<Record<Lib, Measure>>;
@@ -43,6 +43,7 @@ export interface Case {
  */
 export interface Side {
   step: (() => void) | (() => Promise<void>);
+  /** `step` returns a promise: benchmark.js times it as a deferred benchmark. */
   async?: boolean;
   check: () => number;
   /** Calls made inside one `step` (a batch of tiny ops): the figure is divided by it. */
