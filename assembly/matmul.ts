@@ -68,10 +68,11 @@ function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: 
       }
       continue;
     }
-    for (let k = 0; k < kc; k++) {
-      const dst = strip + (<usize>(k * MR) << 2);
-      for (let r = 0; r < MR; r++) {
-        store<f32>(dst + (<usize>r << 2), r < rows ? aAt(A, lda, transA, i0 + s + r, k0 + k) : 0);
+    // the last rows: zeros first, then only the valid values (no per-element test)
+    memory.fill(strip, 0, <usize>(kc * MR) << 2);
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < kc; k++) {
+        store<f32>(strip + (<usize>(k * MR + r) << 2), aAt(A, lda, transA, i0 + s + r, k0 + k));
       }
     }
   }
@@ -98,11 +99,12 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
       }
       continue;
     }
-    for (let c = 0; c < NR; c++) {
+    // the last columns: zeros first, then only the valid values
+    memory.fill(strip, 0, <usize>(kc * NR) << 2);
+    for (let c = 0; c < cols; c++) {
+      const j = j0 + s + c;
       for (let k = 0; k < kc; k++) {
-        const j = j0 + s + c;
-        const v: f32 = c < cols ? load<f32>(B + (<usize>(transB ? j * ldb + k0 + k : (k0 + k) * ldb + j) << 2)) : 0;
-        store<f32>(strip + (<usize>(k * NR + c) << 2), v);
+        store<f32>(strip + (<usize>(k * NR + c) << 2), load<f32>(B + (<usize>(transB ? j * ldb + k0 + k : (k0 + k) * ldb + j) << 2)));
       }
     }
   }
