@@ -35,9 +35,9 @@ const MAX_BLOCK = 2 ** 30 - 16;
 // always finds its class again, and the rounding costs no byte TLSF would not take anyway.
 // Class index: (n + 19) >> 4, the block's size in 16-byte units.
 //
-// Only blocks up to 1 MiB are cached: a call into WebAssembly costs ~0.1 µs, nothing beside an op
-// that writes a megabyte (~35 µs), while a large cached block is the most memory other sizes
-// cannot use. The cache holds at most CACHE_LIMIT bytes and frees past it: a cached block serves
+// Only tensors up to 1 MiB are cached: TLSF's alloc and free cost ~0.1 µs together, nothing beside
+// an op that writes a megabyte (~35 µs), while a large cached block is the most memory other sizes
+// cannot use. The cache holds at most cacheLimit bytes and frees past it: a cached block serves
 // one size class only (TLSF cannot split it or merge it with its neighbours), linear memory never
 // shrinks, and TLSF doubles it when it grows, so blocks of shapes no longer used (another batch
 // size at evaluation, a changed model) must not pile up without bound. 32 MiB holds the small
