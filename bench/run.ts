@@ -4,6 +4,7 @@
 // ratios "tfjs/ours" and "jax/ours" (above 1: wasmtorch is faster). Every in-process case first
 // checks that the three libraries computed the same thing (printed as "check" lines).
 // Run: npm run bench [-- --filter SUBSTR] [--json FILE] [--quick]
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,12 +25,17 @@ const root = join(here, '..');
 // conv.bench.ts is a script of its own (npm run bench:conv): importing it would run it
 const STANDALONE = new Set(['conv.bench.ts']);
 
+// figures move with every commit to src/: the table names the one it measured
+const commit = (): string => {
+  try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(); } catch { return 'unknown'; }
+};
 const version = (pkg: string): string => JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const machine = {
   cpu: cpus()[0]?.model.trim() ?? 'unknown',
   cores: cpus().length,
   node: process.version,
   wasmtorch: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string,
+  commit: commit(),
   tfjs: version('@tensorflow/tfjs'),
   'tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
   'jax-js': version('@jax-js/jax'),
@@ -89,7 +95,7 @@ const header = ['case', ...LIBS.map((l) => LIB_TITLES[l]), 'tfjs/ours', 'jax/our
 const lines = results.map((r) => [r.case, ...LIBS.map((l) => fmtTime(r.row[l])), fmtRatio(r.ratios['tfjs/ours']), fmtRatio(r.ratios['jax/ours'])]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const fmtLine = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-console.log(`wasmtorch ${machine.wasmtorch} vs TensorFlow.js ${machine.tfjs} (wasm backend ${machine['tfjs-backend-wasm']}) and jax-js ${machine['jax-js']} (wasm), one thread each`);
+console.log(`wasmtorch ${machine.wasmtorch} (${machine.commit}) vs TensorFlow.js ${machine.tfjs} (wasm backend ${machine['tfjs-backend-wasm']}) and jax-js ${machine['jax-js']} (wasm), one thread each`);
 console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, benchmark.js ${machine.benchmark}; load average ${machine.loadavg1} at start; ${seconds.toFixed(0)} s`);
 if (stale) console.log('NOTE: dist/ is older than src/: the fresh-process cases ran the last build (node scripts/build.mjs)');
 console.log('time per call: median of the benchmark.js samples ± its margin of error, or the median of fresh processes; ratios above 1: wasmtorch is faster');
