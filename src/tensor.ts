@@ -66,6 +66,10 @@ export class Tensor {
   viewInNoGrad = false;
   /** @internal Views of this tensor not yet disposed or collected (a recorded in-place write would leave their history stale). */
   liveViews = 0;
+  /** @internal The open scope that will free this tensor (runtime/scope.ts), or null. */
+  scope: unknown = null;
+  /** @internal The number of the last backward that handed this tensor to a graph node as its gradient (engine.ts). */
+  passedIn = 0;
   /** @internal On a saved handle: the storage version when autograd saved it, and the op that produced the tensor. */
   savedVersion = 0;
   /** @internal */

@@ -98,34 +98,42 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
     const seed = gradient ?? full(root.shape, 1);
     if (!root.gradFn) { accumulate(root, seed, false); return; }
     if (root.retainsGrad) accumulate(root, seed, false);
-    const grads = new Map<Node, Tensor>([[root.gradFn, seed]]);
-    // gradients handed to a node: a rule may pass one on unchanged, to several inputs, so a leaf never takes one of these as its own
-    const passed = new Set<Tensor>([seed]);
-    for (const node of order) {
-      const g = grads.get(node);
-      if (!g) continue;
-      grads.delete(node);
-      const needs = node.needs, inputs = node.inputs, next = node.next;
-      const inGrads = node.backwardFn(g, needs);
-      if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
-      if (!retain) node.release();
-      for (let i = 0; i < inputs.length; i++) {
-        const gi = inGrads[i];
-        if (!gi || !needs[i]) continue;
-        const input = inputs[i];
-        const gs = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
-        const to = next[i];
-        if (to) {
-          if (input.retainsGrad && input.gradFn === to) accumulate(input, gs, false);
-          const prev = grads.get(to);
-          const sum = prev ? add(prev, gs) : gs;
-          grads.set(to, sum);
-          passed.add(gs); passed.add(sum);
-        } else {
-          // a leaf takes gs itself when it is a fresh result of this rule for this input alone
-          accumulate(input, gs, !passed.has(gs) && !inGrads.some((o, j) => j !== i && o === gs));
+    // each node's incoming gradient waits in node.pending (no Map); a gradient handed to a node is
+    // marked with this walk's number: a rule may pass it on unchanged, to several inputs, so a leaf
+    // never takes such a tensor as its own
+    const mark = walk;
+    for (const n of order) n.pending = null;
+    root.gradFn.pending = seed;
+    seed.passedIn = mark;
+    try {
+      for (const node of order) {
+        const g = node.pending;
+        if (!g) continue;
+        node.pending = null;
+        const needs = node.needs, inputs = node.inputs, next = node.next;
+        const inGrads = node.backwardFn(g, needs);
+        if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
+        if (!retain) node.release();
+        for (let i = 0; i < inputs.length; i++) {
+          const gi = inGrads[i];
+          if (!gi || !needs[i]) continue;
+          const input = inputs[i];
+          const gs = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
+          const to = next[i];
+          if (to) {
+            if (input.retainsGrad && input.gradFn === to) accumulate(input, gs, false);
+            const prev = to.pending;
+            const sum = prev ? add(prev, gs) : gs;
+            to.pending = sum;
+            gs.passedIn = mark; sum.passedIn = mark;
+          } else {
+            // a leaf takes gs itself when it is a fresh result of this rule for this input alone
+            accumulate(input, gs, gs.passedIn !== mark && !inGrads.some((o, j) => j !== i && o === gs));
+          }
         }
       }
+    } finally {
+      for (const n of order) n.pending = null; // a rule that threw leaves no gradient behind
     }
   }));
 }

@@ -15,6 +15,8 @@ export class Node {
   released = false;
   /** @internal The number of the last backward walk that reached this node (engine.ts topoOrder). */
   visited = 0;
+  /** @internal During backward: the gradient summed so far for this node's output (engine.ts), instead of a Map. */
+  pending: Tensor | null = null;
   /**
    * Each input's gradFn and requiresGrad when the op ran (PyTorch's edges): an in-place op that
    * later gives an input a new history must not reroute this node's gradient.

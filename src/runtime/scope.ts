@@ -7,7 +7,9 @@ import type { Tensor } from '../tensor.js';
 import type { Node } from '../autograd/graph.js';
 import { describeValue } from '../options.js';
 
-interface Scope { tensors: Set<Tensor>; nodes: Node[]; closed: boolean; parent: Scope | null }
+// Members are kept in an array and each tensor names its scope (Tensor.scope): no Set, whose
+// identity hashes cost more than a small op.
+interface Scope { tensors: Tensor[]; nodes: Node[]; closed: boolean; parent: Scope | null }
 
 // The open scopes, innermost last. Synchronous code uses one stack; an async tidy() runs its
 // function with a stack of its own carried by AsyncLocalStorage where the runtime has it (Node,
@@ -45,7 +47,8 @@ function innermost(): Scope | null {
 export function track(t: Tensor): boolean {
   const sc = innermost();
   if (sc === null) return false;
-  sc.tensors.add(t);
+  sc.tensors.push(t);
+  t.scope = sc;
   return true;
 }
 
@@ -55,12 +58,10 @@ export function track(t: Tensor): boolean {
  * false when no open scope owns the output.
  */
 export function trackNode(n: Node, out: Tensor): boolean {
-  const st = stack();
-  for (let i = st.length - 1; i >= 0; i--) {
-    const sc = st[i];
-    if (!sc.closed && sc.tensors.has(out)) { sc.nodes.push(n); return true; }
-  }
-  return false;
+  const sc = out.scope as Scope | null;
+  if (sc === null || sc.closed) return false;
+  sc.nodes.push(n);
+  return true;
 }
 
 // Tensors no scope will free wait for the garbage collector, which a synchronous loop never lets
@@ -114,13 +115,16 @@ function close(scope: Scope, result: unknown, parentScope: Scope | null): void {
   collect(result, keepers, new Set());
   const survivors: Tensor[] = [];
   for (const t of scope.tensors) {
+    if (t.scope !== scope) continue; // already handed on
     if (keepers.has(t)) {
       survivors.push(t);
-      if (parent) parent.tensors.add(t); else t.registerFinalizer();
+      if (parent) { parent.tensors.push(t); t.scope = parent; } else { t.scope = null; t.registerFinalizer(); }
     } else if (t.pinned) {
       survivors.push(t);
+      t.scope = null;
       t.registerFinalizer(); // outlives the scope: parameters, gradients, state, keep()
     } else {
+      t.scope = null;
       t.dispose();
     }
   }
@@ -147,7 +151,7 @@ export function tidy<T>(fn: () => T): T {
   if (arguments.length > 1) throw new TypeError(`tidy: takes one function and nothing else, got ${arguments.length} arguments (tidy(() => ...))`);
   const outer = stack();
   const parent = innermost();
-  const scope: Scope = { tensors: new Set(), nodes: [], closed: false, parent };
+  const scope: Scope = { tensors: [], nodes: [], closed: false, parent };
   if ((fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
     const storage = asyncStorage();
     if (storage) {
@@ -200,7 +204,7 @@ export function scope(): Scoped {
   if (arguments.length > 0) throw new TypeError(`scope: takes no arguments, got ${arguments.length} (using _ = torch.scope();)`);
   const st = stack();
   const parent = innermost();
-  const own: Scope = { tensors: new Set(), nodes: [], closed: false, parent };
+  const own: Scope = { tensors: [], nodes: [], closed: false, parent };
   st.push(own);
   const closeIt = (): void => {
     if (own.closed) return;
