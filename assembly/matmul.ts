@@ -151,9 +151,17 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const dst = C + <usize>r * ld + (<usize>c << 2);
-      const v = load<f32>(tile + (<usize>(r * NR + c) << 2));
+    const row = C + <usize>r * ld, src = tile + (<usize>(r * NR) << 2);
+    let c = 0;
+    // a whole vector where 4 columns are valid (N = 20 leaves a 4-column strip), floats after
+    if (cols >= 4) {
+      const v = v128.load(src);
+      v128.store(row, acc ? f32x4.add(v128.load(row), v) : v);
+      c = 4;
+    }
+    for (; c < cols; c++) {
+      const dst = row + (<usize>c << 2);
+      const v = load<f32>(src + (<usize>c << 2));
       store<f32>(dst, acc ? load<f32>(dst) + v : v);
     }
   }
