@@ -5,7 +5,7 @@ import { Storage, allocStorage, retain, release, countTensor, f32View, i32View, 
 import { track, netAdd, netRemove } from './runtime/scope.js';
 import { isGradEnabled } from './autograd/grad_mode.js';
 import type { Node } from './autograd/graph.js';
-import { normDim, contiguousStrides, numelOf, fmt, sameShape, checkAllocSize } from './shape.js';
+import { normDim, numelOf, fmt, sameShape, checkAllocSize, MAX_TENSOR_BYTES } from './shape.js';
 import { describeValue } from './options.js';
 
 /** Element types: `'float32'` (the default), `'int32'` (indices, class targets) and `'bool'` (comparison results, 0/1 in 4 bytes). PyTorch: `torch.dtype`. */
@@ -97,10 +97,19 @@ export class Tensor {
 
   /** @internal A new contiguous tensor with uninitialised data (`torch.empty` is the public one). */
   static empty(shape: readonly number[], dtype: DType = 'float32', op = 'empty'): Tensor {
-    checkDims(shape.length, op);
-    checkAllocSize(shape, op);
-    const s = allocStorage(numelOf(shape) * 4, op);
-    return new Tensor(s, [...shape], contiguousStrides(shape), 0, dtype, true);
+    const nd = shape.length;
+    checkDims(nd, op);
+    // one pass validates, counts and lays out the shape (every op's output comes through here);
+    // checkAllocSize gives the error message
+    const own = new Array<number>(nd), strides = new Array<number>(nd);
+    let n = 1;
+    for (let i = nd - 1; i >= 0; i--) {
+      const d = shape[i];
+      if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) checkAllocSize(shape, op);
+      own[i] = d; strides[i] = n; n *= d;
+    }
+    if (n * 4 > MAX_TENSOR_BYTES) checkAllocSize(shape, op);
+    return new Tensor(allocStorage(n * 4, op), own, strides, 0, dtype, true);
   }
 
   /** @internal A view sharing this tensor's storage; records nothing. `alias` (detach) makes it no view in PyTorch's sense. */

@@ -221,7 +221,7 @@ function sameShapes(input: Tensor, target: Tensor, op: string): void {
 const ptrOr0 = (t: Tensor | null, op: string): number => (t ? t.ptr(op) : 0);
 
 /** The gradient a backward rule receives, contiguous, with its element step (0: a reduced loss's scalar). */
-function gradOf(g: Tensor, reduced: boolean): Dense & { gs: number } { return { ...denseOf(g), gs: reduced ? 0 : 1 }; }
+function gradOf(g: Tensor, reduced: boolean): Dense & { gs: number } { const t = dense(g); return { t, owned: t !== g, gs: reduced ? 0 : 1 }; }
 
 // ---- elementwise losses: MSE, L1, smooth L1, Huber ---------------------------------------------
 

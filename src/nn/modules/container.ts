@@ -31,7 +31,11 @@ export class Sequential extends Module implements Iterable<Module> {
   /** Passes `x` through each module in turn. PyTorch: `torch.nn.Sequential.forward`. */
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const [, m] of this._slots()) y = (m.forward as (t: Tensor) => Tensor)(y);
+    // the fields in _slots()'s order (index keys first, ascending), without a generator per call
+    for (const k in this) {
+      const m = this[k];
+      if (m instanceof Module) y = (m.forward as (t: Tensor) => Tensor)(y);
+    }
     return y;
   }
 }
