@@ -4,7 +4,7 @@
 import { Tensor, type Operand, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Unary, Binary, type UnaryName, type BinaryName } from '../runtime/kernels.js';
-import { writeMeta, scalarSlot, scratchBlocks, i32View } from '../runtime/storage.js';
+import { writeMeta, scalarSlot, scratchBlocks, scalarInts } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
 import { dense, copyInto } from './movement.js';
@@ -293,9 +293,8 @@ export function kernelCall(code: number, a: Operand, b: Operand, op: string, dty
 
 /** An integer in the scalar slot (i32 kernels read it as a 32-bit word). */
 export function intSlot(value: number): number {
-  const { scalar } = scratchBlocks();
-  i32View(scalar, 1)[0] = value;
-  return scalar;
+  scalarInts()[0] = value;
+  return scratchBlocks().scalar;
 }
 
 type Rule = (g: Tensor, a: Operand, b: Operand, out: Tensor, needs: readonly boolean[]) => (Tensor | null)[];

@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
-import { scratchBlocks, writeMeta, i32View } from '../runtime/storage.js';
+import { scratchBlocks, writeMeta, metaInts } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
@@ -96,10 +96,9 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
   const { packA, packB } = scratchBlocks();
   const po = out.ptr(op);
   if (bias !== null && M > 0 && N > 0) {
-    const { meta } = scratchBlocks();
-    const m = i32View(meta, 6); // rows [M, N], source strides [0, 1], destination strides [N, 1]
+    const m = metaInts(); // rows [M, N], source strides [0, 1], destination strides [N, 1]
     m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1;
-    k.copyStrided(bias.ptr(op), po, 2, meta);
+    k.copyStrided(bias.ptr(op), po, 2, scratchBlocks().meta);
   }
   k.gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans ? 1 : 0, bc.ptr(op), db.ld, db.trans ? 1 : 0, po, N, bias !== null ? 1 : 0, packA, packB);
   if (ac !== a) ac.dispose();

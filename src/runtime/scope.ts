@@ -112,7 +112,7 @@ function close(scope: Scope, result: unknown, parentScope: Scope | null): void {
   let parent = parentScope;
   while (parent !== null && parent.closed) parent = parent.parent;
   const keepers = new Set<Tensor>();
-  collect(result, keepers, new Set());
+  if (result !== null && typeof result === 'object') collect(result, keepers, new Set());
   const survivors: Tensor[] = [];
   for (const t of scope.tensors) {
     if (t.scope !== scope) continue; // already handed on

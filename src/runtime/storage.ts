@@ -201,17 +201,33 @@ export function scratchBlocks(): { meta: number; scalar: number; packA: number; 
 
 /** Writes shape and stride rows (i32) into the metadata block and returns its address. */
 export function writeMeta(rows: readonly (readonly number[])[]): number {
-  const { meta } = scratchBlocks();
   const nd = rows[0].length;
   if (nd > MAX_DIMS) throw new RangeError(`tensors with more than ${MAX_DIMS} dims are not supported by the strided kernels (got ${nd})`);
-  const v = i32View(meta, rows.length * nd);
+  const v = metaInts();
   for (let r = 0; r < rows.length; r++) for (let d = 0; d < nd; d++) v[r * nd + d] = rows[r][d];
-  return meta;
+  return scratch!.meta;
+}
+
+// Typed-array views of the scratch blocks, made once and again only after memory.grow detached
+// them (a detached view has length 0): a new view costs more than a small op's bookkeeping.
+let metaView: Int32Array | null = null, scalarF: Float32Array | null = null, scalarI: Int32Array | null = null;
+/** The metadata block (64 × 4 i32) as a view; scratch.meta is its address. */
+export function metaInts(): Int32Array {
+  if (metaView === null || metaView.length === 0) metaView = i32View(scratchBlocks().meta, 64 * 4);
+  return metaView;
+}
+function scalarFloats(): Float32Array {
+  if (scalarF === null || scalarF.length === 0) scalarF = f32View(scratchBlocks().scalar, 4);
+  return scalarF;
+}
+/** The scalar slot as i32 words (int kernels read a number operand from it). */
+export function scalarInts(): Int32Array {
+  if (scalarI === null || scalarI.length === 0) scalarI = i32View(scratchBlocks().scalar, 4);
+  return scalarI;
 }
 
 /** A float in the scalar slot, for number operands of binary ops (broadcast with stride 0). */
 export function scalarSlot(value: number): number {
-  const { scalar } = scratchBlocks();
-  f32View(scalar, 1)[0] = value;
-  return scalar;
+  scalarFloats()[0] = value;
+  return scratch!.scalar;
 }
