@@ -19,10 +19,6 @@ const tile = memory.data(MR * NR * 4, 16);
 export function gemmPackABytes(): i32 { return MC * KC * 4; }
 export function gemmPackBBytes(): i32 { return KC * NC * 4; }
 
-@inline function aAt(A: usize, lda: i32, transA: bool, i: i32, k: i32): f32 {
-  return load<f32>(A + (<usize>(transA ? k * lda + i : i * lda + k) << 2));
-}
-
 // The 4×4 transpose of rows r0..r3 (each 4 consecutive k), stored as 4 k-steps of `stride` bytes.
 @inline function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
@@ -70,9 +66,16 @@ function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: 
     }
     // the last rows: zeros first, then only the valid values (no per-element test)
     memory.fill(strip, 0, <usize>(kc * MR) << 2);
-    for (let r = 0; r < rows; r++) {
+    // loops in the order memory holds A: contiguous reads
+    if (transA) {
       for (let k = 0; k < kc; k++) {
-        store<f32>(strip + (<usize>(k * MR + r) << 2), aAt(A, lda, transA, i0 + s + r, k0 + k));
+        const src = A + (<usize>((k0 + k) * lda + i0 + s) << 2), dst = strip + (<usize>(k * MR) << 2);
+        for (let r = 0; r < rows; r++) store<f32>(dst + (<usize>r << 2), load<f32>(src + (<usize>r << 2)));
+      }
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const src = A + (<usize>((i0 + s + r) * lda + k0) << 2), dst = strip + (<usize>r << 2);
+        for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * MR) << 2), load<f32>(src + (<usize>k << 2)));
       }
     }
   }
@@ -101,10 +104,16 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     }
     // the last columns: zeros first, then only the valid values
     memory.fill(strip, 0, <usize>(kc * NR) << 2);
-    for (let c = 0; c < cols; c++) {
-      const j = j0 + s + c;
+    // loops in the order memory holds B: contiguous reads
+    if (transB) {
+      for (let c = 0; c < cols; c++) {
+        const src = B + (<usize>((j0 + s + c) * ldb + k0) << 2), dst = strip + (<usize>c << 2);
+        for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR) << 2), load<f32>(src + (<usize>k << 2)));
+      }
+    } else {
       for (let k = 0; k < kc; k++) {
-        store<f32>(strip + (<usize>(k * NR + c) << 2), load<f32>(B + (<usize>(transB ? j * ldb + k0 + k : (k0 + k) * ldb + j) << 2)));
+        const src = B + (<usize>((k0 + k) * ldb + j0 + s) << 2), dst = strip + (<usize>(k * NR) << 2);
+        for (let c = 0; c < cols; c++) store<f32>(dst + (<usize>c << 2), load<f32>(src + (<usize>c << 2)));
       }
     }
   }
