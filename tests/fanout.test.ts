@@ -183,3 +183,41 @@ const fdCases: [string, (x: torch.Tensor) => torch.Tensor][] = [
   ['matmul with itself', (x) => x.matmul(x.t()).mul(x.sum())],
 ];
 for (const [name, f] of fdCases) test(`finite differences: fan-out ${name}`, () => fd(name, f, [3, 3]));
+
+// A leaf without a grad takes a fresh gradient as its .grad instead of a copy (PyTorch's
+// AccumulateGrad steals an unshared one too). It must never take a tensor someone else still holds.
+test('a leaf never takes the caller\'s gradient as its .grad: it gets a copy, and the caller\'s tensor stays unchanged', () => torch.tidy(() => {
+  const x = leaf();
+  const g = torch.tensor([1, 2, 3, 4]);
+  const y = x.add(1); // AddBackward passes g on unchanged
+  y.backward(g);
+  assert.notEqual(x.grad, g);
+  y.backward(g, { retainGraph: false }); // nothing saved: a second backward accumulates
+  assertClose(x.grad!.toFloat32Array(), [2, 4, 6, 8], 'x.grad');
+  assertClose(g.toFloat32Array(), [1, 2, 3, 4], 'the caller\'s gradient');
+}));
+
+test('one gradient tensor handed to two interior nodes that both pass it to the same leaf, with a third contribution after: each use counted once', () => torch.tidy(() => {
+  // z = (x·1 + x·1) + 3x: AddBackward hands the same g to both MulBackward nodes
+  const x = leaf();
+  const a = x.add(0), b = x.add(0); // pass-through nodes
+  const z = a.add(b).add(x.mul(3));
+  z.sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [5, 5, 5, 5], 'x.grad');
+  z.dispose();
+}));
+
+test('a gradient taken as .grad is the leaf\'s own: writing it changes no other tensor, and the next backward adds into it', () => torch.tidy(() => {
+  const x = leaf([1, 2]);
+  const w = leaf([3, 4]);
+  const y = x.mul(w); // dx = w·g, dw = x·g: fresh tensors
+  y.sum().backward();
+  const gx = x.grad!;
+  assertClose(gx.toFloat32Array(), [3, 4], 'x.grad');
+  assertClose(w.grad!.toFloat32Array(), [1, 2], 'w.grad');
+  torch.noGrad(() => gx.mul_(10));
+  assertClose(w.grad!.toFloat32Array(), [1, 2], 'w.grad after writing x.grad');
+  assertClose(w.toFloat32Array(), [3, 4], 'w after writing x.grad');
+  x.mul(w).sum().backward();
+  assertClose(x.grad!.toFloat32Array(), [33, 44], 'x.grad accumulates into the grad it took');
+}));

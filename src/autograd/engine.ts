@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 import type { Node } from './graph.js';
 import { noGrad, isAnomalyEnabled } from './grad_mode.js';
 import { nonFinite } from './graph.js';
-import { tidy } from '../runtime/scope.js';
+import { tidy, currentScope } from '../runtime/scope.js';
 import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/elementwise.js';
 import { clone } from '../ops/movement.js';
@@ -101,7 +101,7 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
     // each node's incoming gradient waits in node.pending (no Map); a gradient handed to a node is
     // marked with this walk's number: a rule may pass it on unchanged, to several inputs, so a leaf
     // never takes such a tensor as its own
-    const mark = walk;
+    const mark = walk, here = currentScope(); // only tensors made in this backward's own scope may become a leaf's grad
     for (const n of order) n.pending = null;
     root.gradFn.pending = seed;
     seed.passedIn = mark;
@@ -128,7 +128,7 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
             gs.passedIn = mark; sum.passedIn = mark;
           } else {
             // a leaf takes gs itself when it is a fresh result of this rule for this input alone
-            accumulate(input, gs, gs.passedIn !== mark && !inGrads.some((o, j) => j !== i && o === gs));
+            accumulate(input, gs, gs.scope === here && gs.passedIn !== mark && !inGrads.some((o, j) => j !== i && o === gs));
           }
         }
       }

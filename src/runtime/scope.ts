@@ -43,6 +43,9 @@ function innermost(): Scope | null {
   return null;
 }
 
+/** @internal The innermost open scope (an opaque handle, compared with Tensor.scope), or null. */
+export function currentScope(): unknown { return innermost(); }
+
 /** Adds t to the innermost open scope; false when none is open. */
 export function track(t: Tensor): boolean {
   const sc = innermost();
