@@ -5,7 +5,7 @@
 import { Tensor } from '../tensor.js';
 import { zeroGrads } from '../nn/module.js';
 import { full } from '../ops/create.js';
-import { fmt } from '../shape.js';
+import { fmt, sameShape } from '../shape.js';
 import { clone, dense } from '../ops/movement.js';
 import { noGrad } from '../autograd/grad_mode.js';
 
@@ -97,7 +97,7 @@ export abstract class Optimizer<O extends object> {
   }
 
   /** Checks a group or options object's keys and types; returns the defined entries. */
-  private checkKeys(opts: Record<string, unknown>, like: O, group: boolean, op: string): Record<string, unknown> {
+  private checkKeys(opts: Record<string, unknown>, like: O, group: boolean, op: string, collect = true): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     // step() runs this for every group at every step: no arrays unless a key is wrong
     for (const k in opts) {
@@ -109,7 +109,7 @@ export abstract class Optimizer<O extends object> {
       }
       if (v === undefined || k === 'params') continue;
       checkOptionType(op, k, v, scheduler ? 0 : (like as Record<string, unknown>)[k]);
-      out[k] = Array.isArray(v) ? [...v] : v;
+      if (collect) out[k] = Array.isArray(v) ? [...v] : v;
     }
     return out;
   }
@@ -187,29 +187,33 @@ export abstract class Optimizer<O extends object> {
 
   /** step()'s checks, all before any parameter or state is written. */
   private checkStep(): void {
-    const name = this.constructor.name, op = `${name}.step`;
-    this.paramGroups.forEach((g, gi) => {
-      const where = `${op}: paramGroups[${gi}]`;
-      if (g === null || typeof g !== 'object') throw new TypeError(`${where} must be an object, got ${describe(g)}`);
+    // runs before every step: plain loops, and strings only for an error
+    const groups = this.paramGroups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi];
+      const where = (): string => `${this.constructor.name}.step: paramGroups[${gi}]`;
+      if (g === null || typeof g !== 'object') throw new TypeError(`${where()} must be an object, got ${describe(g)}`);
       // unknown keys (weight_decay for weightDecay) and wrong types ('0.1' for 0.1) are refused, not coerced or ignored
-      this.checkKeys(g as Record<string, unknown>, this.defaults, true, where);
-      for (const k of Object.keys(this.defaults)) {
-        if ((g as Record<string, unknown>)[k] === undefined) throw new TypeError(`${where}: option '${k}' is missing (undefined)`);
+      this.checkKeys(g as Record<string, unknown>, this.defaults, true, where(), false);
+      for (const k in this.defaults) {
+        if ((g as Record<string, unknown>)[k] === undefined) throw new TypeError(`${where()}: option '${k}' is missing (undefined)`);
       }
       this.validate(g);
-      if (!Array.isArray(g.params)) throw new TypeError(`${where}.params must be an array of Tensors, got ${describe(g.params)}`);
-      g.params.forEach((p, pi) => {
-        if (!(p instanceof Tensor)) throw new TypeError(`${where}.params[${pi}] is not a Tensor: ${describe(p)}`);
-        if (p.isDisposed) throw new Error(`${where}.params[${pi}] (shape ${fmt(p.shape)}) was disposed and cannot be updated`);
+      const params = g.params;
+      if (!Array.isArray(params)) throw new TypeError(`${where()}.params must be an array of Tensors, got ${describe(params)}`);
+      for (let pi = 0; pi < params.length; pi++) {
+        const p = params[pi];
+        if (!(p instanceof Tensor)) throw new TypeError(`${where()}.params[${pi}] is not a Tensor: ${describe(p)}`);
+        if (p.isDisposed) throw new Error(`${where()}.params[${pi}] (shape ${fmt(p.shape)}) was disposed and cannot be updated`);
         const grad = p.grad;
-        if (!grad) return;
-        if (grad.isDisposed) throw new Error(`${where}.params[${pi}]: its grad (shape ${fmt(grad.shape)}) was disposed and cannot be used`);
-        if (grad.dtype !== 'float32') throw new TypeError(`${where}.params[${pi}]: grad must be float32 like the parameter, got ${grad.dtype}`);
-        if (grad.shape.length !== p.shape.length || grad.shape.some((s, d) => s !== p.shape[d])) {
-          throw new RangeError(`${where}.params[${pi}]: grad of shape ${fmt(grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
+        if (!grad) continue;
+        if (grad.isDisposed) throw new Error(`${where()}.params[${pi}]: its grad (shape ${fmt(grad.shape)}) was disposed and cannot be used`);
+        if (grad.dtype !== 'float32') throw new TypeError(`${where()}.params[${pi}]: grad must be float32 like the parameter, got ${grad.dtype}`);
+        if (!sameShape(grad.shape, p.shape)) {
+          throw new RangeError(`${where()}.params[${pi}]: grad of shape ${fmt(grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
         }
-      });
-    });
+      }
+    }
   }
 
   /** Clears the parameters' gradients (frees them when setToNone, the default). PyTorch: `Optimizer.zero_grad`. */
