@@ -88,54 +88,73 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
     throw new RangeError(`backward: gradient of shape ${fmt(gradient.shape)} does not match the tensor's shape ${fmt(root.shape)}`);
   }
   const order = root.gradFn ? topoOrder(root.gradFn) : [];
-  const freed = order.find((n) => n.released);
-  if (freed) {
-    throw new Error(`backward: trying to backward through the graph a second time (the saved tensors of ${freed.name} were freed by the first backward); pass { retainGraph: true } to the first call`);
+  for (let i = 0; i < order.length; i++) {
+    const n = order[i];
+    if (n.released) throw new Error(`backward: trying to backward through the graph a second time (the saved tensors of ${n.name} were freed by the first backward); pass { retainGraph: true } to the first call`);
   }
-  for (const n of order) n.checkSaved(); // before any gradient is written
+  for (let i = 0; i < order.length; i++) order[i].checkSaved(); // before any gradient is written
   const retain = options.retainGraph === true;
-  tidy(() => noGrad(() => {
-    const seed = gradient ?? full(root.shape, 1);
-    if (!root.gradFn) { accumulate(root, seed, false); return; }
-    if (root.retainsGrad) accumulate(root, seed, false);
-    // each node's incoming gradient waits in node.pending (no Map); a gradient handed to a node is
-    // marked with this walk's number: a rule may pass it on unchanged, to several inputs, so a leaf
-    // never takes such a tensor as its own
-    const mark = walk, here = currentScope(); // only tensors made in this backward's own scope may become a leaf's grad
-    for (const n of order) n.pending = null;
-    root.gradFn.pending = seed;
-    seed.passedIn = mark;
-    try {
-      for (const node of order) {
-        const g = node.pending;
-        if (!g) continue;
-        node.pending = null;
-        const needs = node.needs, inputs = node.inputs, next = node.next;
-        const inGrads = node.backwardFn(g, needs);
-        if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
-        if (!retain) node.release();
-        for (let i = 0; i < inputs.length; i++) {
-          const gi = inGrads[i];
-          if (!gi || !needs[i]) continue;
-          const input = inputs[i];
-          const gs = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
-          const to = next[i];
-          if (to) {
-            if (input.retainsGrad && input.gradFn === to) accumulate(input, gs, false);
-            const prev = to.pending;
-            const sum = prev ? add(prev, gs) : gs;
-            to.pending = sum;
-            gs.passedIn = mark; sum.passedIn = mark;
-          } else {
-            // a leaf takes gs itself when it is a fresh result of this rule for this input alone
-            accumulate(input, gs, gs.scope === here && gs.passedIn !== mark && !inGrads.some((o, j) => j !== i && o === gs));
-          }
-        }
-      }
-    } finally {
-      for (const n of order) n.pending = null; // a rule that threw leaves no gradient behind
+  tidy(() => noGrad(() => { run(root, gradient, order, retain); }));
+}
+
+// The walk, in small functions: each runs several times per step, so V8 optimises them after a
+// few steps instead of waiting for one large function to get hot.
+
+/** Seeds the root's gradient and runs every node in order (inside backward's tidy and noGrad). */
+function run(root: Tensor, gradient: Tensor | undefined, order: Node[], retain: boolean): void {
+  const seed = gradient ?? full(root.shape, 1);
+  const top = root.gradFn;
+  if (!top) { accumulate(root, seed, false); return; }
+  if (root.retainsGrad) accumulate(root, seed, false);
+  // each node's incoming gradient waits in node.pending (no Map); a gradient handed to a node is
+  // marked with this walk's number: a rule may pass it on unchanged, to several inputs, so a leaf
+  // never takes such a tensor as its own; and only tensors made in this backward's own scope may
+  // become a leaf's grad
+  const mark = walk, here = currentScope();
+  for (let i = 0; i < order.length; i++) order[i].pending = null;
+  top.pending = seed;
+  seed.passedIn = mark;
+  try {
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i], g = node.pending;
+      if (g === null) continue;
+      node.pending = null;
+      runNode(node, g, retain, mark, here);
     }
-  }));
+  } finally {
+    for (let i = 0; i < order.length; i++) order[i].pending = null; // a rule that threw leaves no gradient behind
+  }
+}
+
+/** One node: its rule, then each input's gradient summed into the next node or a leaf's .grad. */
+function runNode(node: Node, g: Tensor, retain: boolean, mark: number, here: unknown): void {
+  const needs = node.needs, inputs = node.inputs, next = node.next;
+  const inGrads = node.backwardFn(g, needs);
+  if (isAnomalyEnabled()) checkBackward(node, g, inGrads);
+  if (!retain) node.release();
+  for (let i = 0; i < inputs.length; i++) {
+    const gi = inGrads[i];
+    if (!gi || !needs[i]) continue;
+    const input = inputs[i];
+    const gs = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
+    const to = next[i];
+    if (to) {
+      if (input.retainsGrad && input.gradFn === to) accumulate(input, gs, false);
+      const prev = to.pending;
+      const sum = prev ? add(prev, gs) : gs;
+      to.pending = sum;
+      gs.passedIn = mark; sum.passedIn = mark;
+    } else {
+      // a leaf takes gs itself when it is a fresh result of this rule for this input alone
+      accumulate(input, gs, gs.scope === here && gs.passedIn !== mark && !usedTwice(inGrads, gs, i));
+    }
+  }
+}
+
+/** Whether a rule returned `t` for another input than i too. */
+function usedTwice(grads: readonly (Tensor | null)[], t: Tensor, i: number): boolean {
+  for (let j = 0; j < grads.length; j++) if (j !== i && grads[j] === t) return true;
+  return false;
 }
 
 // ---- as a Tensor method (bound in src/methods.ts) ---------------------------------------------
