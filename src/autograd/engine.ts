@@ -9,7 +9,6 @@ import { tidy, currentScope } from '../runtime/scope.js';
 import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/elementwise.js';
 import { clone } from '../ops/movement.js';
-import { full } from '../ops/create.js';
 import { fmt, sameShape } from '../shape.js';
 import { K } from '../runtime/wasm.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -102,7 +101,11 @@ export function backward(root: Tensor, gradient?: Tensor | null, options: Backwa
 
 /** Seeds the root's gradient and runs every node in order (inside backward's tidy and noGrad). */
 function run(root: Tensor, gradient: Tensor | undefined, order: Node[], retain: boolean): void {
-  const seed = gradient ?? full(root.shape, 1);
+  let seed = gradient;
+  if (seed === undefined) { // ones like the root (one element): the kernel fill, without full()'s argument checks
+    seed = Tensor.empty(root.shape, 'float32', 'backward');
+    K().fill(seed.ptr('backward'), 1, 1);
+  }
   const top = root.gradFn;
   if (!top) { accumulate(root, seed, false); return; }
   if (root.retainsGrad) accumulate(root, seed, false);

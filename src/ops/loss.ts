@@ -188,7 +188,13 @@ export function klDivConfig(options: unknown, op = 'klDiv'): KLDivConfig {
 /** A contiguous tensor for a kernel, and whether this call owns (must dispose) it. */
 interface Dense { t: Tensor; owned: boolean }
 const denseOf = (t: Tensor): Dense => { const d = dense(t); return { t: d, owned: d !== t }; };
-const release = (...ds: (Dense | null)[]): void => { for (const d of ds) if (d?.owned) d.t.dispose(); };
+/** Disposes the copies this call made (no rest array: it runs in every loss's forward and backward). */
+function release(a: Dense | null, b: Dense | null = null, c: Dense | null = null, d: Dense | null = null): void {
+  if (a?.owned) a.t.dispose();
+  if (b?.owned) b.t.dispose();
+  if (c?.owned) c.t.dispose();
+  if (d?.owned) d.t.dispose();
+}
 /** A handle for backward that outlives the call's own dense copy. */
 const keepFor = (d: Dense | null): Tensor | null => (d ? (d.owned ? d.t.savedHandle() : save(d.t)) : null);
 
