@@ -89,10 +89,9 @@ function readBeside(name: string): Uint8Array<ArrayBuffer> | null {
     here = url.pathToFileURL(__filename).href;
   }
   if (here === undefined) return null;
-  for (const rel of [`./${name}`, `../../build/${name}`]) {
-    try { return fs.readFileSync(new URL(rel, here)); } catch { /* the next place */ }
-  }
-  return null;
+  // beside the bundle; from the sources (this very file, under tsx), the AssemblyScript build's output
+  const rel = here.endsWith('/src/runtime/wasm.ts') ? `../../build/${name}` : `./${name}`;
+  try { return fs.readFileSync(new URL(rel, here)); } catch { return null; }
 }
 
 // Node (and Bun) compile synchronously at import, from the .wasm file beside the bundle, so the
