@@ -73,7 +73,9 @@ export function checkOptions<T extends object>(op: string, options: T | undefine
   }
   // runs on every op call: no arrays or strings are built unless something is wrong
   const typed = !Array.isArray(known);
-  for (const key in options) {
+  const keys = Object.keys(options); // own keys only: a key inherited from a polluted Object.prototype is no option
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (typed ? !Object.hasOwn(known, key) : !(known as readonly string[]).includes(key)) unknownOption(op, key, namesOf(known));
     if (!typed) continue;
     const v = (options as Record<string, unknown>)[key];

@@ -138,9 +138,11 @@ export class Tensor {
   registerFinalizer(): void {
     if (this._registered || this._disposed || !finalizer) return;
     this._registered = true;
+    // flush before adding: a tensor is never registered inside its own constructor, where a view
+    // does not know its base yet (view_ sets it after)
+    if (young.length >= YOUNG_BATCH) flushYoung();
     if (young.length === 0) queueMicrotask(flushYoung);
     young.push(this);
-    if (young.length >= YOUNG_BATCH) flushYoung();
   }
   /** @internal The registration itself, unless the tensor was disposed while it waited. */
   registerNow(): void {

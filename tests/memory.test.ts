@@ -198,3 +198,15 @@ test('the GC net registers tensors in batches: one disposed soon after it was ma
   for (const t of [...kept, a, b]) t.dispose();
   assert.equal(netStats().tensors, before);
 });
+
+test('views dropped without dispose give back their count of live views when collected, whatever their place in the GC net\'s batch', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const base = torch.zeros([4]);
+  for (let i = 0; i < 600; i++) base.reshape(2, 2); // dropped views, some of them filling a batch
+  for (let i = 0; i < 8 && base.liveViews > 0; i++) { gc(); await new Promise((r) => setTimeout(r, 0)); }
+  assert.equal(base.liveViews, 0);
+  base.dispose();
+});

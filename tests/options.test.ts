@@ -199,3 +199,22 @@ test('add / sub / add_ / sub_ ({ alpha }): a misspelt key is a TypeError, not al
     assert.deepEqual(x.sub_(y, { alpha: undefined }).tolist(), [0, 1, 2]);
   });
 });
+
+test('a key inherited from a polluted Object.prototype is no option: ops, modules and optimizers ignore it as they ignore any inherited key', () => {
+  Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
+  try {
+    torch.tidy(() => {
+      const x = torch.ones([2], { dtype: 'float32' });
+      assert.equal(torch.nn.functional.softmax(x, { dim: 0 }).sum().item(), 1);
+      const lin = new torch.nn.Linear(2, 1);
+      const opt = new torch.optim.Adam(lin.parameters(), { lr: 0.1 });
+      const seq = new torch.nn.Sequential(lin);
+      seq.forward(x.reshape(1, 2)).sum().backward();
+      opt.step();
+      opt.zeroGrad();
+      lin.dispose(); opt.dispose();
+    });
+  } finally {
+    delete (Object.prototype as { polluted?: number }).polluted;
+  }
+});

@@ -100,8 +100,9 @@ export abstract class Optimizer<O extends object> {
   private checkKeys(opts: Record<string, unknown>, like: O, group: boolean, op: string, collect = true): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     // step() runs this for every group at every step: no arrays unless a key is wrong
-    for (const k in opts) {
-      const v = opts[k];
+    const keys = Object.keys(opts); // own keys only, as before: inherited ones are no options
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i], v = opts[k];
       const scheduler = SCHEDULER_KEYS.includes(k);
       if (!Object.hasOwn(like, k) && !(group && (scheduler || k === 'params'))) {
         const allowed = group ? [...Object.keys(like), ...SCHEDULER_KEYS, 'params'] : Object.keys(like);
@@ -195,7 +196,7 @@ export abstract class Optimizer<O extends object> {
       if (g === null || typeof g !== 'object') throw new TypeError(`${where()} must be an object, got ${describe(g)}`);
       // unknown keys (weight_decay for weightDecay) and wrong types ('0.1' for 0.1) are refused, not coerced or ignored
       this.checkKeys(g as Record<string, unknown>, this.defaults, true, where(), false);
-      for (const k in this.defaults) {
+      for (const k of Object.keys(this.defaults)) {
         if ((g as Record<string, unknown>)[k] === undefined) throw new TypeError(`${where()}: option '${k}' is missing (undefined)`);
       }
       this.validate(g);

@@ -31,9 +31,10 @@ export class Sequential extends Module implements Iterable<Module> {
   /** Passes `x` through each module in turn. PyTorch: `torch.nn.Sequential.forward`. */
   forward(x: Tensor): Tensor {
     let y = x;
-    // the fields in _slots()'s order (index keys first, ascending), without a generator per call
-    for (const k in this) {
-      const m = this[k];
+    // the own fields in _slots()'s order (index keys first, ascending), without a generator per call
+    const keys = Object.keys(this);
+    for (let i = 0; i < keys.length; i++) {
+      const m = this[keys[i]];
       if (m instanceof Module) y = (m.forward as (t: Tensor) => Tensor)(y);
     }
     return y;
