@@ -118,8 +118,9 @@ test('examples/mnist.ts --epochs 1 trains one epoch and evaluates', async () => 
 
 // Each refuses before doing anything; the .mjs scripts run from an empty folder all the same, so a
 // broken check in build.mjs (which works relative to the current folder) deletes nothing here.
-const TS = ['examples/seed.ts', 'examples/compare.ts', 'examples/mnist.ts', 'bench/seed.bench.ts', 'bench/conv.bench.ts'];
-const MJS = ['scripts/mnist-convert.mjs', 'scripts/serve.mjs', 'scripts/build.mjs', 'scripts/embed-wasm.mjs'];
+const TS = ['examples/seed.ts', 'examples/compare.ts', 'examples/mnist.ts', 'bench/run.ts', 'bench/conv.bench.ts'];
+const MJS = ['scripts/mnist-convert.mjs', 'scripts/serve.mjs', 'scripts/build.mjs', 'scripts/embed-wasm.mjs',
+  ...['wasmtorch', 'tfjs', 'jax'].flatMap((lib) => [`bench/programs/${lib}-seed.mjs`, `bench/programs/${lib}-steps.mjs`])];
 
 test('every example and script refuses an unknown argument: exit code 2 and a usage line on stderr', async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'wasmtorch-args-'));

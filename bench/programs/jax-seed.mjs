@@ -2,6 +2,9 @@
 // and the SGD update on a parameter tree. Same shapes: 100×10 → 20 → ReLU → 1, MSE, SGD lr 0.01,
 // 100 steps. jax-js is lazy: the final read-back runs whatever is still pending.
 import { init, jit, nn, numpy as np, random, tree, valueAndGrad } from '@jax-js/jax';
+import { parseCli } from '../../scripts/args.mjs';
+
+parseCli('node bench/programs/jax-seed.mjs'); // takes no arguments: refuse any, as every script here does
 
 await init('wasm');
 const inputs = random.normal(random.key(0), [100, 10]);

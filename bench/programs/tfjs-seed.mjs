@@ -3,6 +3,9 @@
 // with more per-epoch machinery). Same shapes: 100×10 → 20 → ReLU → 1, MSE, SGD lr 0.01, 100 steps.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { parseCli } from '../../scripts/args.mjs';
+
+parseCli('node bench/programs/tfjs-seed.mjs'); // takes no arguments: refuse any, as every script here does
 
 await tf.setBackend('wasm');
 const inputs = tf.randomNormal([100, 10]);

@@ -1,6 +1,9 @@
 // The seed program of API.md (examples/seed.ts) as a user runs it, on the built package; it
 // prints the final loss. bench/startup.bench.ts times this whole process from spawn to exit.
 import * as torch from '../../dist/index.js';
+import { parseCli } from '../../scripts/args.mjs';
+
+parseCli('node bench/programs/wasmtorch-seed.mjs'); // takes no arguments: refuse any, as every script here does
 const { nn, optim } = torch;
 
 await torch.init();
