@@ -52,12 +52,26 @@ export interface Side {
   dispose?: () => void;
 }
 
+/**
+ * How long benchmark.js samples each side of a case. The defaults (3 rounds of 0.6 s, at least 5
+ * samples each) suit the training steps; the op families (one call of microseconds to a second)
+ * take fewer rounds and samples so that the whole suite stays within its few minutes.
+ */
+export interface Timing {
+  rounds?: number;
+  /** Seconds per benchmark.js run (one library, one round); --quick caps it at 0.25. */
+  maxTime?: number;
+  minSamples?: number;
+  /** benchmark.js's shortest sample (seconds; its default 0.05). */
+  minTime?: number;
+}
+
 /** benchmark.js samples (seconds per call of `side.step`) from one run of `maxTime` seconds. */
-async function sample(name: string, side: Side, maxTime: number): Promise<number[]> {
+async function sample(name: string, side: Side, maxTime: number, minSamples = 5, minTime?: number): Promise<number[]> {
   const bench = side.async
     ? new Benchmark(name, (d: { resolve(): void }) => { (side.step() as Promise<void>).then(() => d.resolve()); },
-      { defer: true, maxTime, minSamples: 5 })
-    : new Benchmark(name, side.step as () => void, { maxTime, minSamples: 5 });
+      { defer: true, maxTime, minSamples, minTime })
+    : new Benchmark(name, side.step as () => void, { maxTime, minSamples, minTime });
   await new Promise<void>((resolve, reject) => {
     bench.on('complete', () => resolve()).on('error', (e: Benchmark.Event) => reject((e.target as { error?: unknown }).error));
     bench.run({ async: side.async ?? false });
@@ -79,7 +93,7 @@ function summarise(samples: number[], per: number): Measure {
  * of someone else's load then falls on all of them. The figure is the median of the pooled samples.
  */
 export async function timeSides(caseName: string, make: Partial<Record<Lib, () => Promise<Side> | Side>>, warmup: number,
-  opts: RunOptions, compare: (values: Partial<Record<Lib, number[]>>) => void, checks = 1): Promise<Row> {
+  opts: RunOptions, compare: (values: Partial<Record<Lib, number[]>>) => void, checks = 1, timing: Timing = {}): Promise<Row> {
   const sides: Partial<Record<Lib, Side>> = {};
   const values: Partial<Record<Lib, number[]>> = {};
   for (const lib of LIBS) {
@@ -92,15 +106,28 @@ export async function timeSides(caseName: string, make: Partial<Record<Lib, () =
   compare(values);
   const present = LIBS.filter((lib) => sides[lib]);
   for (const lib of present) for (let i = 0; i < warmup; i++) await sides[lib]!.step();
-  const rounds = opts.quick ? 1 : 3, maxTime = opts.quick ? 0.25 : 0.6;
+  const rounds = opts.quick ? 1 : timing.rounds ?? 3;
+  const maxTime = opts.quick ? Math.min(0.25, timing.maxTime ?? 0.25) : timing.maxTime ?? 0.6;
   const samples: Partial<Record<Lib, number[]>> = {};
   for (let r = 0; r < rounds; r++) {
-    for (const lib of present) (samples[lib] ??= []).push(...await sample(`${caseName} ${lib}`, sides[lib]!, maxTime));
+    for (const lib of present) (samples[lib] ??= []).push(...await sample(`${caseName} ${lib}`, sides[lib]!, maxTime, timing.minSamples, timing.minTime));
   }
   const row: Row = {};
   for (const lib of present) {
     row[lib] = summarise(samples[lib]!, sides[lib]!.perStep ?? 1);
     sides[lib]!.dispose?.();
+  }
+  return row;
+}
+
+/**
+ * Adds a throughput to each library's JSON detail: `amount` (FLOPs or bytes of one call) per
+ * second, in units of 1e9 (`unit` names it: 'GFLOP/s', 'GB/s'). The table keeps showing time.
+ */
+export function withRate(row: Row, unit: string, amount: number): Row {
+  for (const lib of LIBS) {
+    const m = row[lib];
+    if (m) m.detail = { ...m.detail, [unit]: Number((amount / m.seconds / 1e9).toPrecision(4)) };
   }
   return row;
 }

@@ -65,9 +65,11 @@ if (chosen.length === 0) {
 const stale = chosen.some(({ family }) => family === 'startup') && distIsStale(root);
 const failed: string[] = [];
 const t0 = performance.now();
-const results: { family: string; case: string; row: Row; ratios: Record<string, number | null> }[] = [];
+const results: { family: string; case: string; row: Row; ratios: Record<string, number | null>; seconds: number }[] = [];
 for (const { family, c } of chosen) {
   console.error(`${family}: ${c.name}`);
+  // each case's wall time (set-up, checks, warm-up, sampling): the suite has a budget of 3 minutes
+  const tc = performance.now();
   let row: Row;
   try {
     row = await c.run({ quick: args.quick, log: (s) => console.error(s) });
@@ -78,7 +80,9 @@ for (const { family, c } of chosen) {
     continue;
   }
   const ratio = (lib: 'tfjs' | 'jax'): number | null => (row[lib] && row.wasmtorch ? row[lib]!.seconds / row.wasmtorch.seconds : null);
-  results.push({ family, case: c.name, row, ratios: { 'tfjs/ours': ratio('tfjs'), 'jax/ours': ratio('jax') } });
+  const caseSeconds = (performance.now() - tc) / 1000;
+  console.error(`  (${caseSeconds.toFixed(1)} s)`);
+  results.push({ family, case: c.name, row, ratios: { 'tfjs/ours': ratio('tfjs'), 'jax/ours': ratio('jax') }, seconds: Number(caseSeconds.toFixed(2)) });
 }
 const seconds = (performance.now() - t0) / 1000;
 
