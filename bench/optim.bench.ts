@@ -38,7 +38,9 @@ function ours(p0: Float32Array, g0: Float32Array): Side {
 }
 
 function theirsTf(p0: Float32Array, g0: Float32Array): Side {
-  const p = tf.variable(tf.tensor2d(p0, [R, C]));
+  const init = tf.tensor2d(p0, [R, C]);
+  const p = tf.variable(init); // shares init's data, which stays held until init is disposed too
+  init.dispose();
   const g = tf.tensor2d(g0, [R, C]);
   const opt = tf.train.adam(LR, B1, B2, EPS);
   const grads = [{ name: p.name, tensor: g }];
