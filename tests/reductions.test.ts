@@ -357,3 +357,32 @@ test('memory: forward and backward of every reduction free their intermediates',
   assert.equal(torch.memory().bytesInUse, before.bytesInUse);
   x.dispose(); w.dispose();
 });
+
+test('softmax and logSoftmax over the last dim (the v128 row path): every row length 1–40 and 1000 within 4e-6 of float64, −∞ masks give exactly 0, rows with +∞, NaN or only −∞ as before', () => torch.tidy(() => {
+  const ref = (row: ArrayLike<number>, log: boolean): number[] => {
+    let m = -Infinity; for (let i = 0; i < row.length; i++) m = Math.max(m, row[i]);
+    let s = 0; for (let i = 0; i < row.length; i++) s += Math.exp(row[i] - m);
+    return Array.from(row, (v) => (log ? (v - m) - Math.log(s) : Math.exp(v - m) / s));
+  };
+  torch.manualSeed(3);
+  for (const n of [...Array.from({ length: 40 }, (_, i) => i + 1), 1000]) {
+    const v = torch.randn(3, n).mul(8).toFloat32Array();
+    for (let i = 1; i < v.length; i += 4) v[i] = -Infinity; // masked logits, never a whole row
+    const x = torch.tensor(Array.from(v)).reshape(3, n);
+    for (const log of [false, true]) {
+      const y = (log ? x.logSoftmax(1) : x.softmax(1)).toFloat32Array();
+      for (let r = 0; r < 3; r++) {
+        const want = ref(v.subarray(r * n, (r + 1) * n), log);
+        want.forEach((w, i) => {
+          const got = y[r * n + i];
+          if (!Number.isFinite(w)) assert.equal(got, w, `n=${n} log=${log} [${r},${i}]`);
+          else if (!log && w === 0) assert.equal(got, 0, `n=${n} [${r},${i}]: a masked logit gives exactly 0`);
+          else assert.ok(Math.abs(got - w) <= 4e-6 * Math.max(1, Math.abs(w)), `n=${n} log=${log} [${r},${i}]: ${got} vs ${w}`);
+        });
+      }
+    }
+  }
+  const special = torch.tensor([[Infinity, 1, 2, 3, 4, 5, 6, 7, 8], [NaN, 1, 2, 3, 4, 5, 6, 7, 8], Array(9).fill(-Infinity)]);
+  for (const row of Array.from(special.softmax(1).toFloat32Array())) assert.ok(Number.isNaN(row) || row === 0, `${row}`);
+  assert.ok(Array.from(special.softmax(1).toFloat32Array().subarray(9, 27)).every(Number.isNaN), 'a NaN row and an all −∞ row give NaN, as PyTorch');
+}));
