@@ -124,31 +124,44 @@ const INV_SQRT_2PI: f64 = 0.39894228040143268;
 }
 
 /** out[i] = op(x[i]); out may equal x. */
+@inline function unaryVec(op: i32, v: v128, vp1: v128, vp2: v128): v128 {
+  const zero = f32x4.splat(0);
+  if (op == U_NEG) return f32x4.neg(v);
+  if (op == U_ABS) return f32x4.abs(v);
+  if (op == U_RELU) return v128.bitselect(zero, v, f32x4.lt(v, zero)); // NaN and −0 pass, as the scalar path
+  if (op == U_SQRT) return f32x4.sqrt(v);
+  if (op == U_LEAKY) return v128.bitselect(v, f32x4.mul(v, vp1), f32x4.gt(v, zero));
+  if (op == U_CLAMP) return f32x4.min(f32x4.max(v, vp1), vp2);
+  if (op == U_SQUARE) return f32x4.mul(v, v);
+  if (op == U_RECIP) return f32x4.div(f32x4.splat(1), v);
+  return f32x4.add(f32x4.mul(v, vp1), vp2);
+}
+
+// Two vectors a step; called with a constant op for relu, so the dispatch folds away (as runVV).
+@inline function runUnary(op: i32, x: usize, out: usize, n: i32, vp1: v128, vp2: v128): i32 {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const r0 = unaryVec(op, v128.load(x + o), vp1, vp2), r1 = unaryVec(op, v128.load(x + o, 16), vp1, vp2);
+    v128.store(out + o, r0);
+    v128.store(out + o, r1, 16);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, unaryVec(op, v128.load(x + o), vp1, vp2));
+  }
+  return i;
+}
+
 export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): void {
   if (op >= U_INEG) { unaryInt(op, x, out, n); return; }
   let i = 0;
   // The cheap ops get a v128 loop; transcendental ones go through the scalar path.
   if (op == U_NEG || op == U_ABS || op == U_RELU || op == U_SQRT || op == U_LEAKY ||
       op == U_CLAMP || op == U_SQUARE || op == U_AFFINE || op == U_RECIP) {
-    const vp1 = f32x4.splat(p1);
-    const vp2 = f32x4.splat(p2);
-    const zero = f32x4.splat(0);
-    const one = f32x4.splat(1);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      const v = v128.load(x + o);
-      let r: v128;
-      if (op == U_NEG) r = f32x4.neg(v);
-      else if (op == U_ABS) r = f32x4.abs(v);
-      else if (op == U_RELU) r = v128.bitselect(zero, v, f32x4.lt(v, zero)); // NaN and −0 pass, as the scalar path
-      else if (op == U_SQRT) r = f32x4.sqrt(v);
-      else if (op == U_LEAKY) r = v128.bitselect(v, f32x4.mul(v, vp1), f32x4.gt(v, zero));
-      else if (op == U_CLAMP) r = f32x4.min(f32x4.max(v, vp1), vp2);
-      else if (op == U_SQUARE) r = f32x4.mul(v, v);
-      else if (op == U_RECIP) r = f32x4.div(one, v);
-      else r = f32x4.add(f32x4.mul(v, vp1), vp2);
-      v128.store(out + o, r);
-    }
+    const vp1 = f32x4.splat(p1), vp2 = f32x4.splat(p2);
+    if (op == U_RELU) i = runUnary(U_RELU, x, out, n, vp1, vp2);
+    else i = runUnary(op, x, out, n, vp1, vp2);
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -365,14 +378,33 @@ function unaryInt(op: i32, x: usize, out: usize, n: i32): void {
  * A run of a binary op: out[i] = a[i·sa] op b[i·sb] with element strides sa, sb ∈ {0, 1}
  * taking the v128 path, anything else scalar. The strided kernel calls this for its inner dim.
  */
+// The two-tensor loop, two vectors a step. Called with a constant op for the common float ops, so
+// the inlined binaryVec folds to one instruction: V8 does not hoist the dispatch out of the loop.
+@inline function runVV(op: i32, a: usize, b: usize, out: usize, n: i32): i32 {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const r0 = binaryVec(op, v128.load(a + o), v128.load(b + o));
+    const r1 = binaryVec(op, v128.load(a + o, 16), v128.load(b + o, 16));
+    v128.store(out + o, r0);
+    v128.store(out + o, r1, 16);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, binaryVec(op, v128.load(a + o), v128.load(b + o)));
+  }
+  return i;
+}
+
 export function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let i = 0;
   if (op != B_POW && op != B_IPOW) {
     if (sa == 1 && sb == 1) {
-      for (; i + 4 <= n; i += 4) {
-        const o = <usize>i << 2;
-        v128.store(out + o, binaryVec(op, v128.load(a + o), v128.load(b + o)));
-      }
+      if (op == B_ADD) i = runVV(B_ADD, a, b, out, n);
+      else if (op == B_SUB) i = runVV(B_SUB, a, b, out, n);
+      else if (op == B_MUL) i = runVV(B_MUL, a, b, out, n);
+      else if (op == B_DIV) i = runVV(B_DIV, a, b, out, n);
+      else i = runVV(op, a, b, out, n);
     } else if (sa == 1 && sb == 0) {
       const vb = v128.load32_splat(b);
       for (; i + 4 <= n; i += 4) {
