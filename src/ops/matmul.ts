@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
-import { scratchBlocks, writeMeta, metaInts } from '../runtime/storage.js';
+import { scratchBlocks } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
@@ -26,7 +26,7 @@ function describe(rows: number, cols: number, sr: number, sc: number): MatDesc |
 }
 
 /** out[..., M, N] = a[..., M, K] @ b[..., K, N] with broadcast batch dims; no graph. */
-function matmulRaw(a: Tensor, b: Tensor, op: string, bias?: Tensor): Tensor {
+function matmulRaw(a: Tensor, b: Tensor, op: string): Tensor {
   const M = a.shape[a.ndim - 2], Ka = a.shape[a.ndim - 1];
   const Kb = b.shape[b.ndim - 2], N = b.shape[b.ndim - 1];
   if (Ka !== Kb) throw new RangeError(`${op}: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${Ka} != ${Kb})`);
@@ -46,16 +46,12 @@ function matmulRaw(a: Tensor, b: Tensor, op: string, bias?: Tensor): Tensor {
   const stA = broadcastStrides(batchA, ac.strides.slice(0, -2), batch);
   const stB = broadcastStrides(batchB, bc.strides.slice(0, -2), batch);
   const pa0 = ac.ptr(op), pb0 = bc.ptr(op), po0 = out.ptr(op);
-  if (bias) {
-    // out rows start as the bias, then the product accumulates onto them
-    k.copyStrided(bias.ptr(op), po0, 2, writeMeta([[nb * M, N], [0, 1], [N, 1]]));
-  }
   const idx = new Array<number>(batch.length).fill(0);
   for (let i = 0; i < nb; i++) {
     let offA = 0, offB = 0;
     for (let d = 0; d < batch.length; d++) { offA += idx[d] * stA[d]; offB += idx[d] * stB[d]; }
     k.gemm(M, N, Ka, pa0 + offA * 4, da.ld, da.trans ? 1 : 0, pb0 + offB * 4, db.ld, db.trans ? 1 : 0,
-      po0 + i * M * N * 4, N, bias ? 1 : 0, packA, packB);
+      po0 + i * M * N * 4, N, 0, packA, packB);
     for (let d = batch.length - 1; d >= 0; d--) { if (++idx[d] < batch[d]) break; idx[d] = 0; }
   }
   if (ac !== a) ac.dispose();
@@ -95,11 +91,7 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
   const k = K();
   const { packA, packB } = scratchBlocks();
   const po = out.ptr(op);
-  if (bias !== null && M > 0 && N > 0) {
-    const m = metaInts(); // rows [M, N], source strides [0, 1], destination strides [N, 1]
-    m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1;
-    k.copyStrided(bias.ptr(op), po, 2, scratchBlocks().meta);
-  }
+  if (bias !== null && M > 0 && N > 0) k.rowsFrom(bias.ptr(op), po, M, N); // the product accumulates onto them
   k.gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans ? 1 : 0, bc.ptr(op), db.ld, db.trans ? 1 : 0, po, N, bias !== null ? 1 : 0, packA, packB);
   if (ac !== a) ac.dispose();
   if (bc !== b) bc.dispose();
