@@ -173,26 +173,43 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p1: f32, p2: f32): 
  * Gradient of a unary op: out[i] = g[i] · op'(x[i]), given the input x and the output y
  * (whichever is cheaper to differentiate from).
  */
+@inline function unaryBackwardVec(op: i32, gv: v128, x: usize, y: usize, o: usize, vp1: v128): v128 {
+  const zero = f32x4.splat(0), one = f32x4.splat(1);
+  if (op == U_RELU) return v128.andnot(gv, f32x4.le(v128.load(x + o), zero)); // g where x > 0 or NaN, as PyTorch
+  if (op == U_LEAKY) return v128.bitselect(gv, f32x4.mul(gv, vp1), f32x4.gt(v128.load(x + o), zero));
+  if (op == U_SIGMOID) { const yv = v128.load(y + o); return f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv))); }
+  if (op == U_TANH) { const yv = v128.load(y + o); return f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv))); }
+  if (op == U_EXP) return f32x4.mul(gv, v128.load(y + o));
+  if (op == U_NEG) return f32x4.neg(gv);
+  if (op == U_SQUARE) return f32x4.mul(gv, f32x4.mul(f32x4.splat(2), v128.load(x + o)));
+  return f32x4.mul(gv, vp1);
+}
+
+// Two vectors a step; called with a constant op for relu, so the dispatch folds away (as runVV).
+@inline function runUnaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, vp1: v128): i32 {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const d0 = unaryBackwardVec(op, v128.load(g + o), x, y, o, vp1);
+    const d1 = unaryBackwardVec(op, v128.load(g + o, 16), x, y, o + 16, vp1);
+    v128.store(out + o, d0);
+    v128.store(out + o, d1, 16);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, unaryBackwardVec(op, v128.load(g + o), x, y, o, vp1));
+  }
+  return i;
+}
+
 export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p1: f32, p2: f32): void {
   let i = 0;
   // The activations a training step runs most get a v128 loop; the rest stay scalar.
   if (op == U_RELU || op == U_LEAKY || op == U_SIGMOID || op == U_TANH || op == U_EXP ||
       op == U_NEG || op == U_SQUARE || op == U_AFFINE) {
-    const zero = f32x4.splat(0), one = f32x4.splat(1), two = f32x4.splat(2), vp1 = f32x4.splat(p1);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      const gv = v128.load(g + o);
-      let d: v128;
-      if (op == U_RELU) d = v128.andnot(gv, f32x4.le(v128.load(x + o), zero)); // g where x > 0 or NaN, as PyTorch
-      else if (op == U_LEAKY) d = v128.bitselect(gv, f32x4.mul(gv, vp1), f32x4.gt(v128.load(x + o), zero));
-      else if (op == U_SIGMOID) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv))); }
-      else if (op == U_TANH) { const yv = v128.load(y + o); d = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv))); }
-      else if (op == U_EXP) d = f32x4.mul(gv, v128.load(y + o));
-      else if (op == U_NEG) d = f32x4.neg(gv);
-      else if (op == U_SQUARE) d = f32x4.mul(gv, f32x4.mul(two, v128.load(x + o)));
-      else d = f32x4.mul(gv, vp1);
-      v128.store(out + o, d);
-    }
+    const vp1 = f32x4.splat(p1);
+    if (op == U_RELU) i = runUnaryBackward(U_RELU, x, y, g, out, n, vp1);
+    else i = runUnaryBackward(op, x, y, g, out, n, vp1);
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -443,6 +460,24 @@ export function rowsFrom(src: usize, out: usize, rows: i32, cols: i32): void {
     let j = 0;
     for (; j + 4 <= cols; j += 4) v128.store(row + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
     for (; j < cols; j++) store<f32>(row + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+  }
+}
+
+/**
+ * out[j] = Σ_r x[r, j] for a contiguous rows × cols block, summed in row order in float32 lanes:
+ * linear's bias gradient (the general reduction took 0.45 µs for 100 × 20).
+ */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let acc = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(x + ((<usize>r * <usize>cols + <usize>j) << 2)));
+    v128.store(out + (<usize>j << 2), acc);
+  }
+  for (; j < cols; j++) {
+    let acc: f32 = 0;
+    for (let r = 0; r < rows; r++) acc += load<f32>(x + ((<usize>r * <usize>cols + <usize>j) << 2));
+    store<f32>(out + (<usize>j << 2), acc);
   }
 }
 

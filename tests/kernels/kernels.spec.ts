@@ -1,6 +1,6 @@
 // Kernels against scalar references: lengths that are not multiples of 4, pointers that are
 // not 16-byte aligned (offset by one float), broadcast strides and transposed operands.
-import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill, rowsFrom } from '../../assembly/elementwise';
+import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill, rowsFrom, sumRows } from '../../assembly/elementwise';
 import { binaryStrided, copyStrided } from '../../assembly/strided';
 import { reduce } from '../../assembly/reduce';
 import { gemm, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
@@ -165,6 +165,25 @@ describe('rowsFrom', () => {
         rowsFrom(src, out, rows, cols);
         for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(at(out, r * cols + c)).toBe(at(src, c));
         expect(at(out, rows * cols)).toBe(guard);
+      }
+    }
+  });
+});
+
+describe('sumRows', () => {
+  test('column sums of rows × cols in row order, widths 1 to 9, zero rows give zeros', () => {
+    for (let cols = 1; cols <= 9; cols++) {
+      for (let rows = 0; rows <= 6; rows++) {
+        const x = buf(rows * cols, <f32>(rows + cols));
+        const out = buf(cols + 1, 0.25);
+        const guard = at(out, cols);
+        sumRows(x, out, rows, cols);
+        for (let c = 0; c < cols; c++) {
+          let want: f32 = 0;
+          for (let r = 0; r < rows; r++) want += at(x, r * cols + c);
+          expect(at(out, c)).toBe(want);
+        }
+        expect(at(out, cols)).toBe(guard);
       }
     }
   });
