@@ -1,5 +1,5 @@
 // cumsum: running sums along the middle axis of [outer, n, inner], f32 (in f64) or i32.
-import { at, TILE, tile64 } from './reduce_tiles';
+import { at, TILE, tile64, zeroTile } from './reduce_tiles';
 
 /**
  * Running sum along the middle axis (reverse: from the end, the gradient of cumsum); f32 or
@@ -36,7 +36,7 @@ export function cumsum(x: usize, out: usize, outer: i32, n: i32, inner: i32, rev
     if (!isInt) {
       for (let j0 = 0; j0 < inner; j0 += TILE) {
         const w = min(TILE, inner - j0);
-        memory.fill(tile64, 0, <usize>w << 3);
+        zeroTile(tile64, <usize>w << 3);
         for (let t = 0; t < n; t++) {
           const k = reverse ? n - 1 - t : t;
           const off = base + k * inner + j0;

@@ -463,24 +463,6 @@ export function rowsFrom(src: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
-/**
- * out[j] = Σ_r x[r, j] for a contiguous rows × cols block, summed in row order in float32 lanes:
- * linear's bias gradient (the general reduction took 0.45 µs for 100 × 20).
- */
-export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) {
-    let acc = f32x4.splat(0);
-    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(x + ((<usize>r * <usize>cols + <usize>j) << 2)));
-    v128.store(out + (<usize>j << 2), acc);
-  }
-  for (; j < cols; j++) {
-    let acc: f32 = 0;
-    for (let r = 0; r < rows; r++) acc += load<f32>(x + ((<usize>r * <usize>cols + <usize>j) << 2));
-    store<f32>(out + (<usize>j << 2), acc);
-  }
-}
-
 /** y[i] += alpha · x[i] (gradient accumulation, add_ with alpha). */
 export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
   const va = f32x4.splat(alpha);

@@ -1,6 +1,6 @@
 // var/std (moments, momentsBackward), p-norms (pnorm, pnormBackward) and logsumexp along the
 // middle axis of [outer, n, inner], their sums blocked as the plain reductions' (reduce_rows).
-import { at, TILE, tileBuf, tileBuf2, tile64, tile64b, BLOCK, RB, widen, hsum64, flushTile } from './reduce_tiles';
+import { at, TILE, tileBuf, tileBuf2, tile64, tile64b, BLOCK, RB, widen, hsum64, flushTile, zeroTile } from './reduce_tiles';
 import { extremeRow, extremeRows, sumRow, sumColumns } from './reduce_rows';
 import { expNonPositive } from './vexp';
 
@@ -52,13 +52,13 @@ export function moments(x: usize, mean: usize, out: usize, outer: i32, n: i32, i
     // d in tileBuf2), each block's partials into the f64 tiles
     for (let j0 = 0; j0 < inner; j0 += TILE) {
       const w = min(TILE, inner - j0);
-      memory.fill(tile64, 0, <usize>w << 3);
-      memory.fill(tile64b, 0, <usize>w << 3);
+      zeroTile(tile64, <usize>w << 3);
+      zeroTile(tile64b, <usize>w << 3);
       const mt = mb + (<usize>j0 << 2), ot = ob + (<usize>j0 << 2);
       for (let k0 = 0; k0 < n; k0 += RB) {
         const k1 = min(n, k0 + RB);
-        memory.fill(tileBuf, 0, <usize>w << 2);
-        memory.fill(tileBuf2, 0, <usize>w << 2);
+        zeroTile(tileBuf, <usize>w << 2);
+        zeroTile(tileBuf2, <usize>w << 2);
         for (let k = k0; k < k1; k++) {
           const row = base + (<usize>(k * inner + j0) << 2);
           j = 0;
@@ -161,11 +161,11 @@ export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32):
     for (let j0 = 0; j0 < inner; j0 += TILE) {
       const w = min(TILE, inner - j0);
       const mt = ob + (<usize>j0 << 2);
-      memory.fill(tile64, 0, <usize>w << 3);
+      zeroTile(tile64, <usize>w << 3);
       // RB rows at a time into the f32 tile, each block's partials into the f64 tile
       for (let k0 = 0; k0 < n; k0 += RB) {
         const k1 = min(n, k0 + RB);
-        memory.fill(tileBuf, 0, <usize>w << 2);
+        zeroTile(tileBuf, <usize>w << 2);
         for (let k = k0; k < k1; k++) {
           const row = base + (<usize>(k * inner + j0) << 2);
           let j = 0;

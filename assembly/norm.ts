@@ -5,7 +5,7 @@
 // keeps the one-pass variance from cancelling when |mean| ≫ std), in f32 v128 accumulators over
 // BLOCK elements whose partials are added in f64 (as the plain reductions). BatchNorm of [N, C]
 // (L == 1) walks rows in memory order over tiles of channels (reduce_tiles' static tiles) instead.
-import { at, BLOCK, TILE, RB, tileBuf, tileBuf2, tile64, tile64b, flushTile } from './reduce_tiles';
+import { at, BLOCK, TILE, RB, tileBuf, tileBuf2, tile64, tile64b, flushTile, zeroTile } from './reduce_tiles';
 
 // Results of the run helpers (AssemblyScript has no tuples): two f64 sums.
 let gA: f64 = 0;
@@ -284,12 +284,12 @@ function columnsForward(x: usize, y: usize, mean: usize, rstd: usize, w: usize, 
     const wd = min(TILE, C - j0);
     const xt = x + (<usize>j0 << 2);
     if (training) {
-      memory.fill(tile64, 0, <usize>wd << 3);
-      memory.fill(tile64b, 0, <usize>wd << 3);
+      zeroTile(tile64, <usize>wd << 3);
+      zeroTile(tile64b, <usize>wd << 3);
       for (let r0 = 0; r0 < N; r0 += RB) {
         const r1 = min(N, r0 + RB);
-        memory.fill(tileBuf, 0, <usize>wd << 2);
-        memory.fill(tileBuf2, 0, <usize>wd << 2);
+        zeroTile(tileBuf, <usize>wd << 2);
+        zeroTile(tileBuf2, <usize>wd << 2);
         for (let r = r0; r < r1; r++) {
           const row = xt + <usize>r * rowBytes;
           let j = 0;
@@ -417,13 +417,13 @@ function columnsBackward(x: usize, dy: usize, mean: usize, rstd: usize, w: usize
     const wd = min(TILE, C - j0);
     const jo = <usize>j0 << 2;
     const xt = x + jo, gt = dy + jo, mt = mean + jo;
-    memory.fill(tile64, 0, <usize>wd << 3);
-    memory.fill(tile64b, 0, <usize>wd << 3);
+    zeroTile(tile64, <usize>wd << 3);
+    zeroTile(tile64b, <usize>wd << 3);
     if (needSums) {
       for (let r0 = 0; r0 < N; r0 += RB) {
         const r1 = min(N, r0 + RB);
-        memory.fill(tileBuf, 0, <usize>wd << 2);
-        memory.fill(tileBuf2, 0, <usize>wd << 2);
+        zeroTile(tileBuf, <usize>wd << 2);
+        zeroTile(tileBuf2, <usize>wd << 2);
         for (let r = r0; r < r1; r++) {
           const xr = xt + <usize>r * rowBytes, gr = gt + <usize>r * rowBytes;
           let j = 0;

@@ -23,6 +23,17 @@ export const RB: i32 = 32;
 /** The sum of a f64x2's two lanes. */
 @inline export function hsum64(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
 /** t64[j] += f32 tile[j] for j < w, in f64. */
+/**
+ * Zeroes a tile of `bytes` (a multiple of 4) with v128 stores: memory.fill is a call into the engine,
+ * which costs more than the few hundred bytes a tile row block holds (it ran once per 32 rows).
+ */
+@inline export function zeroTile(p: usize, bytes: usize): void {
+  const z = i32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(p + i, z);
+  for (; i < bytes; i += 4) store<i32>(p + i, 0);
+}
+
 @inline export function flushTile(t64: usize, tile: usize, w: i32): void {
   let j = 0;
   for (; j + 4 <= w; j += 4) {

@@ -102,10 +102,7 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
 function rowSum(g: Tensor): Tensor {
   const gc = dense(g, 'backward');
   const out = Tensor.empty([g.shape[1]], 'float32', 'backward');
-  const [rows, cols] = g.shape;
-  // column sums in v128 lanes from 4 columns up; a narrower gradient is a row-contiguous sum for the reduction kernel
-  if (cols >= 4) K().sumRows(gc.ptr('backward'), out.ptr('backward'), rows, cols);
-  else K().reduce(Reduce.sum, gc.ptr('backward'), out.ptr('backward'), 1, rows, cols);
+  K().reduce(Reduce.sum, gc.ptr('backward'), out.ptr('backward'), 1, g.shape[0], g.shape[1]);
   if (gc !== g) gc.dispose();
   return out;
 }

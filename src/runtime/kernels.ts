@@ -10,7 +10,6 @@ export interface Kernels {
   binaryRun(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
   fill(out: number, n: number, value: number): void;
   rowsFrom(src: number, out: number, rows: number, cols: number): void;
-  sumRows(x: number, out: number, rows: number, cols: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;
   binaryStrided(op: number, a: number, b: number, out: number, nd: number, meta: number): void;
   copyStrided(src: number, dst: number, nd: number, meta: number): void;

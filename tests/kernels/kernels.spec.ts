@@ -1,6 +1,6 @@
 // Kernels against scalar references: lengths that are not multiples of 4, pointers that are
 // not 16-byte aligned (offset by one float), broadcast strides and transposed operands.
-import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill, rowsFrom, sumRows } from '../../assembly/elementwise';
+import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill, rowsFrom } from '../../assembly/elementwise';
 import { binaryStrided, copyStrided } from '../../assembly/strided';
 import { reduce } from '../../assembly/reduce';
 import { gemm, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
@@ -170,18 +170,22 @@ describe('rowsFrom', () => {
   });
 });
 
-describe('sumRows', () => {
-  test('column sums of rows × cols in row order, widths 1 to 9, zero rows give zeros', () => {
-    for (let cols = 1; cols <= 9; cols++) {
-      for (let rows = 0; rows <= 6; rows++) {
+describe('reduce: column sums of narrow rows', () => {
+  test('sum over rows of rows × cols for widths 2 to 9 (width 1 is a row sum): the tile path\'s sums bit for bit (f32 over 32-row blocks, the blocks in f64), zero rows give zeros, nothing past the output written', () => {
+    for (let cols = 2; cols <= 9; cols++) {
+      for (let rows = 0; rows <= 70; rows += 7) {
         const x = buf(rows * cols, <f32>(rows + cols));
         const out = buf(cols + 1, 0.25);
         const guard = at(out, cols);
-        sumRows(x, out, rows, cols);
+        reduce(0, x, out, 1, rows, cols);
         for (let c = 0; c < cols; c++) {
-          let want: f32 = 0;
-          for (let r = 0; r < rows; r++) want += at(x, r * cols + c);
-          expect(at(out, c)).toBe(want);
+          let t: f64 = 0;
+          for (let k0 = 0; k0 < rows; k0 += 32) {
+            let block: f32 = 0;
+            for (let r = k0; r < min(rows, k0 + 32); r++) block += at(x, r * cols + c);
+            t += <f64>block;
+          }
+          expect(at(out, c)).toBe(<f32>t);
         }
         expect(at(out, cols)).toBe(guard);
       }
