@@ -449,20 +449,6 @@ export function fill(out: usize, n: i32, value: f32): void {
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), value);
 }
 
-/**
- * Every row of out (rows × cols, contiguous) = src[0..cols): linear's bias rows, which the GEMM
- * then accumulates onto (the strided copy's odometer took 0.5 µs for 100 rows).
- */
-export function rowsFrom(src: usize, out: usize, rows: i32, cols: i32): void {
-  if (cols == 1) { fill(out, rows, load<f32>(src)); return; }
-  for (let r = 0; r < rows; r++) {
-    const row = out + (<usize>r * <usize>cols << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) v128.store(row + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
-    for (; j < cols; j++) store<f32>(row + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
-  }
-}
-
 /** y[i] += alpha · x[i] (gradient accumulation, add_ with alpha). */
 export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
   const va = f32x4.splat(alpha);

@@ -1,6 +1,6 @@
 // The WebAssembly ABI: every export the TypeScript side binds (src/runtime/kernels.ts).
 export { alloc, free, memoryBytes } from './heap';
-export { unary, unaryBackward, binaryRun, fill, rowsFrom, axpy } from './elementwise';
+export { unary, unaryBackward, binaryRun, fill, axpy } from './elementwise';
 export { binaryStrided, copyStrided } from './strided';
 export { reduce, indexBackward } from './reduce';
 export { reduceI32, prodBackward, tieBackward } from './reduce';

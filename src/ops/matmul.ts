@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
-import { scratchBlocks } from '../runtime/storage.js';
+import { scratchBlocks, metaInts } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
@@ -91,7 +91,13 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
   const k = K();
   const { packA, packB } = scratchBlocks();
   const po = out.ptr(op);
-  if (bias !== null && M > 0 && N > 0) k.rowsFrom(bias.ptr(op), po, M, N); // the product accumulates onto them
+  if (bias !== null && M > 0 && N > 0) {
+    // every row starts as the bias (source stride 0 along the rows), the product accumulates onto them;
+    // one column is a fill of M values
+    const m = metaInts();
+    if (N === 1) { m[0] = M; m[1] = 0; m[2] = 1; } else { m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1; }
+    k.copyStrided(bias.ptr(op), po, N === 1 ? 1 : 2, scratchBlocks().meta);
+  }
   k.gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans ? 1 : 0, bc.ptr(op), db.ld, db.trans ? 1 : 0, po, N, bias !== null ? 1 : 0, packA, packB);
   if (ac !== a) ac.dispose();
   if (bc !== b) bc.dispose();

@@ -9,7 +9,6 @@ export interface Kernels {
   unaryBackward(op: number, x: number, y: number, g: number, out: number, n: number, p1: number, p2: number): void;
   binaryRun(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
   fill(out: number, n: number, value: number): void;
-  rowsFrom(src: number, out: number, rows: number, cols: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;
   binaryStrided(op: number, a: number, b: number, out: number, nd: number, meta: number): void;
   copyStrided(src: number, dst: number, nd: number, meta: number): void;

@@ -1,6 +1,6 @@
 // Kernels against scalar references: lengths that are not multiples of 4, pointers that are
 // not 16-byte aligned (offset by one float), broadcast strides and transposed operands.
-import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill, rowsFrom } from '../../assembly/elementwise';
+import { unary, binaryRun, unaryScalar, binaryScalar, axpy, fill } from '../../assembly/elementwise';
 import { binaryStrided, copyStrided } from '../../assembly/strided';
 import { reduce } from '../../assembly/reduce';
 import { gemm, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
@@ -155,14 +155,16 @@ describe('optim', () => {
   });
 });
 
-describe('rowsFrom', () => {
-  test('every row of out is src, for widths 1 to 9 and several row counts, and nothing past the block is written', () => {
+describe('copyStrided: broadcast rows', () => {
+  test('every row of out is src (source strides [0, 1]), for widths 1 to 9 and several row counts, and nothing past the block is written', () => {
+    const meta = heap.alloc(6 * 4);
     for (let cols = 1; cols <= 9; cols++) {
       for (let rows = 0; rows <= 5; rows++) {
         const src = buf(cols, <f32>cols);
         const out = buf(rows * cols + 1, 0.5);
         const guard = at(out, rows * cols);
-        rowsFrom(src, out, rows, cols);
+        store<i32>(meta, rows); store<i32>(meta, cols, 4); store<i32>(meta, 0, 8); store<i32>(meta, 1, 12); store<i32>(meta, cols, 16); store<i32>(meta, 1, 20);
+        copyStrided(src, out, 2, meta);
         for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(at(out, r * cols + c)).toBe(at(src, c));
         expect(at(out, rows * cols)).toBe(guard);
       }
