@@ -50,9 +50,8 @@ function softmaxRow(xr: usize, yr: usize, n: i32, log: bool): bool {
   i = 0;
   if (log) {
     // (x − m) − log s, as the scalar loop below (see there)
-    const ls = f32x4.splat(Mathf.log(s));
+    const l = Mathf.log(s), ls = f32x4.splat(l);
     for (; i + 4 <= n; i += 4) v128.store(at(yr, i), f32x4.sub(f32x4.sub(v128.load(at(xr, i)), mv), ls));
-    const l = Mathf.log(s);
     for (; i < n; i++) store<f32>(at(yr, i), (load<f32>(at(xr, i)) - m) - l);
   } else {
     const inv: f32 = 1 / s, iv = f32x4.splat(inv);
