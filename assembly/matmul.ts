@@ -12,11 +12,10 @@ export const MC: i32 = 64;
 export const KC: i32 = 256;
 export const NC: i32 = 1024;
 
-// Edge tiles are computed here in full, then the valid part is added into C.
-const tile = memory.data(MR * NR * 4, 16);
-
 /** Bytes the packing buffers must hold: [packA, packB]. */
-export function gemmPackABytes(): i32 { return MC * KC * 4; }
+// packA ends with the MR×NR tile where edge tiles are computed in full before their valid part is
+// added into C: scratch of the caller's, so threads sharing the memory each have their own.
+export function gemmPackABytes(): i32 { return MC * KC * 4 + MR * NR * 4; }
 export function gemmPackBBytes(): i32 { return KC * NC * 4; }
 
 // The 4×4 transpose of rows r0..r3 (each 4 consecutive k), stored as 4 k-steps of `stride` bytes.
@@ -120,7 +119,7 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
 }
 
 // One MR×NR tile: c[r] += Σ_k pa[k][r] · pb[k][0..8].
-@inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
+@inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -185,6 +184,7 @@ export function gemm(M: i32, N: i32, K: i32,
     if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
     return;
   }
+  const tile = pa + (<usize>(MC * KC) << 2);
   // packing a vector costs as much as the product itself
   if (gemmSkinny(M, N, K, A, lda, transA, B, ldb, transB, C, ldc, accumulate, pb, KC * NC)) return;
   for (let jc = 0; jc < N; jc += NC) {
@@ -202,7 +202,7 @@ export function gemm(M: i32, N: i32, K: i32,
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const Cp = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
-            microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc);
+            microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
           }
         }
       }

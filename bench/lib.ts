@@ -19,6 +19,8 @@ export interface Measure {
   samples?: number;
   /** Anything else worth keeping in the JSON (the mean, each process's figures). */
   detail?: Record<string, unknown>;
+  /** A short remark printed in the table's last column (a speedup over one thread). */
+  note?: string;
 }
 export type Row = Partial<Record<Lib, Measure>>;
 

@@ -3,7 +3,9 @@
 // whose name contains --filter, and prints one table: each library's time per call and the
 // ratios "tfjs/ours" and "jax/ours" (above 1: wasmtorch is faster). Every in-process case first
 // checks that the three libraries computed the same thing (printed as "check" lines).
-// Run: npm run bench [-- --filter SUBSTR] [--json FILE] [--quick]
+// wasmtorch runs on --threads threads (default 1, as the peers in Node); the threads family times
+// one thread against the runtime's default count by itself.
+// Run: npm run bench [-- --filter SUBSTR] [--json FILE] [--quick] [--threads N]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -12,13 +14,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // @ts-expect-error: plain JS helper shared with scripts/*.mjs
 import { parseCli } from '../scripts/args.mjs';
 import { LIBS, LIB_TITLES, distIsStale, type Case, type Measure, type Row } from './lib.js';
+import * as torch from '../src/index.js';
 
-const usage = 'npx tsx bench/run.ts [--filter SUBSTR] [--json FILE] [--quick]';
+const usage = 'npx tsx bench/run.ts [--filter SUBSTR] [--json FILE] [--quick] [--threads N]';
 const args = parseCli(usage, {
   filter: { type: 'string', default: '' },
   json: { type: 'string' },
   quick: { type: 'boolean', default: false },
-}) as { filter: string; json?: string; quick: boolean };
+  threads: { type: 'integer', default: 1, min: 1 },
+}) as { filter: string; json?: string; quick: boolean; threads: number };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -34,6 +38,7 @@ const machine = {
   cpu: cpus()[0]?.model.trim() ?? 'unknown',
   cores: cpus().length,
   node: process.version,
+  threads: args.threads,
   wasmtorch: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string,
   commit: commit(),
   tfjs: version('@tensorflow/tfjs'),
@@ -54,6 +59,8 @@ for (const f of files) {
   if (!Array.isArray(mod.cases)) throw new Error(`bench/${f}: a family file must export \`cases\` (or be listed as standalone in bench/run.ts)`);
   for (const c of mod.cases) all.push({ family: f.replace(/\.bench\.ts$/, ''), c });
 }
+// after the families' imports: the threads family reads the runtime's default count first
+torch.setNumThreads(args.threads);
 const names = new Set<string>();
 for (const { c } of all) { if (names.has(c.name)) throw new Error(`two cases are named '${c.name}'`); names.add(c.name); }
 const chosen = all.filter(({ c }) => c.name.includes(args.filter));
@@ -95,16 +102,19 @@ function fmtTime(m: Measure | undefined): string {
 }
 const fmtRatio = (r: number | null): string => (r === null ? '—' : `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`);
 
-const header = ['case', ...LIBS.map((l) => LIB_TITLES[l]), 'tfjs/ours', 'jax/ours'];
-const lines = results.map((r) => [r.case, ...LIBS.map((l) => fmtTime(r.row[l])), fmtRatio(r.ratios['tfjs/ours']), fmtRatio(r.ratios['jax/ours'])]);
+const notes = results.some((r) => r.row.wasmtorch?.note);
+const header = ['case', ...LIBS.map((l) => LIB_TITLES[l]), 'tfjs/ours', 'jax/ours', ...(notes ? ['note'] : [])];
+const lines = results.map((r) => [r.case, ...LIBS.map((l) => fmtTime(r.row[l])), fmtRatio(r.ratios['tfjs/ours']), fmtRatio(r.ratios['jax/ours']),
+  ...(notes ? [r.row.wasmtorch?.note ?? ''] : [])]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-const fmtLine = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-console.log(`wasmtorch ${machine.wasmtorch} (${machine.commit}) vs TensorFlow.js ${machine.tfjs} (wasm backend ${machine['tfjs-backend-wasm']}) and jax-js ${machine['jax-js']} (wasm), one thread each`);
+const fmtLine = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 || (notes && i === cells.length - 1) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+const ourThreads = args.threads === 1 ? 'one thread each' : `wasmtorch on ${args.threads} threads, the peers on one`;
+console.log(`wasmtorch ${machine.wasmtorch} (${machine.commit}) vs TensorFlow.js ${machine.tfjs} (wasm backend ${machine['tfjs-backend-wasm']}) and jax-js ${machine['jax-js']} (wasm), ${ourThreads} (the threads cases: see their note)`);
 console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, benchmark.js ${machine.benchmark}; load average ${machine.loadavg1} at start; ${seconds.toFixed(0)} s`);
 if (stale) console.log('NOTE: dist/ is older than src/: the fresh-process cases ran the last build (node scripts/build.mjs)');
 console.log('time per call: median of the benchmark.js samples ± its margin of error, or the median of fresh processes; ratios above 1: wasmtorch is faster');
 console.log(fmtLine(header));
-console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+console.log(`|${widths.map((w, i) => (i === 0 || (notes && i === widths.length - 1) ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const l of lines) console.log(fmtLine(l));
 
 for (const name of failed) console.log(fmtLine([name, 'FAILED (see above)', ...widths.slice(2).map(() => '')]));

@@ -17,8 +17,8 @@ const { nn, optim } = torch;
 const { numpy: np } = jax;
 type JArray = jax.Array;
 
-type Kind = 'mse-sgd' | 'ce-adam';
-interface Workload {
+export type Kind = 'mse-sgd' | 'ce-adam';
+export interface Workload {
   sizes: number[];
   batch: number;
   kind: Kind;
@@ -34,7 +34,7 @@ function linears(sizes: number[]): torch.nn.Linear[] {
   return sizes.slice(1).map((n, i) => new nn.Linear(sizes[i], n));
 }
 
-function workload(sizes: number[], batch: number, kind: Kind): Workload {
+export function workload(sizes: number[], batch: number, kind: Kind): Workload {
   const weights = linears(sizes).map((l) => ({ w: l.weight.toFloat32Array(), b: l.bias!.toFloat32Array() }));
   torch.manualSeed(1);
   const out = sizes[sizes.length - 1];
@@ -45,7 +45,7 @@ function workload(sizes: number[], batch: number, kind: Kind): Workload {
   }));
 }
 
-function ours(wl: Workload): Side {
+export function ours(wl: Workload): Side {
   const ls = linears(wl.sizes); // same seed: the same weights as wl.weights
   const layers: torch.nn.Module[] = [];
   ls.forEach((l, i) => { layers.push(l); if (i < ls.length - 1) layers.push(new nn.ReLU()); });

@@ -31,7 +31,7 @@ const noEmbedded = { name: 'no-embedded', setup(b) {
 } };
 await build({ ...common, entryPoints: ['src/entries/workerd.ts'], format: 'esm', outfile: 'dist/workerd.js', plugins: [wasmBeside, noEmbedded] });
 copyFileSync('build/wasmtorch.wasm', 'dist/wasmtorch.wasm');
-copyFileSync('build/wasmtorch-relaxed.wasm', 'dist/wasmtorch-relaxed.wasm');
+for (const f of ['wasmtorch-relaxed.wasm', 'wasmtorch-threads.wasm', 'wasmtorch-relaxed-threads.wasm']) copyFileSync(`build/${f}`, `dist/${f}`);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 // CommonJS consumers get the same declarations as .d.cts, importing each other as .cjs
 for (const f of readdirSync('dist/types', { recursive: true })) {

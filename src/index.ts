@@ -3,6 +3,7 @@
 export { Tensor } from './methods.js';
 export type { DType, Operand } from './tensor.js';
 export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime/wasm.js';
+import { threadCount, setThreadCount } from './runtime/threads.js';
 export { tidy, keep, scope, type Scoped } from './runtime/scope.js';
 export { memoryStats as memory, emptyCache } from './runtime/storage.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';
@@ -92,10 +93,19 @@ export const amax = (t: Tensor, dim?: number | number[] | null, keepdim = false)
 /** Smallest values over `dim` (all dims by default); ties share the gradient. PyTorch: `torch.amin`. */
 export const amin = (t: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => rd.amin(t, dim, keepdim);
 
-/** Threads the kernels use: always 1 (worker threads are not used yet). PyTorch: `torch.get_num_threads`. */
-export function getNumThreads(): number { return 1; }
-/** Checks `n` is a positive integer; the kernels stay on one thread. PyTorch: `torch.set_num_threads`. */
+/**
+ * Threads the kernels use: this thread and worker threads on a shared memory (default: the cores
+ * available, at most 8), 1 where the runtime has no shared memory or workers. PyTorch: `torch.get_num_threads`.
+ */
+export function getNumThreads(): number { return threadCount(); }
+/**
+ * Sets the threads large kernels (products, large elementwise ops, optimizer steps) are split over;
+ * results are bit-identical for any count. Where the runtime has no shared memory (workerd, a page
+ * that is not cross-origin isolated) the kernels stay on one thread, without an error. In Node it
+ * returns once the workers run; called before `init()`, it applies when the kernels load. PyTorch: `torch.set_num_threads`.
+ */
 export function setNumThreads(n: number): void {
   if (typeof n !== 'number') throw new TypeError(`setNumThreads: expected a positive integer, got ${typeof n === 'string' ? `string ${JSON.stringify(n)}` : typeof n}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  setThreadCount(n);
 }

@@ -11,9 +11,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Lower layers never import higher ones; files of one layer may import each other (acyclically).
 const LAYERS: [RegExp, number][] = [
-  [/^shape\.ts$|^runtime\/(wasm|wasm_bytes|wasm_embedded|kernels)\.ts$/, 0],
+  [/^shape\.ts$|^runtime\/(wasm|wasm_bytes|wasm_binary|wasm_embedded|kernels|threads)\.ts$/, 0],
   [/^options\.ts$/, 0], // checkOptions: imports nothing, usable everywhere
-  [/^runtime\/storage\.ts$/, 1],
+  [/^runtime\/(storage|parallel)\.ts$/, 1],
   [/^runtime\/scope\.ts$|^autograd\/grad_mode\.ts$/, 2],
   [/^tensor\.ts$/, 3],
   [/^autograd\/graph\.ts$/, 4],

@@ -3,7 +3,8 @@
 // input's shape (autograd/engine.ts), so no rule un-broadcasts by itself.
 import { Tensor, type Operand, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { Unary, Binary, type UnaryName, type BinaryName } from '../runtime/kernels.js';
+import { Unary, Binary, type UnaryName, type BinaryName, type Kernels } from '../runtime/kernels.js';
+import { ELEMENTS_MIN, elementwise } from '../runtime/parallel.js';
 import { writeMeta, scalarSlot, scratchBlocks, scalarInts } from '../runtime/storage.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, sameShape, fmt } from '../shape.js';
@@ -112,7 +113,9 @@ export function onFloats(a: Operand, b: Operand, op: string, f: (a: Operand, b: 
 function unaryGrad(code: number, x: Tensor, y: Tensor, g: Tensor, p1: number, p2: number): Tensor {
   const gc = dense(g);
   const out = Tensor.empty(x.shape, 'float32', 'backward');
-  K().unaryBackward(code, x.ptr('backward'), y.ptr('backward'), gc.ptr('backward'), out.ptr('backward'), out.numel(), p1, p2);
+  const n = out.numel(), px = x.ptr('backward'), py = y.ptr('backward'), pg = gc.ptr('backward'), po = out.ptr('backward');
+  if (n < ELEMENTS_MIN) K().unaryBackward(code, px, py, pg, po, n, p1, p2);
+  else elementwise('unaryBackward', [code, px, py, pg, po, n, p1, p2], 5, [1, 2, 3, 4]);
   if (gc !== g) gc.dispose();
   return out;
 }
@@ -168,7 +171,9 @@ export function unary(name: UnaryName, gradName: string, x: Tensor, p1 = 0, p2 =
   if (x.dtype !== 'float32') return unaryNonFloat(name, x, p1, op);
   const xc = dense(x, op); // the kernels read x contiguously, in backward too
   const out = Tensor.empty(x.shape, 'float32', op);
-  K().unary(Unary[name], xc.ptr(op), out.ptr(op), out.numel(), p1, p2);
+  const n = out.numel();
+  if (n < ELEMENTS_MIN) K().unary(Unary[name], xc.ptr(op), out.ptr(op), n, p1, p2);
+  else elementwise('unary', [Unary[name], xc.ptr(op), out.ptr(op), n, p1, p2], 3, [1, 2]);
   if (needsGrad(x)) {
     // save the one tensor the rule reads, as PyTorch does (so an in-place change of the other is
     // no error); the kernel gets it in both slots (relu reads x <= 0, which its output answers too)
@@ -257,6 +262,12 @@ export function binaryKernel(code: number, a: Operand, b: Operand, op: string, i
  * Any binary kernel code on operands of any dtype (the code decides how the 32-bit words are
  * read): out of dtype `dtype`; a number operand goes to the scalar slot as an i32 when `intScalar`.
  */
+/** The contiguous binary kernel (strides 1, or 0 for one broadcast value); split over the threads when large. */
+function binaryRun(k: Kernels, code: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void {
+  if (n < ELEMENTS_MIN) k.binaryRun(code, a, sa, b, sb, out, n);
+  else elementwise('binaryRun', [code, a, sa, b, sb, out, n], 6, [1, 3, 5], [sa, sb, 1]);
+}
+
 export function kernelCall(code: number, a: Operand, b: Operand, op: string, dtype: DType, intScalar: boolean, into?: Tensor): Tensor {
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const shape = ta && tb ? broadcastShapes(ta.shape, tb.shape, op) : (ta ?? tb)!.shape;
@@ -273,8 +284,8 @@ export function kernelCall(code: number, a: Operand, b: Operand, op: string, dty
     const v = ta ? (b as number) : (a as number);
     const slot = intScalar ? intSlot(v) : scalarSlot(v);
     if (t.isContiguous()) {
-      if (ta) k.binaryRun(code, pa0!, 1, slot, 0, po, n);
-      else k.binaryRun(code, slot, 0, pb0!, 1, po, n);
+      if (ta) binaryRun(k, code, pa0!, 1, slot, 0, po, n);
+      else binaryRun(k, code, slot, 0, pb0!, 1, po, n);
       return out;
     }
     const meta = writeMeta([shape, ta ? t.strides : new Array(shape.length).fill(0), tb ? t.strides : new Array(shape.length).fill(0)]);
@@ -282,7 +293,7 @@ export function kernelCall(code: number, a: Operand, b: Operand, op: string, dty
     return out;
   }
   if (ta.isContiguous() && tb.isContiguous() && (sameShape(ta.shape, tb.shape) || tb.numel() === 1 || ta.numel() === 1)) {
-    k.binaryRun(code, pa0!, ta.numel() === 1 && n > 1 ? 0 : 1, pb0!, tb.numel() === 1 && n > 1 ? 0 : 1, po, n);
+    binaryRun(k, code, pa0!, ta.numel() === 1 && n > 1 ? 0 : 1, pb0!, tb.numel() === 1 && n > 1 ? 0 : 1, po, n);
     return out;
   }
   if (shape.length === 0) { k.binaryRun(code, pa0!, 0, pb0!, 0, po, 1); return out; }

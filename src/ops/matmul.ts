@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
 import { scratchBlocks, metaInts } from '../runtime/storage.js';
+import { gemm } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
 import { dense, reshape, unsqueeze } from './movement.js';
@@ -40,8 +41,6 @@ function matmulRaw(a: Tensor, b: Tensor, op: string): Tensor {
   let db = describe(Kb, N, sB[0], sB[1]);
   if (!db) { bc = dense(b, op); db = describe(Kb, N, N, 1)!; }
   const out = Tensor.empty([...batch, M, N], 'float32', op);
-  const k = K();
-  const { packA, packB } = scratchBlocks();
   const nb = numelOf(batch);
   const stA = broadcastStrides(batchA, ac.strides.slice(0, -2), batch);
   const stB = broadcastStrides(batchB, bc.strides.slice(0, -2), batch);
@@ -50,8 +49,7 @@ function matmulRaw(a: Tensor, b: Tensor, op: string): Tensor {
   for (let i = 0; i < nb; i++) {
     let offA = 0, offB = 0;
     for (let d = 0; d < batch.length; d++) { offA += idx[d] * stA[d]; offB += idx[d] * stB[d]; }
-    k.gemm(M, N, Ka, pa0 + offA * 4, da.ld, da.trans ? 1 : 0, pb0 + offB * 4, db.ld, db.trans ? 1 : 0,
-      po0 + i * M * N * 4, N, 0, packA, packB);
+    gemm(M, N, Ka, pa0 + offA * 4, da.ld, da.trans, pb0 + offB * 4, db.ld, db.trans, po0 + i * M * N * 4, N, false);
     for (let d = batch.length - 1; d >= 0; d--) { if (++idx[d] < batch[d]) break; idx[d] = 0; }
   }
   if (ac !== a) ac.dispose();
@@ -89,7 +87,6 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
   if (!db) { bc = dense(b, op); db = describe(Kd, N, bc.strides[tb ? 1 : 0], bc.strides[tb ? 0 : 1])!; }
   const out = Tensor.empty([M, N], 'float32', op);
   const k = K();
-  const { packA, packB } = scratchBlocks();
   const po = out.ptr(op);
   if (bias !== null && M > 0 && N > 0) {
     // every row starts as the bias (source stride 0 along the rows), the product accumulates onto them;
@@ -98,7 +95,7 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
     if (N === 1) { m[0] = M; m[1] = 0; m[2] = 1; } else { m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1; }
     k.copyStrided(bias.ptr(op), po, N === 1 ? 1 : 2, scratchBlocks().meta);
   }
-  k.gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans ? 1 : 0, bc.ptr(op), db.ld, db.trans ? 1 : 0, po, N, bias !== null ? 1 : 0, packA, packB);
+  gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans, bc.ptr(op), db.ld, db.trans, po, N, bias !== null);
   if (ac !== a) ac.dispose();
   if (bc !== b) bc.dispose();
   return out;

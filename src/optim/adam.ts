@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
+import { ELEMENTS_MIN, elementwise } from '../runtime/parallel.js';
 import { Optimizer, checkAdamOptions, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** Adam's options: `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`. PyTorch: `torch.optim.Adam`'s keywords. */
@@ -26,8 +27,11 @@ export class Adam extends Optimizer<AdamOptions> {
     const vmax = g.amsgrad ? this.buffer(st, 'max_exp_avg_sq', p) : undefined;
     const [b1, b2] = g.betas;
     const op = `${this.constructor.name}.step`;
-    K().adam(p.ptr(op), grad.ptr(op), m.ptr(op), v.ptr(op), vmax ? vmax.ptr(op) : 0, p.numel(), g.lr, b1, b2, g.eps, g.weightDecay,
-      this.decoupled ? 1 : 0, g.amsgrad ? 1 : 0, g.maximize ? 1 : 0, 1 - b1 ** step, 1 - b2 ** step);
+    const n = p.numel(), bc1 = 1 - b1 ** step, bc2 = 1 - b2 ** step;
+    const pp = p.ptr(op), pg = grad.ptr(op), pm = m.ptr(op), pv = v.ptr(op), pvm = vmax ? vmax.ptr(op) : 0;
+    const dec = this.decoupled ? 1 : 0, ams = g.amsgrad ? 1 : 0, max = g.maximize ? 1 : 0;
+    if (n < ELEMENTS_MIN) K().adam(pp, pg, pm, pv, pvm, n, g.lr, b1, b2, g.eps, g.weightDecay, dec, ams, max, bc1, bc2);
+    else elementwise('adam', [pp, pg, pm, pv, pvm, n, g.lr, b1, b2, g.eps, g.weightDecay, dec, ams, max, bc1, bc2], 5, [0, 1, 2, 3, 4]);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
+import { ELEMENTS_MIN, elementwise } from '../runtime/parallel.js';
 import { Optimizer, checkRange, type ParamsArg, type ParamState } from './optimizer.js';
 
 /** SGD's options: `lr`, `momentum`, `dampening`, `weightDecay`, `nesterov`, `maximize`. PyTorch: `torch.optim.SGD`'s keywords. */
@@ -22,7 +23,9 @@ export class SGD extends Optimizer<SGDOptions> {
     const first = g.momentum !== 0 && !st.momentum_buffer; // PyTorch clones the first gradient into the buffer
     if (g.momentum !== 0) this.buffer(st, 'momentum_buffer', p);
     const buf = st.momentum_buffer as Tensor | undefined;
-    K().sgd(p.ptr('SGD.step'), grad.ptr('SGD.step'), buf ? buf.ptr('SGD.step') : 0, p.numel(), g.lr, g.momentum,
-      g.dampening, g.weightDecay, g.nesterov ? 1 : 0, g.maximize ? 1 : 0, first ? 1 : 0);
+    const n = p.numel(), pp = p.ptr('SGD.step'), pg = grad.ptr('SGD.step'), pb = buf ? buf.ptr('SGD.step') : 0;
+    const nest = g.nesterov ? 1 : 0, max = g.maximize ? 1 : 0, fst = first ? 1 : 0;
+    if (n < ELEMENTS_MIN) K().sgd(pp, pg, pb, n, g.lr, g.momentum, g.dampening, g.weightDecay, nest, max, fst);
+    else elementwise('sgd', [pp, pg, pb, n, g.lr, g.momentum, g.dampening, g.weightDecay, nest, max, fst], 3, [0, 1, 2]);
   }
 }

@@ -231,3 +231,16 @@ export function scalarSlot(value: number): number {
   scalarFloats()[0] = value;
   return scratch!.scalar;
 }
+
+// Each worker thread's packing buffers for the GEMM (allocated when a product first runs on it,
+// never freed, like scratchBlocks): slot 0 is the calling thread's own.
+const threadPacks: { packA: number; packB: number }[] = [];
+export function packBuffers(thread: number): { packA: number; packB: number } {
+  if (thread === 0) return scratchBlocks();
+  let p = threadPacks[thread];
+  if (p === undefined) {
+    const k = K();
+    p = threadPacks[thread] = { packA: takeBlock(k, k.gemmPackABytes()), packB: takeBlock(k, k.gemmPackBBytes()) };
+  }
+  return p;
+}

@@ -1,6 +1,8 @@
 // Loading the kernels: feature detection, compilation and instantiation, once.
 import type { Kernels } from './kernels.js';
 import { EMBEDDED, embeddedBase64 } from './wasm_embedded.js';
+import { coresAvailable, defaultThreads, threadCount, threadsPossible, useSharedKernels, useSingleThread } from './threads.js';
+import { unshared, withoutData } from './wasm_binary.js';
 
 /** Where `init()` gets the kernels and how much tensor memory it allows. PyTorch: none. */
 export interface InitOptions {
@@ -18,7 +20,8 @@ export interface InitOptions {
 
 /**
  * What `init()` loaded: `simd` (true once loaded), `relaxedSimd` (the fused multiply-add build), `threads`
- * (1) and `wasmBytes` (size of the compiled .wasm, 0 for a precompiled module). PyTorch: none.
+ * (`getNumThreads()`: 1 where the runtime has no shared memory) and `wasmBytes` (size of the compiled
+ * .wasm, 0 for a precompiled module). PyTorch: none.
  */
 export interface BackendInfo { simd: boolean; relaxedSimd: boolean; threads: number; wasmBytes: number }
 
@@ -31,12 +34,49 @@ let maxBytes = Infinity;
 
 let loadedModule: WebAssembly.Module | null = null;
 
-function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd = false): void {
+// The threads builds import their memory (asconfig.json: initialMemory 2, maximumMemory 65536).
+const PAGES = { initial: 2, maximum: 65536 };
+
+/**
+ * A build importing its memory gets one: shared where the build asks for it (a LinkError with a
+ * shared one means it does not), with threads where the runtime has workers and the build's bytes
+ * are at hand (the workers compile a copy of them). Every other build runs on one thread.
+ */
+function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd = false, bytes?: BufferSource): void {
   loadedModule = module;
-  const inst = new WebAssembly.Instance(module, {});
-  kernels = inst.exports as unknown as Kernels;
+  let shared = false;
+  if (WebAssembly.Module.imports(module).some((i) => i.kind === 'memory')) {
+    let inst: WebAssembly.Instance | null = null;
+    if (typeof SharedArrayBuffer === 'function') {
+      try {
+        inst = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ ...PAGES, shared: true }) } });
+        shared = true;
+      } catch (e) {
+        if (!(e instanceof WebAssembly.LinkError)) throw e;
+      }
+    }
+    inst ??= new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory(PAGES) } });
+    kernels = inst.exports as unknown as Kernels;
+  } else {
+    kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+  }
+  if (shared && bytes && wantThreads()) {
+    // stripped now (a copy: the caller may reuse its buffer), compiled when the first worker starts
+    const forWorkers = withoutData(asBytes(bytes));
+    useSharedKernels(kernels, () => new WebAssembly.Module(forWorkers), defaultThreads());
+  } else {
+    useSingleThread();
+  }
   info = { simd: true, relaxedSimd, threads: 1, wasmBytes };
 }
+
+const asBytes = (b: BufferSource): Uint8Array => ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+
+/** Threads can run: more than one core, shared memory and workers. */
+function wantThreads(): boolean { return coresAvailable() > 1 && threadsPossible(); }
+
+/** One of the package's own builds (all shared-memory), made to import an unshared memory where threads cannot run. */
+function fitted(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> { return wantThreads() ? bytes : unshared(bytes); }
 
 /** The embedded copy of one build (wasm_embedded.ts), decoded. */
 async function embeddedBytes(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
@@ -68,7 +108,8 @@ function useRelaxed(prefer?: boolean): boolean {
   return ok;
 }
 
-const FILE = { simd: 'wasmtorch.wasm', relaxed: 'wasmtorch-relaxed.wasm' } as const;
+/** The shared-memory build's file, relaxed SIMD or not (wasmtorch.wasm and wasmtorch-relaxed.wasm, without shared memory, are for `init({ module })`). */
+const fileOf = (relaxed: boolean): string => `wasmtorch${relaxed ? '-relaxed' : ''}-threads.wasm`;
 
 interface NodeLike { versions?: { node?: string; deno?: string }; getBuiltinModule?: (id: string) => unknown }
 type ReadFileSync = (path: URL) => Uint8Array<ArrayBuffer>;
@@ -102,8 +143,10 @@ function nodeAutoInit(): void {
   // Node compatibility reports process.versions.node.
   if (!EMBEDDED) return;
   const relaxed = useRelaxed();
-  const bytes = readBeside(relaxed ? FILE.relaxed : FILE.simd);
-  if (bytes) instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed);
+  const read = readBeside(fileOf(relaxed));
+  if (!read) return;
+  const bytes = fitted(read);
+  instantiate(new WebAssembly.Module(bytes), bytes.byteLength, relaxed, bytes);
 }
 nodeAutoInit();
 
@@ -160,10 +203,12 @@ export async function init(options: InitOptions = {}): Promise<void> {
       throw new Error('init: this build (the workerd entry) embeds no kernels; pass { module } from `import wasm from \'wasmtorch/wasmtorch.wasm\'`');
     } else {
       relaxed = useRelaxed(options.relaxedSimd);
-      bytes = readBeside(relaxed ? FILE.relaxed : FILE.simd) ?? await embeddedBytes(relaxed);
+      bytes = fitted(readBeside(fileOf(relaxed)) ?? await embeddedBytes(relaxed));
     }
     size = bytes.byteLength;
     module = await WebAssembly.compile(bytes);
+    instantiate(module, size, relaxed, bytes);
+    return;
   }
   instantiate(module, size, relaxed);
 }
@@ -181,5 +226,5 @@ export function K(): Kernels {
 }
 
 /** Which kernel build runs, and its features. PyTorch: none (cf. `torch.backends`). */
-export function backendInfo(): BackendInfo { return { ...info }; }
+export function backendInfo(): BackendInfo { return { ...info, threads: threadCount() }; }
 export function memoryLimitBytes(): number { return maxBytes; }

@@ -1,0 +1,77 @@
+// Large kernel calls split over the threads (runtime/threads.ts), in parts that leave every
+// element's arithmetic as one thread does it: bit-identical results for any thread count.
+import { K } from './wasm.js';
+import { runParts, ways, type WorkerKernel } from './threads.js';
+import { packBuffers } from './storage.js';
+
+// Below these sizes a part is too small to pay for waking a worker (~5–20 µs): measured with
+// `npm run bench -- --filter threads`.
+const GEMM_MIN_MACS = 1 << 20; // multiply-adds
+export const ELEMENTS_MIN = 1 << 17;
+// Column parts are whole strips of the micro-kernel's 8 columns, row parts of its 4 rows, element
+// parts whole 64-float runs: edge tiles and vector tails fall where one thread has them.
+const NR = 8, MR = 4, RUN = 64;
+
+/**
+ * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate): the GEMM kernel with the calling
+ * thread's packing buffers, or split over the threads by columns (rows when there are more rows),
+ * each part with its own packing buffers.
+ */
+export function gemm(M: number, N: number, Kd: number, A: number, lda: number, transA: boolean,
+                     B: number, ldb: number, transB: boolean, C: number, ldc: number, accumulate: boolean): void {
+  const ta = transA ? 1 : 0, tb = transB ? 1 : 0, acc = accumulate ? 1 : 0;
+  // skinny products take other paths in the kernel (gemv.ts) whose sums a split would change
+  const t = M > 1 && N > 1 && Kd > 1 && M * N * Kd >= GEMM_MIN_MACS ? ways() : 1;
+  const byCols = N >= M;
+  const unit = byCols ? NR : MR, len = byCols ? N : M;
+  const parts = Math.min(t, Math.floor(len / unit));
+  if (parts <= 1) {
+    const { packA, packB } = packBuffers(0);
+    K().gemm(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, acc, packA, packB);
+    return;
+  }
+  const jobs: number[][] = [];
+  const units = Math.ceil(len / unit);
+  for (let p = 0, done = 0; p < parts; p++) {
+    const end = Math.min(len, Math.round((units * (p + 1)) / parts) * unit);
+    const n = end - done;
+    const { packA, packB } = packBuffers(p);
+    if (byCols) {
+      // columns done..end of op(B) and C
+      jobs.push([M, n, Kd, A, lda, ta, B + 4 * done * (transB ? ldb : 1), ldb, tb, C + 4 * done, ldc, acc, packA, packB]);
+    } else {
+      // rows done..end of op(A) and C
+      jobs.push([n, N, Kd, A + 4 * done * (transA ? 1 : lda), lda, ta, B, ldb, tb, C + 4 * done * ldc, ldc, acc, packA, packB]);
+    }
+    done = end;
+  }
+  runParts('gemm', jobs);
+}
+
+/**
+ * An elementwise kernel over n elements: `args` as the kernel takes them, n at args[nAt], element
+ * pointers at the indices `ptrs` (0 = absent, left alone), each advancing `scale[i]` floats per
+ * element (a stride of 0 broadcasts one value). Split over the threads when n is large.
+ */
+export function elementwise(kernel: WorkerKernel, args: number[], nAt: number, ptrs: readonly number[], scale?: readonly number[]): void {
+  const n = args[nAt];
+  const parts = n >= ELEMENTS_MIN ? Math.min(ways(), Math.floor(n / RUN)) : 1;
+  if (parts <= 1) {
+    (K()[kernel] as (...x: number[]) => void)(...args);
+    return;
+  }
+  const runs = Math.ceil(n / RUN);
+  const jobs: number[][] = [];
+  for (let p = 0, done = 0; p < parts; p++) {
+    const end = Math.min(n, Math.round((runs * (p + 1)) / parts) * RUN);
+    const job = args.slice();
+    job[nAt] = end - done;
+    for (let i = 0; i < ptrs.length; i++) {
+      const at = ptrs[i];
+      if (job[at] !== 0) job[at] += 4 * done * (scale ? scale[i] : 1);
+    }
+    jobs.push(job);
+    done = end;
+  }
+  runParts(kernel, jobs);
+}

@@ -1,0 +1,271 @@
+// Worker threads on the shared WebAssembly memory. Each worker instantiates the same kernels (a
+// copy without data segments: the calling thread's instance already wrote them into the memory,
+// and writing them again would clear static scratch another thread is using) and waits on its
+// slot of a control block. A large kernel call is split into parts, one per thread: the calling
+// thread posts parts 1… to the workers, runs part 0 itself and waits for the rest. Parts never
+// change the arithmetic of an element (see the callers' splits), so results are bit-identical to
+// one thread's. Workers run only kernels that use no static scratch (WORKER_KERNELS).
+//
+// Workers start on the first call large enough to want them and the calls before they are ready
+// run on one thread, so nothing blocks on a worker booting (browsers forbid blocking the page's
+// thread). Node's setNumThreads waits for them, so benchmarks and tests start with every thread.
+import type { Kernels } from './kernels.js';
+
+/** The kernels a worker may run: they use only the pointers they are given. */
+export const WORKER_KERNELS = ['gemm', 'binaryRun', 'unary', 'unaryBackward', 'adam', 'sgd'] as const;
+export type WorkerKernel = typeof WORKER_KERNELS[number];
+
+// Control block: SLOT_BYTES per worker: i32 words [posted job, finished job, kernel, state, error],
+// then MAX_ARGS f64 arguments from byte 64.
+const SLOT_BYTES = 256, SLOT_WORDS = SLOT_BYTES / 4, ARGS_AT = 64, MAX_ARGS = 24;
+const POSTED = 0, DONE = 1, KERNEL = 2, STATE = 3, FAILED = 4;
+const BOOTING = 0, READY = 1, BROKEN = 2;
+
+/** What a worker needs to run kernels: posted to it once. */
+interface ThreadInit {
+  module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer; slot: number; names: readonly string[];
+  /** Sleep in Atomics.wait (Node, browsers); false: in Atomics.waitAsync, where only a worker back in its event loop can be terminated (Deno). */
+  block: boolean;
+}
+
+/**
+ * A worker's whole program, shipped as source (Function.prototype.toString), so it must not use
+ * anything from outside its body. Spins a little before sleeping: in a training step the next
+ * large kernel call usually follows within microseconds, and waking a sleeping thread costs more.
+ */
+async function threadMain(init: ThreadInit): Promise<void> {
+  const SLOT_WORDS = 64, ARGS_AT = 64, POSTED = 0, DONE = 1, KERNEL = 2, STATE = 3, FAILED = 4, SPINS = 20000;
+  const ctrl = new Int32Array(init.control), args = new Float64Array(init.control);
+  const base = init.slot * SLOT_WORDS, a = (init.slot * SLOT_WORDS * 4 + ARGS_AT) / 8;
+  let fns: ((...x: number[]) => void)[];
+  try {
+    const ex = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports as Record<string, (...x: number[]) => void>;
+    fns = init.names.map((n) => ex[n]);
+  } catch {
+    Atomics.store(ctrl, base + STATE, 2);
+    Atomics.notify(ctrl, base + STATE);
+    return;
+  }
+  Atomics.store(ctrl, base + STATE, 1);
+  Atomics.notify(ctrl, base + STATE);
+  let seen = 0;
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(ctrl, base + POSTED) === seen) {
+      if (++spins < SPINS) continue;
+      if (init.block) Atomics.wait(ctrl, base + POSTED, seen);
+      else {
+        const w = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> } }).waitAsync(ctrl, base + POSTED, seen);
+        if (w.async) await w.value;
+      }
+    }
+    seen = Atomics.load(ctrl, base + POSTED);
+    try {
+      fns[ctrl[base + KERNEL]](args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], args[a + 5], args[a + 6], args[a + 7],
+        args[a + 8], args[a + 9], args[a + 10], args[a + 11], args[a + 12], args[a + 13], args[a + 14], args[a + 15],
+        args[a + 16], args[a + 17], args[a + 18], args[a + 19]);
+    } catch {
+      ctrl[base + FAILED] = 1;
+    }
+    Atomics.store(ctrl, base + DONE, seen);
+    Atomics.notify(ctrl, base + DONE);
+  }
+}
+
+interface NodeProcess { versions?: { node?: string; deno?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown }
+interface NodeWorker { unref(): void; terminate(): Promise<number> | void; on(ev: string, f: (...a: unknown[]) => void): void }
+interface WebWorker { terminate(): void; postMessage(m: unknown): void; addEventListener(ev: string, f: () => void): void }
+type Handle = { terminate(): void };
+
+const proc = (globalThis as { process?: NodeProcess }).process;
+const nodeWorkers = (): { Worker: new (src: string, o: object) => NodeWorker } | undefined =>
+  proc?.versions?.node && !proc.versions.deno ? proc.getBuiltinModule?.('node:worker_threads') as { Worker: new (src: string, o: object) => NodeWorker } | undefined : undefined;
+const isDeno = (globalThis as { Deno?: unknown }).Deno !== undefined;
+const WebWorkerCtor = (globalThis as { Worker?: new (url: string, o?: object) => WebWorker }).Worker;
+
+/** Whether this runtime can run kernels on workers sharing memory: Node, Bun, Deno, cross-origin-isolated pages. */
+export function threadsPossible(): boolean {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  if (nodeWorkers()) return true;
+  const g = globalThis as { crossOriginIsolated?: boolean; Deno?: unknown; WebSocketPair?: unknown };
+  if (g.WebSocketPair !== undefined) return false; // workerd: no workers
+  return typeof WebWorkerCtor === 'function' && (g.crossOriginIsolated === true || isDeno);
+}
+
+/** Logical cores where the runtime says (availableParallelism, hardwareConcurrency), else 1. */
+export function coresAvailable(): number {
+  const os = nodeWorkers() ? proc!.getBuiltinModule!('node:os') as { availableParallelism?: () => number; cpus(): unknown[] } : undefined;
+  const n = os ? (os.availableParallelism?.() ?? os.cpus().length) : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n >= 1 ? Math.floor(n) : 1;
+}
+
+// PyTorch's default is the physical cores; past 8 the small products of a training step gain little.
+const DEFAULT_MAX_THREADS = 8;
+
+/**
+ * Threads by default: the cores, at most 8. Deno: 1 until setNumThreads asks for more, because a
+ * Deno process does not exit while a worker lives (it has no unref); setNumThreads(1) ends them.
+ */
+export function defaultThreads(): number { return isDeno ? 1 : Math.min(coresAvailable(), DEFAULT_MAX_THREADS); }
+
+/** The pool's state: the shared kernels, the control block and the workers. */
+interface Pool {
+  kernels: Kernels;
+  module: WebAssembly.Module;
+  control: SharedArrayBuffer;
+  ctrl: Int32Array;
+  args: Float64Array;
+  workers: Handle[];
+  ready: number; // workers 0..ready-1 have said they run
+  job: number;
+}
+let pool: Pool | null = null;
+let shared: { kernels: Kernels; workerModule: () => WebAssembly.Module } | null = null;
+let wanted = 1;
+let requested: number | null = null; // setNumThreads' count, kept for a build loaded later
+const MAX_THREADS = 64;
+
+/** Called by the loader once the shared-memory build runs; `workerModule` compiles the workers' copy. */
+export function useSharedKernels(kernels: Kernels, workerModule: () => WebAssembly.Module, threads: number): void {
+  stopWorkers();
+  shared = { kernels, workerModule };
+  wanted = requested ?? threads;
+}
+
+/** Called by the loader when a build without shared memory runs: one thread. */
+export function useSingleThread(): void {
+  stopWorkers();
+  shared = null;
+  wanted = 1;
+}
+
+function stopWorkers(): void {
+  if (!pool) return;
+  for (const w of pool.workers) w.terminate();
+  pool = null;
+}
+
+/** Threads the kernels may use: the calling thread and the workers. */
+export function threadCount(): number { return wanted; }
+
+/** Sets the threads; where there is no shared memory the count stays 1. */
+export function setThreadCount(n: number): void {
+  n = Math.min(n, MAX_THREADS);
+  requested = n;
+  if (!shared) return;
+  if (pool && pool.workers.length > n - 1) stopWorkers();
+  wanted = n;
+  if (n > 1) {
+    const p = start();
+    // Node may block the calling thread: wait for the workers, so the next call runs on all of them
+    if (p && nodeWorkers()) {
+      const deadline = Date.now() + 10_000;
+      for (let w = 0; w < p.workers.length; w++) {
+        while (Atomics.load(p.ctrl, w * SLOT_WORDS + STATE) === BOOTING && Date.now() < deadline) {
+          Atomics.wait(p.ctrl, w * SLOT_WORDS + STATE, BOOTING, 50);
+        }
+      }
+      countReady(p);
+    }
+  }
+}
+
+// Starts (or tops up) the workers; their calls begin once each has said it runs.
+function start(): Pool | null {
+  if (!shared || wanted <= 1) return null;
+  const need = wanted - 1;
+  if (pool && pool.workers.length >= need) return pool;
+  if (!pool) {
+    const control = new SharedArrayBuffer(SLOT_BYTES * MAX_THREADS);
+    pool = { kernels: shared.kernels, module: shared.workerModule(), control, ctrl: new Int32Array(control), args: new Float64Array(control), workers: [], ready: 0, job: 0 };
+  }
+  const p = pool;
+  const names = WORKER_KERNELS as readonly string[];
+  const src = `(${threadMain.toString()})`;
+  const nw = nodeWorkers();
+  for (let slot = p.workers.length; slot < need; slot++) {
+    const init: ThreadInit = { module: p.module, memory: p.kernels.memory, control: p.control, slot, names, block: !isDeno };
+    try {
+      if (nw) {
+        const w = new nw.Worker(`${src}(require('node:worker_threads').workerData)`, { eval: true, workerData: init });
+        w.unref(); // an idle pool does not keep the process alive
+        w.on('error', () => broken(p, slot));
+        p.workers.push({ terminate: () => { void w.terminate(); } });
+      } else {
+        const url = URL.createObjectURL(new Blob([`self.onmessage = (e) => { self.onmessage = null; ${src}(e.data); };`], { type: 'text/javascript' }));
+        const w = new WebWorkerCtor!(url, { type: 'module' });
+        w.addEventListener('error', () => broken(p, slot));
+        w.postMessage(init);
+        p.workers.push({ terminate: () => w.terminate() });
+      }
+    } catch {
+      break; // no more workers: run on those there are
+    }
+  }
+  return p;
+}
+
+function broken(p: Pool, slot: number): void {
+  Atomics.store(p.ctrl, slot * SLOT_WORDS + STATE, BROKEN);
+  countReady(p);
+}
+
+// Workers 0..ready-1 are ready: the first one not READY ends the count (one that failed is never used).
+function countReady(p: Pool): void {
+  let r = 0;
+  while (r < p.workers.length && Atomics.load(p.ctrl, r * SLOT_WORDS + STATE) === READY) r++;
+  p.ready = r;
+}
+
+/**
+ * How many parts a large call may be split into now: 1 + the workers ready (starting them on the
+ * first call). Cheap enough for every large call; callers test their size threshold first.
+ */
+export function ways(): number {
+  if (wanted <= 1) return 1;
+  const p = pool ?? start();
+  if (!p) return 1;
+  if (p.ready < p.workers.length) countReady(p);
+  return Math.min(wanted, 1 + p.ready);
+}
+
+// Browsers forbid Atomics.wait on the page's thread: there the calling thread spins.
+let canBlock: boolean | null = null;
+function blockingAllowed(ctrl: Int32Array): boolean {
+  if (canBlock === null) {
+    try { Atomics.wait(ctrl, MAX_THREADS * SLOT_WORDS - 1, 1, 0); canBlock = true; } catch { canBlock = false; }
+  }
+  return canBlock;
+}
+
+/**
+ * Runs `kernel` once per part, parts[0] on this thread and the others on workers 0…; returns when
+ * all are done. parts.length must not exceed ways().
+ */
+export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[])[]): void {
+  const p = pool!;
+  const code = WORKER_KERNELS.indexOf(kernel);
+  const job = ++p.job;
+  for (let w = 0; w < parts.length - 1; w++) {
+    const base = w * SLOT_WORDS, a = (w * SLOT_BYTES + ARGS_AT) / 8, args = parts[w + 1];
+    if (args.length > MAX_ARGS) throw new RangeError(`threads: ${kernel} takes at most ${MAX_ARGS} arguments`);
+    for (let i = 0; i < args.length; i++) p.args[a + i] = args[i];
+    p.ctrl[base + KERNEL] = code;
+    p.ctrl[base + FAILED] = 0;
+    Atomics.store(p.ctrl, base + POSTED, job);
+    Atomics.notify(p.ctrl, base + POSTED);
+  }
+  (p.kernels[kernel] as (...x: number[]) => void)(...parts[0]);
+  let failed = false;
+  const block = blockingAllowed(p.ctrl);
+  for (let w = 0; w < parts.length - 1; w++) {
+    const at = w * SLOT_WORDS + DONE;
+    let spins = 0;
+    while (Atomics.load(p.ctrl, at) !== job) {
+      if (block && ++spins > 2000) Atomics.wait(p.ctrl, at, Atomics.load(p.ctrl, at), 1);
+    }
+    if (p.ctrl[w * SLOT_WORDS + FAILED] !== 0) failed = true;
+  }
+  if (failed) throw new Error(`threads: ${kernel} failed on a worker thread`);
+}
+
