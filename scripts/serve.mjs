@@ -17,9 +17,11 @@ export function startServer(port = 0) {
     let file = normalize(join(ROOT, decodeURIComponent(url.pathname)));
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!file.startsWith(ROOT) || !existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    // wasmtorch's worker threads start from blob: URLs; ?strictcsp=1 pages forbid them (threads then fall back to one)
+    const strict = url.searchParams.get('strictcsp') === '1' || req.headers.referer?.includes('strictcsp=1');
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'",
+      'content-security-policy': `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'${strict ? '' : ' blob:'}; style-src 'self' 'unsafe-inline'`,
     };
     if (url.searchParams.get('isolated') === '1' || req.headers.referer?.includes('isolated=1')) {
       headers['cross-origin-opener-policy'] = 'same-origin';

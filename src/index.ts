@@ -4,6 +4,7 @@ export { Tensor } from './methods.js';
 export type { DType, Operand } from './tensor.js';
 export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime/wasm.js';
 import { threadCount, setThreadCount } from './runtime/threads.js';
+export { parallelInfo } from './runtime/threads.js';
 export { tidy, keep, scope, type Scoped } from './runtime/scope.js';
 export { memoryStats as memory, emptyCache } from './runtime/storage.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';

@@ -63,3 +63,28 @@ test('Chromium cross-origin-isolated page (COOP/COEP)', { skip }, async () => {
   assert.equal(r.isolated, true);
   check(r, 'isolated page');
 });
+interface ThreadResult { count: number; cores: number; same: boolean; info: string }
+test('Chromium cross-origin-isolated page: worker threads run products and elementwise ops, bit-identical to one thread', { skip }, async () => {
+  const r = await runPage('where=main&isolated=1&threads=1') as unknown as SeedRun & { threads: ThreadResult };
+  const t = r.threads;
+  assert.equal(t.count, Math.min(t.cores, 8), `the default count is the cores (${t.cores}), at most 8`);
+  if (t.count > 1) {
+    assert.match(t.info, new RegExp(`worker threads: ${t.count - 1} started, ${t.count - 1} ready`), t.info);
+    assert.match(t.info, /kernel calls split over threads: [1-9]/, t.info);
+  }
+  assert.equal(t.same, true, 'the same bits with one thread and with all');
+  check(r, 'isolated page with threads');
+});
+test('Chromium page that is not cross-origin isolated: one thread, no error', { skip }, async () => {
+  const r = await runPage('where=main&threads=1') as unknown as SeedRun & { threads: ThreadResult };
+  assert.equal(r.threads.count, 1);
+  assert.match(r.threads.info, /no shared memory here: one thread/);
+  assert.equal(r.threads.same, true);
+  check(r, 'page without isolation');
+});
+test('Chromium isolated page whose CSP forbids blob: workers: threads fall back to one, with no error', { skip }, async () => {
+  const r = await runPage('where=main&isolated=1&strictcsp=1&threads=1') as unknown as SeedRun & { threads: ThreadResult };
+  assert.match(r.threads.info, /0 ready/, r.threads.info);
+  assert.equal(r.threads.same, true);
+  check(r, 'isolated page, strict CSP');
+});

@@ -125,6 +125,17 @@ test('an MLP trained with threads matches one thread: every loss and parameter b
   for (let i = 0; i < one.length; i++) if (!Object.is(one[i], two[i])) assert.fail(`value ${i}: ${one[i]} with 1 thread, ${two[i]} with 2`);
 });
 
+test('parallelInfo says how many threads, workers ready and calls split; the count goes up as large calls run', () => {
+  torch.setNumThreads(2);
+  const before = Number(/calls split over threads: (\d+)/.exec(torch.parallelInfo())![1]);
+  assert.match(torch.parallelInfo(), /^wasmtorch threads: 2\nworker threads: 1 started, 1 ready\n/);
+  const a = torch.randn([300, 300]);
+  torch.mm(a, a).dispose();
+  torch.mm(a.narrow(0, 0, 1), a).dispose(); // a vector product stays on one thread
+  const after = Number(/calls split over threads: (\d+)/.exec(torch.parallelInfo())![1]);
+  assert.equal(after, before + 1);
+});
+
 test('setNumThreads(1) stops the workers and setNumThreads(n) starts them again; counts above 64 are capped', () => {
   torch.setNumThreads(1);
   assert.equal(torch.getNumThreads(), 1);

@@ -145,6 +145,21 @@ function stopWorkers(): void {
   pool = null;
 }
 
+/**
+ * The state of the threads as text: the count, the workers started and ready, and how many kernel
+ * calls ran split over them. PyTorch: `torch.__config__.parallel_info`.
+ */
+export function parallelInfo(): string {
+  const lines = [`wasmtorch threads: ${wanted}${shared ? '' : ' (no shared memory here: one thread)'}`];
+  if (shared) {
+    const started = pool?.workers.length ?? 0;
+    if (pool) countReady(pool);
+    lines.push(`worker threads: ${started} started, ${pool?.ready ?? 0} ready`, `kernel calls split over threads: ${splitCalls}`);
+  }
+  return lines.join('\n');
+}
+let splitCalls = 0;
+
 /** Threads the kernels may use: the calling thread and the workers. */
 export function threadCount(): number { return wanted; }
 
@@ -246,6 +261,7 @@ export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[
   const p = pool!;
   const code = WORKER_KERNELS.indexOf(kernel);
   const job = ++p.job;
+  splitCalls++;
   for (let w = 0; w < parts.length - 1; w++) {
     const base = w * SLOT_WORDS, a = (w * SLOT_BYTES + ARGS_AT) / 8, args = parts[w + 1];
     if (args.length > MAX_ARGS) throw new RangeError(`threads: ${kernel} takes at most ${MAX_ARGS} arguments`);
