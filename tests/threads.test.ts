@@ -101,6 +101,29 @@ test('elementwise ops, their gradients and optimizer steps over many elements eq
   }
 });
 
+test('softmax, logSoftmax and their gradients, and reductions along rows, split by rows, equal one thread bit for bit', () => {
+  torch.manualSeed(6);
+  const calls = (): number => Number(/calls split over threads: (\d+)/.exec(torch.parallelInfo())![1]);
+  const x = torch.randn([600, 301], { requiresGrad: true }), g = torch.randn([600, 301]);
+  const y = torch.randn([4, 300, 151], { requiresGrad: true });
+  const before = calls();
+  sameBits('softmax and logSoftmax forward and backward, over the last dim and a middle one', () => {
+    const outs: Tensor[] = [];
+    for (const [t, dim] of [[x, 1], [y, 1]] as const) {
+      for (const log of [false, true]) {
+        const s = log ? t.logSoftmax(dim) : t.softmax(dim);
+        s.mul(t === x ? g : s.detach()).sum().backward();
+        outs.push(s.detach(), t.grad!.clone());
+        t.grad = null;
+      }
+    }
+    return outs;
+  });
+  const big = torch.randn([1000, 200]);
+  sameBits('sum, mean, amax, amin, argmax along rows', () => [big.sum(1), big.mean(1), big.amax(1), big.amin(1), big.argmax(1).float(), big.max(1).values]);
+  assert.ok(calls() > before + 10, `the calls were split (${calls() - before})`);
+});
+
 test('an MLP trained with threads matches one thread: every loss and parameter bit', () => {
   const train = (threads: number): number[] => {
     torch.setNumThreads(threads);

@@ -4,6 +4,7 @@
 // on an [outer, n, inner] layout of the input (layoutOf); its backward is one kernel call too.
 import { Tensor, type DType } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
+import { rows } from '../runtime/parallel.js';
 import { Reduce } from '../runtime/kernels.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { noGrad } from '../autograd/grad_mode.js';
@@ -116,7 +117,9 @@ function reduceRaw(t: Tensor, dims: readonly number[], keepdim: boolean, code: n
     : isFloat ? 'float32' : code === Reduce.sum || code === Reduce.prod ? 'int32' : t.dtype;
   const L = layoutOf(t, dims, op);
   const out = Tensor.empty(reducedShape(t.shape, dims, keepdim), dtype, op);
-  if (isFloat) K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
+  // along rows (inner 1), each row is one thread's: split over the threads when large
+  if (isFloat && L.inner === 1) rows('reduce', [code, L.src.ptr(op), out.ptr(op), L.outer, L.n, 1], 3, [1, 2], [L.n, 1], L.outer * L.n);
+  else if (isFloat) K().reduce(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
   else K().reduceI32(code, L.src.ptr(op), out.ptr(op), L.outer, L.n, L.inner);
   freeLayout(L, t);
   return out;

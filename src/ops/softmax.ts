@@ -1,6 +1,6 @@
 // softmax / logSoftmax along any dim: one kernel pass forward, one backward from the output.
 import { Tensor } from '../tensor.js';
-import { K } from '../runtime/wasm.js';
+import { rows } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { normDim, aroundDim } from '../shape.js';
 import { dense } from './movement.js';
@@ -17,14 +17,15 @@ function softmaxOp(x: Tensor, dim: number, log: boolean): Tensor {
   const xc = dense(x, op);
   const out = Tensor.empty(x.shape, 'float32', op);
   const [outer, n, inner] = aroundDim(x.shape, d);
-  K().softmax(xc.ptr(op), out.ptr(op), outer, n, inner, log ? 1 : 0);
+  rows('softmax', [xc.ptr(op), out.ptr(op), outer, n, inner, log ? 1 : 0], 2, [0, 1], [n * inner, n * inner], outer * n * inner);
   if (xc !== x) xc.dispose();
   if (needsGrad(x)) {
     const sy = save(out);
     record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', out, [x], (g) => {
       const gc = dense(g);
       const dx = Tensor.empty(sy.shape, 'float32', 'backward');
-      K().softmaxBackward(sy.ptr('backward'), gc.ptr('backward'), dx.ptr('backward'), outer, n, inner, log ? 1 : 0);
+      rows('softmaxBackward', [sy.ptr('backward'), gc.ptr('backward'), dx.ptr('backward'), outer, n, inner, log ? 1 : 0], 3, [0, 1, 2],
+        [n * inner, n * inner, n * inner], outer * n * inner);
       if (gc !== g) gc.dispose();
       return [dx];
     }, [sy]);

@@ -54,21 +54,36 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
  * element (a stride of 0 broadcasts one value). Split over the threads when n is large.
  */
 export function elementwise(kernel: WorkerKernel, args: number[], nAt: number, ptrs: readonly number[], scale?: readonly number[]): void {
-  const n = args[nAt];
-  const parts = n >= ELEMENTS_MIN ? Math.min(ways(), Math.floor(n / RUN)) : 1;
+  split(kernel, args, nAt, ptrs, scale ?? ptrs.map(() => 1), RUN, args[nAt]);
+}
+
+/**
+ * A kernel over `outer` independent rows (args[outerAt]): softmax and its gradient, reductions
+ * along rows. Pointers at `ptrs` advance `floats[i]` per row; `elements` is the whole work, whose
+ * size decides the split. Each row is computed whole by one thread, as on one.
+ */
+export function rows(kernel: WorkerKernel, args: number[], outerAt: number, ptrs: readonly number[], floats: readonly number[], elements: number): void {
+  split(kernel, args, outerAt, ptrs, floats, 1, elements);
+}
+
+// args[countAt] units split into parts of whole multiples of `unit`, each pointer advanced by
+// scale[i] floats per unit.
+function split(kernel: WorkerKernel, args: number[], countAt: number, ptrs: readonly number[], scale: readonly number[], unit: number, elements: number): void {
+  const n = args[countAt];
+  const parts = elements >= ELEMENTS_MIN ? Math.min(ways(), Math.floor(n / unit)) : 1;
   if (parts <= 1) {
     (K()[kernel] as (...x: number[]) => void)(...args);
     return;
   }
-  const runs = Math.ceil(n / RUN);
+  const units = Math.ceil(n / unit);
   const jobs: number[][] = [];
   for (let p = 0, done = 0; p < parts; p++) {
-    const end = Math.min(n, Math.round((runs * (p + 1)) / parts) * RUN);
+    const end = Math.min(n, Math.round((units * (p + 1)) / parts) * unit);
     const job = args.slice();
-    job[nAt] = end - done;
+    job[countAt] = end - done;
     for (let i = 0; i < ptrs.length; i++) {
       const at = ptrs[i];
-      if (job[at] !== 0) job[at] += 4 * done * (scale ? scale[i] : 1);
+      if (job[at] !== 0) job[at] += 4 * done * scale[i];
     }
     jobs.push(job);
     done = end;
