@@ -124,6 +124,27 @@ test('softmax, logSoftmax and their gradients, and reductions along rows, split 
   assert.ok(calls() > before + 10, `the calls were split (${calls() - before})`);
 });
 
+test('convolutions split by samples (forward, input gradient, transposed) equal one thread bit for bit', () => {
+  torch.manualSeed(8);
+  const F = torch.nn.functional;
+  const x = torch.randn([6, 16, 20, 19], { requiresGrad: true });
+  for (const [name, w, o] of [
+    ['3×3, padding 1', torch.randn([32, 16, 3, 3], { requiresGrad: true }), { padding: 1 }],
+    ['5×3, stride 2, dilation 2, groups 4', torch.randn([8, 4, 5, 3], { requiresGrad: true }), { stride: 2, dilation: 2, groups: 4 }],
+    ['1×1 pointwise', torch.randn([24, 16, 1, 1], { requiresGrad: true }), {}],
+  ] as const) {
+    sameBits(`conv2d ${name}`, () => {
+      const y = F.conv2d(x, w, null, o);
+      y.square().sum().backward();
+      const out = [y.detach(), x.grad!.clone(), w.grad!.clone()];
+      x.grad = null; w.grad = null;
+      return out;
+    });
+  }
+  const wt = torch.randn([16, 8, 3, 3]);
+  sameBits('convTranspose2d, stride 2', () => [F.convTranspose2d(x.detach(), wt, null, { stride: 2 })]);
+});
+
 test('an MLP trained with threads matches one thread: every loss and parameter bit', () => {
   const train = (threads: number): number[] => {
     torch.setNumThreads(threads);

@@ -5,7 +5,8 @@
 // convolution with forward and input gradient swapped.
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { scratchBlocks, writeMeta } from '../runtime/storage.js';
+import { scratchBlocks, threadScratch, writeMeta, writeInts } from '../runtime/storage.js';
+import { samples } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { checkAllocSize, fmt, numelOf } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -104,9 +105,36 @@ interface Geometry {
   kH: number; kW: number; sH: number; sW: number; pH: number; pW: number; dH: number; dW: number;
 }
 
+const geometryInts = (g: Geometry, N = g.N): number[] => [N, g.G, g.CG, g.H, g.W, g.OG, g.OH, g.OW, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW];
+
 /** Writes the parameter block; call it right before the kernel (the metadata block is shared). */
 function meta(g: Geometry): number {
-  return writeMeta([[g.N, g.G, g.CG, g.H, g.W, g.OG, g.OH, g.OW, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW]]);
+  return writeMeta([geometryInts(g)]);
+}
+
+/**
+ * convForward (image → column side) or convBackwardInput (column → image side) over the batch,
+ * its samples split over the threads when the call is large: each part gets its thread's
+ * parameter block (with its share of N), packing buffers and im2col buffer. Per-sample results
+ * do not depend on the split.
+ */
+function perSample(kernel: 'convForward' | 'convBackwardInput', g: Geometry, src: number, w: number, bias: number, dst: number, op: string): void {
+  const image = g.G * g.CG * g.H * g.W, column = g.G * g.OG * g.OH * g.OW;
+  const [srcPer, dstPer] = kernel === 'convForward' ? [image, column] : [column, image];
+  const cols: Tensor[] = [];
+  try {
+    samples(kernel, g.N, g.N * g.G * g.OG * g.OH * g.OW * g.CG * g.kH * g.kW, (s0, s1, t) => {
+      const col = colBuffer(g, op);
+      if (col) cols.push(col);
+      const s = threadScratch(t);
+      let geo: number;
+      if (t === 0) geo = writeMeta([geometryInts(g, s1 - s0)]);
+      else { geo = s.meta; writeInts(geo, geometryInts(g, s1 - s0)); }
+      return [geo, src + 4 * s0 * srcPer, w, bias, dst + 4 * s0 * dstPer, col ? col.ptr(op) : 0, s.packA, s.packB];
+    });
+  } finally {
+    for (const c of cols) c.dispose();
+  }
 }
 
 const pointwise = (g: Geometry): boolean =>
@@ -134,13 +162,7 @@ function forwardRaw(g: Geometry, img: Tensor, w: Tensor, bias: Tensor | null, op
     K().depthwiseForward(meta(g), img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
     return out;
   }
-  const col = colBuffer(g, op);
-  try {
-    const { packA, packB } = scratchBlocks();
-    K().convForward(meta(g), img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), col ? col.ptr(op) : 0, packA, packB);
-  } finally {
-    col?.dispose();
-  }
+  perSample('convForward', g, img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op);
   return out;
 }
 
@@ -151,13 +173,7 @@ function inputRaw(g: Geometry, gy: Tensor, w: Tensor, bias: Tensor | null, op: s
     K().depthwiseBackwardInput(meta(g), gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
     return out;
   }
-  const col = colBuffer(g, op);
-  try {
-    const { packA, packB } = scratchBlocks();
-    K().convBackwardInput(meta(g), gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), col ? col.ptr(op) : 0, packA, packB);
-  } finally {
-    col?.dispose();
-  }
+  perSample('convBackwardInput', g, gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // element's arithmetic as one thread does it: bit-identical results for any thread count.
 import { K } from './wasm.js';
 import { runParts, ways, type WorkerKernel } from './threads.js';
-import { packBuffers } from './storage.js';
+import { threadScratch } from './storage.js';
 
 // Below these sizes a part is too small to pay for waking a worker (~5–20 µs): measured with
 // `npm run bench -- --filter threads`.
@@ -26,7 +26,7 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
   const unit = byCols ? NR : MR, len = byCols ? N : M;
   const parts = Math.min(t, Math.floor(len / unit));
   if (parts <= 1) {
-    const { packA, packB } = packBuffers(0);
+    const { packA, packB } = threadScratch(0);
     K().gemm(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, acc, packA, packB);
     return;
   }
@@ -35,7 +35,7 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
   for (let p = 0, done = 0; p < parts; p++) {
     const end = Math.min(len, Math.round((units * (p + 1)) / parts) * unit);
     const n = end - done;
-    const { packA, packB } = packBuffers(p);
+    const { packA, packB } = threadScratch(p);
     if (byCols) {
       // columns done..end of op(B) and C
       jobs.push([M, n, Kd, A, lda, ta, B + 4 * done * (transB ? ldb : 1), ldb, tb, C + 4 * done, ldc, acc, packA, packB]);
@@ -46,6 +46,26 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
     done = end;
   }
   runParts('gemm', jobs);
+}
+
+/**
+ * A kernel over N samples computed independently (convolution forward and input gradient):
+ * `args(s0, s1, thread)` gives its arguments for samples s0..s1 on that thread's scratch. Split
+ * over the threads when `macs` (the multiply-adds of the whole call) is large.
+ */
+export function samples(kernel: WorkerKernel, N: number, macs: number, args: (s0: number, s1: number, thread: number) => number[]): void {
+  const parts = N > 1 && macs >= GEMM_MIN_MACS ? Math.min(ways(), N) : 1;
+  if (parts <= 1) {
+    (K()[kernel] as (...x: number[]) => void)(...args(0, N, 0));
+    return;
+  }
+  const jobs: number[][] = [];
+  for (let p = 0, done = 0; p < parts; p++) {
+    const end = Math.round((N * (p + 1)) / parts);
+    jobs.push(args(done, end, p));
+    done = end;
+  }
+  runParts(kernel, jobs);
 }
 
 /**

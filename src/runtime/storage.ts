@@ -232,15 +232,21 @@ export function scalarSlot(value: number): number {
   return scratch!.scalar;
 }
 
-// Each worker thread's packing buffers for the GEMM (allocated when a product first runs on it,
-// never freed, like scratchBlocks): slot 0 is the calling thread's own.
-const threadPacks: { packA: number; packB: number }[] = [];
-export function packBuffers(thread: number): { packA: number; packB: number } {
+// Each thread's packing buffers for the GEMM and metadata block (allocated when a kernel call first
+// runs on it, never freed, like scratchBlocks): thread 0 is the calling thread, whose are scratchBlocks'.
+const threadBlocks: { packA: number; packB: number; meta: number }[] = [];
+export function threadScratch(thread: number): { packA: number; packB: number; meta: number } {
   if (thread === 0) return scratchBlocks();
-  let p = threadPacks[thread];
+  let p = threadBlocks[thread];
   if (p === undefined) {
     const k = K();
-    p = threadPacks[thread] = { packA: takeBlock(k, k.gemmPackABytes()), packB: takeBlock(k, k.gemmPackBBytes()) };
+    p = threadBlocks[thread] = { packA: takeBlock(k, k.gemmPackABytes()), packB: takeBlock(k, k.gemmPackBBytes()), meta: takeBlock(k, 64 * 4 * 4) };
   }
   return p;
+}
+
+/** Writes i32 values at `ptr` (a thread's metadata block). */
+export function writeInts(ptr: number, values: readonly number[]): void {
+  const v = i32View(ptr, values.length);
+  for (let i = 0; i < values.length; i++) v[i] = values[i];
 }
