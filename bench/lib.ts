@@ -1,10 +1,9 @@
 // The suite's shared shape and helpers: what a case is, how one library's side of a case is
 // timed with benchmark.js, and how a fresh Node process is spawned and timed. Family files
 // (bench/*.bench.ts that export `cases`) build on these; bench/run.ts runs them and prints the table.
+// The browser suite (bench/web/) bundles this file too: Node's modules are imported only inside
+// the Node-only helper (timeProcess), when it is called.
 import Benchmark from 'benchmark';
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** The libraries compared, in table order: wasmtorch first, the peers after it. */
 export const LIBS = ['wasmtorch', 'tfjs', 'jax'] as const;
@@ -35,6 +34,8 @@ export interface RunOptions {
 export interface Case {
   /** Unique, shown in the table's first column; `--filter` matches a substring of it. */
   name: string;
+  /** Runs only in Node (it spawns processes): the browser suite (bench/web/) leaves it out. */
+  node?: true;
   run(opts: RunOptions): Promise<Row>;
 }
 
@@ -156,7 +157,8 @@ export function agree(caseName: string, values: Partial<Record<Lib, number[]>>, 
 }
 
 /** Runs `node args…` from spawn to exit; resolves with the wall time (ms) and stdout, rejects on a non-zero exit. */
-export function timeProcess(args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
+export async function timeProcess(args: string[], cwd: string): Promise<{ ms: number; stdout: string }> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -189,12 +191,4 @@ export function transpose2d(a: Float32Array, rows: number, cols: number): Float3
   const out = new Float32Array(a.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
   return out;
-}
-
-/** True when a file under src/ is newer than dist/index.js: wasmtorch's children would run old code. */
-export function distIsStale(root: string): boolean {
-  const built = statSync(join(root, 'dist', 'index.js')).mtimeMs;
-  const walk = (d: string): boolean => readdirSync(d, { withFileTypes: true })
-    .some((e) => (e.isDirectory() ? walk(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs > built));
-  return walk(join(root, 'src'));
 }

@@ -4,16 +4,27 @@
 // table's wasmtorch column is the threaded figure, the note the speedup over one thread; the
 // peers do not run threads in Node (TensorFlow.js turns them off there, jax-js needs a web Worker).
 // And the relaxed-SIMD build with threads, in a fresh process started with Node 20's flag for it
-// (bench/programs/wasmtorch-threads.mjs): its GFLOP/s and MLP step.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// (bench/programs/wasmtorch-threads.mjs): its GFLOP/s and MLP step; Node only, so the browser
+// suite leaves it out (and this file imports Node's modules only when it runs).
 import * as torch from '../src/index.js';
 import { lastJson, timeProcess, timeSides, type Case, type Measure, type RunOptions, type Side, type Timing } from './lib.js';
 import { ours, workload } from './steps.bench.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 /** The threads this runtime runs by default (read at import, before bench/run.ts sets --threads). */
 const THREADS = torch.getNumThreads();
+
+/**
+ * Resolves once the `getNumThreads() - 1` workers run: Node's setNumThreads returns with them
+ * running, a page's workers boot asynchronously (until then calls run on fewer threads).
+ */
+export async function threadsReady(timeoutMs = 10_000): Promise<void> {
+  const n = torch.getNumThreads();
+  const deadline = performance.now() + timeoutMs;
+  while (n > 1 && !torch.parallelInfo().includes(`, ${n - 1} ready`)) {
+    if (performance.now() > deadline) throw new Error(`threads: ${n - 1} workers not ready after ${timeoutMs / 1000} s: ${torch.parallelInfo()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** `make`'s side timed with one thread and with THREADS; the second figure, noting the first. */
 function threadsCase(name: string, make: () => Side, warmup: number, timing: Timing, flops?: number): Case {
@@ -23,6 +34,7 @@ function threadsCase(name: string, make: () => Side, warmup: number, timing: Tim
       const was = torch.getNumThreads();
       const at = async (n: number): Promise<Measure> => {
         torch.setNumThreads(n);
+        await threadsReady();
         const row = await timeSides(`${name} (${n} thread${n > 1 ? 's' : ''})`, { wasmtorch: make }, opts.quick ? 1 : warmup, opts, () => {}, 1, timing);
         return row.wasmtorch!;
       };
@@ -37,6 +49,7 @@ function threadsCase(name: string, make: () => Side, warmup: number, timing: Tim
         return { wasmtorch: many };
       } finally {
         torch.setNumThreads(was);
+        await threadsReady();
       }
     },
   };
@@ -60,7 +73,11 @@ export const cases: Case[] = [
   threadsCase('threads: MLP step (784→256→128→10, b64, CE, Adam)', () => ours(mlp), 20, { rounds: 2, maxTime: 0.5 }),
   {
     name: 'threads: relaxed-SIMD build, fresh process',
+    node: true,
     async run(opts: RunOptions) {
+      const { join } = await import('node:path');
+      const { fileURLToPath } = await import('node:url');
+      const root = fileURLToPath(new URL('..', import.meta.url));
       const args = ['--experimental-wasm-relaxed-simd', join(root, 'bench/programs/wasmtorch-threads.mjs'), ...(opts.quick ? ['--quick'] : [])];
       const { stdout } = await timeProcess(args, root);
       const r = lastJson(stdout);
