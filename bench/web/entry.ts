@@ -36,7 +36,9 @@ async function main(): Promise<PageResult> {
   const page = { crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, userAgent: navigator.userAgent, parallelInfo: torch.parallelInfo() };
   const chosen = choose(all, filter);
   if (chosen.length === 0) return { noMatch: all.map(({ c }) => c.name), page };
-  return { suite: await runCases(chosen, quick, (s) => console.log(s)), page };
+  const suite = await runCases(chosen, quick, (s) => console.log(s));
+  // whether the threaded cases really split their calls over the page's workers
+  return { suite, page: { ...page, parallelInfoAfter: torch.parallelInfo() } };
 }
 
 (globalThis as { benchSuite?: Promise<PageResult> }).benchSuite = main();

@@ -33,6 +33,8 @@ await build({
   outfile: join(here, 'dist', 'entry.js'), logLevel: 'warning',
   // imported only inside the Node-only helpers (bench/lib.ts's timeProcess, the fresh-process case)
   external: ['node:*'],
+  // src/methods.ts imports the op families bare for the declaration files (as in scripts/build.mjs)
+  logOverride: { 'ignored-bare-import': 'silent' },
 });
 
 const browser = await launchChromium();
@@ -67,6 +69,7 @@ if ('noMatch' in result) {
 const { suite } = result;
 for (const line of tableLines(machine, `Chromium ${browser.version} (${browser.source})`, suite)) console.log(line);
 console.log(`in the page: crossOriginIsolated ${result.page.crossOriginIsolated}; TensorFlow.js on ${args.threads} thread${args.threads > 1 ? 's' : ''}; jax-js dispatches to its own pool of ${result.page.hardwareConcurrency} web workers`);
+console.log(`wasmtorch after the run: ${String(result.page.parallelInfoAfter).replaceAll('\n', '; ')}`);
 
 if (args.json) {
   const command = `npm run bench:web -- ${process.argv.slice(2).join(' ')}`.trim();
