@@ -190,20 +190,26 @@ export function convBackwardInput(geo: usize, gy: usize, w: usize, bias: usize, 
   }
 }
 
-/** gW [G·OG, CG·kH·kW] = Σ_n gy[n, g] · im2col(x[n, g])ᵀ (overwritten, zeros when N = 0). */
-export function convBackwardWeight(geo: usize, x: usize, gy: usize, gw: usize, col: usize, pa: usize, pb: usize): void {
+/**
+ * gW [G·OG, CG·kH·kW] = Σ_n gy[n, g] · im2col(x[n, g])ᵀ (overwritten, zeros when N = 0), its
+ * columns k0..k1 only (k1 = 0: all of them): threads split the columns, each summing over every
+ * sample in the same order.
+ */
+export function convBackwardWeight(geo: usize, x: usize, gy: usize, gw: usize, col: usize, pa: usize, pb: usize, k0: i32, k1: i32): void {
   const N = par(geo, P_N), G = par(geo, P_G), CG = par(geo, P_CG), OG = par(geo, P_OG);
   const HW = par(geo, P_H) * par(geo, P_W), L = par(geo, P_OH) * par(geo, P_OW);
   const Kd = CG * par(geo, P_KH) * par(geo, P_KW);
   const direct = isPointwise(geo);
   if (N == 0) { memory.fill(gw, 0, <usize>(G * OG) * <usize>Kd << 2); return; }
+  const kEnd = k1 > 0 ? k1 : Kd;
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
       const img = x + (<usize>(n * G + g) * <usize>(CG * HW) << 2);
       const go = gy + (<usize>(n * G + g) * <usize>(OG * L) << 2);
       if (!direct) im2col(geo, img, col);
-      gemm(OG, Kd, L, go, L, false, direct ? img : col, L, true,
-        gw + (<usize>(g * OG) * <usize>Kd << 2), Kd, n > 0, pa, pb);
+      // rows k0..kEnd of the [Kd, L] columns (or of the image, pointwise) are columns k0..kEnd of gW
+      gemm(OG, kEnd - k0, L, go, L, false, (direct ? img : col) + (<usize>k0 * <usize>L << 2), L, true,
+        gw + ((<usize>(g * OG) * <usize>Kd + <usize>k0) << 2), Kd, n > 0, pa, pb);
     }
   }
 }

@@ -100,10 +100,12 @@ export const amin = (t: Tensor, dim?: number | number[] | null, keepdim = false)
  */
 export function getNumThreads(): number { return threadCount(); }
 /**
- * Sets the threads large kernels (products, large elementwise ops, optimizer steps) are split over;
- * results are bit-identical for any count. Where the runtime has no shared memory (workerd, a page
- * that is not cross-origin isolated) the kernels stay on one thread, without an error. In Node it
- * returns once the workers run; called before `init()`, it applies when the kernels load. PyTorch: `torch.set_num_threads`.
+ * Sets the threads large kernels (products, convolutions, large elementwise ops, softmax, row
+ * reductions, SGD and Adam steps) are split over, at most 64; results are bit-identical for any
+ * count. Where the runtime has no shared memory (workerd, a page that is not cross-origin isolated)
+ * the kernels stay on one thread, without an error. Workers join as they start (`parallelInfo()`
+ * says how many run); in Node it waits up to a second for them. Called before `init()`, it applies
+ * when the kernels load. PyTorch: `torch.set_num_threads`.
  */
 export function setNumThreads(n: number): void {
   if (typeof n !== 'number') throw new TypeError(`setNumThreads: expected a positive integer, got ${typeof n === 'string' ? `string ${JSON.stringify(n)}` : typeof n}`);

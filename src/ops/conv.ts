@@ -6,7 +6,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { scratchBlocks, threadScratch, writeMeta, writeInts } from '../runtime/storage.js';
-import { samples } from '../runtime/parallel.js';
+import { ranges, samples } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { checkAllocSize, fmt, numelOf } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -184,12 +184,23 @@ function weightRaw(g: Geometry, img: Tensor, gy: Tensor, wShape: readonly number
     K().depthwiseBackwardWeight(meta(g), img.ptr(op), gy.ptr(op), out.ptr(op));
     return out;
   }
-  const col = colBuffer(g, op);
+  // columns of gW split over the threads in strips of the GEMM's 8 (each im2cols every sample
+  // itself); a strip of one column or a single output channel would take the kernel's vector
+  // paths, whose sums run in another order, so those calls stay whole
+  const Kd = g.CG * g.kH * g.kW, macs = g.N * g.G * g.OG * g.OH * g.OW * Kd;
+  const split = g.OG > 1 && g.N > 0 && Kd >= 16;
+  const cols: Tensor[] = [];
   try {
-    const { packA, packB } = scratchBlocks();
-    K().convBackwardWeight(meta(g), img.ptr(op), gy.ptr(op), out.ptr(op), col ? col.ptr(op) : 0, packA, packB);
+    ranges('convBackwardWeight', Kd, 8, split ? macs : 0, (k0, k1, t) => {
+      const col = colBuffer(g, op);
+      if (col) cols.push(col);
+      const s = threadScratch(t);
+      const geo = t === 0 ? meta(g) : s.meta;
+      if (t !== 0) writeInts(geo, geometryInts(g));
+      return [geo, img.ptr(op), gy.ptr(op), out.ptr(op), col ? col.ptr(op) : 0, s.packA, s.packB, k0, k1 === Kd ? 0 : k1];
+    });
   } finally {
-    col?.dispose();
+    for (const c of cols) c.dispose();
   }
   return out;
 }

@@ -108,7 +108,7 @@ export interface Kernels {
                            alignCorners: number, scaleH: number, scaleW: number): void;
   convForward(geo: number, x: number, w: number, bias: number, y: number, col: number, pa: number, pb: number): void;
   convBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number, col: number, pa: number, pb: number): void;
-  convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number): void;
+  convBackwardWeight(geo: number, x: number, gy: number, gw: number, col: number, pa: number, pb: number, k0: number, k1: number): void;
   channelSum(g: number, out: number, N: number, C: number, L: number): void;
   depthwiseForward(geo: number, x: number, w: number, bias: number, y: number): void;
   depthwiseBackwardInput(geo: number, gy: number, w: number, bias: number, gx: number): void;

@@ -13,6 +13,15 @@ export const ELEMENTS_MIN = 1 << 17;
 const NR = 8, MR = 4, RUN = 64;
 
 /**
+ * Where part p of `parts` ends: the whole units shared out evenly, the leftover (len mod unit)
+ * going to the last part, so no part is smaller than one unit (parts <= len / unit). A part of
+ * one row or one column would take the GEMM's vector paths, which sum in another order.
+ */
+function partEnd(len: number, unit: number, parts: number, p: number): number {
+  return p === parts - 1 ? len : Math.round((Math.floor(len / unit) * (p + 1)) / parts) * unit;
+}
+
+/**
  * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate): the GEMM kernel with the calling
  * thread's packing buffers, or split over the threads by columns (rows when there are more rows),
  * each part with its own packing buffers.
@@ -31,9 +40,8 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
     return;
   }
   const jobs: number[][] = [];
-  const units = Math.ceil(len / unit);
   for (let p = 0, done = 0; p < parts; p++) {
-    const end = Math.min(len, Math.round((units * (p + 1)) / parts) * unit);
+    const end = partEnd(len, unit, parts, p);
     const n = end - done;
     const { packA, packB } = threadScratch(p);
     if (byCols) {
@@ -54,14 +62,23 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
  * over the threads when `macs` (the multiply-adds of the whole call) is large.
  */
 export function samples(kernel: WorkerKernel, N: number, macs: number, args: (s0: number, s1: number, thread: number) => number[]): void {
-  const parts = N > 1 && macs >= GEMM_MIN_MACS ? Math.min(ways(), N) : 1;
+  ranges(kernel, N, 1, macs, args);
+}
+
+/**
+ * A kernel over `count` independent units (a convolution's samples, a weight gradient's columns)
+ * split over the threads in whole multiples of `unit` when `macs` is large: `args(u0, u1, thread)`
+ * gives its arguments for units u0..u1 on that thread's scratch (0..count when not split).
+ */
+export function ranges(kernel: WorkerKernel, count: number, unit: number, macs: number, args: (u0: number, u1: number, thread: number) => number[]): void {
+  const parts = macs >= GEMM_MIN_MACS ? Math.min(ways(), Math.floor(count / unit)) : 1;
   if (parts <= 1) {
-    (K()[kernel] as (...x: number[]) => void)(...args(0, N, 0));
+    (K()[kernel] as (...x: number[]) => void)(...args(0, count, 0));
     return;
   }
   const jobs: number[][] = [];
   for (let p = 0, done = 0; p < parts; p++) {
-    const end = Math.round((N * (p + 1)) / parts);
+    const end = partEnd(count, unit, parts, p);
     jobs.push(args(done, end, p));
     done = end;
   }
@@ -95,10 +112,9 @@ function split(kernel: WorkerKernel, args: number[], countAt: number, ptrs: read
     (K()[kernel] as (...x: number[]) => void)(...args);
     return;
   }
-  const units = Math.ceil(n / unit);
   const jobs: number[][] = [];
   for (let p = 0, done = 0; p < parts; p++) {
-    const end = Math.min(n, Math.round((units * (p + 1)) / parts) * unit);
+    const end = partEnd(n, unit, parts, p);
     const job = args.slice();
     job[countAt] = end - done;
     for (let i = 0; i < ptrs.length; i++) {

@@ -16,7 +16,7 @@ import type { Kernels } from './kernels.js';
  * rows: its column paths use static tiles, so callers split it only when inner is 1).
  */
 export const WORKER_KERNELS = ['gemm', 'binaryRun', 'unary', 'unaryBackward', 'adam', 'sgd', 'softmax', 'softmaxBackward', 'reduce',
-  'convForward', 'convBackwardInput'] as const;
+  'convForward', 'convBackwardInput', 'convBackwardWeight'] as const;
 export type WorkerKernel = typeof WORKER_KERNELS[number];
 
 // Control block: SLOT_BYTES per worker: i32 words [posted job, finished job, kernel, state, error],
@@ -169,7 +169,7 @@ export function threadCount(): number { return wanted; }
 
 /** Sets the threads; where there is no shared memory the count stays 1. */
 export function setThreadCount(n: number): void {
-  n = Math.min(n, MAX_THREADS);
+  if (n > MAX_THREADS) throw new RangeError(`setNumThreads: at most ${MAX_THREADS} threads, got ${n}`);
   requested = n;
   if (!shared) return;
   if (pool && pool.workers.length > n - 1) stopWorkers();
@@ -178,7 +178,10 @@ export function setThreadCount(n: number): void {
     const p = start();
     // Node may block the calling thread: wait for the workers, so the next call runs on all of them
     if (p && nodeWorkers()) {
-      const deadline = Date.now() + 10_000;
+      // A worker usually runs within ~100 ms. One dying before its code runs (a preload throwing)
+      // reports through an event this thread cannot receive while it waits: stop waiting after a
+      // second (late workers join when ready; getNumThreads() is the count asked for, as PyTorch's)
+      const deadline = Date.now() + 1_000;
       for (let w = 0; w < p.workers.length; w++) {
         while (Atomics.load(p.ctrl, w * SLOT_WORDS + STATE) === BOOTING && Date.now() < deadline) {
           Atomics.wait(p.ctrl, w * SLOT_WORDS + STATE, BOOTING, 50);
@@ -206,7 +209,9 @@ function start(): Pool | null {
     const init: ThreadInit = { module: p.module, memory: p.kernels.memory, control: p.control, slot, names, block: !isDeno };
     try {
       if (nw) {
-        const w = new nw.Worker(`${src}(require('node:worker_threads').workerData)`, { eval: true, workerData: init });
+        // no execArgv: the worker needs no loader hooks (tsx) and --input-type=module would make its
+        // script a module; getBuiltinModule works in either kind
+        const w = new nw.Worker(`${src}(process.getBuiltinModule('node:worker_threads').workerData)`, { eval: true, workerData: init, execArgv: [] });
         w.unref(); // an idle pool does not keep the process alive
         w.on('error', () => broken(p, slot));
         p.workers.push({ terminate: () => { void w.terminate(); } });
@@ -264,7 +269,7 @@ function blockingAllowed(ctrl: Int32Array): boolean {
 export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[])[]): void {
   const p = pool!;
   const code = WORKER_KERNELS.indexOf(kernel);
-  const job = ++p.job;
+  const job = p.job = (p.job + 1) | 0; // the control words are int32: wrap as they do
   splitCalls++;
   for (let w = 0; w < parts.length - 1; w++) {
     const base = w * SLOT_WORDS, a = (w * SLOT_BYTES + ARGS_AT) / 8, args = parts[w + 1];

@@ -43,7 +43,6 @@ const PAGES = { initial: 2, maximum: 65536 };
  * are at hand (the workers compile a copy of them). Every other build runs on one thread.
  */
 function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd = false, bytes?: BufferSource): void {
-  loadedModule = module;
   let shared = false;
   if (WebAssembly.Module.imports(module).some((i) => i.kind === 'memory')) {
     let inst: WebAssembly.Instance | null = null;
@@ -60,6 +59,7 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd 
   } else {
     kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
   }
+  loadedModule = module;
   if (shared && bytes && wantThreads()) {
     // stripped now (a copy: the caller may reuse its buffer), compiled when the first worker starts
     const forWorkers = withoutData(asBytes(bytes));
@@ -71,6 +71,9 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd 
 }
 
 const asBytes = (b: BufferSource): Uint8Array => ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+
+/** A threads build passed as bytes or a URL gets an unshared memory where there is no SharedArrayBuffer. */
+const noSharedMemory = (): boolean => typeof SharedArrayBuffer !== 'function';
 
 /** Threads can run: more than one core, shared memory and workers. */
 function wantThreads(): boolean { return coresAvailable() > 1 && threadsPossible(); }
@@ -194,11 +197,12 @@ export async function init(options: InitOptions = {}): Promise<void> {
   let relaxed = false;
   if (!module) {
     let bytes: BufferSource;
-    if (options.bytes) bytes = options.bytes;
+    if (options.bytes) bytes = noSharedMemory() ? unshared(asBytes(options.bytes)) : options.bytes;
     else if (options.url !== undefined) {
       const res = await fetch(options.url);
       if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
       bytes = await res.arrayBuffer();
+      if (noSharedMemory()) bytes = unshared(new Uint8Array(bytes));
     } else if (!EMBEDDED) {
       throw new Error('init: this build (the workerd entry) embeds no kernels; pass { module } from `import wasm from \'wasmtorch/wasmtorch.wasm\'`');
     } else {

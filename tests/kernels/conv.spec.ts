@@ -71,7 +71,7 @@ function checkGeometry(v: i32[], depthwise: bool): void {
   else convBackwardInput(geo, gy, w, 0, gx, col, pa, pb);
   close(dot(gx, x, nx), lhs, 1e-5, 'input gradient (adjoint)');
   if (depthwise) depthwiseBackwardWeight(geo, x, gy, gw);
-  else convBackwardWeight(geo, x, gy, gw, col, pa, pb);
+  else convBackwardWeight(geo, x, gy, gw, col, pa, pb, 0, 0);
   close(dot(gw, w, nw), lhs, 1e-5, 'weight gradient (adjoint)');
   channelSum(gy, gb, N, G * OG, OH * OW);
   for (let o = 0; o < G * OG; o++) {
