@@ -84,7 +84,7 @@ export const cases: Case[] = [
       if (!r.relaxedSimd) throw new Error('the fresh process did not load the relaxed-SIMD build');
       opts.log(`  relaxed build: ${JSON.stringify(r)}`);
       const m: Measure = {
-        seconds: r.mlpMs / 1e3, detail: r,
+        seconds: r.mlpMs / 1e3, detail: { ...r, speedup: Number((r.mlpMsOne / r.mlpMs).toFixed(3)) },
         note: `MLP step ${r.mlpMs.toFixed(2)} ms with ${r.threads} threads; matmul N=1024 ${r.gflops1024.toFixed(1)} GFLOP/s (${r.gflops1024One.toFixed(1)} on one)`,
       };
       return { wasmtorch: m };

@@ -15,7 +15,11 @@ if (!args.out) refuse(usage, '--out is required: where to write the SVG');
 const SERIES = [
   { key: 'tfjs/ours', label: 'TensorFlow.js-wasm time / wasmtorch time', color: '#e8710a' },
   { key: 'jax/ours', label: 'jax-js time / wasmtorch time', color: '#1a73e8' },
+  // the threads family: wasmtorch on one thread over wasmtorch on all (its JSON detail's speedup)
+  { key: 'threads', label: 'one thread / all threads (wasmtorch)', color: '#34a853' },
 ];
+/** A result's value for a series: a peer ratio, or the threads cases' speedup. */
+const valueOf = (r, key) => (key === 'threads' ? r.row?.wasmtorch?.detail?.speedup : r.ratios[key]) ?? null;
 
 /** The run, checked for the fields the chart reads (a file of another shape is refused by name). */
 function load(path) {
@@ -27,7 +31,7 @@ function load(path) {
   for (const r of run.results) {
     if (typeof r.case !== 'string' || !r.ratios || typeof r.ratios !== 'object') refuse(usage, `--json ${path}: a result lacks "case" or "ratios": ${JSON.stringify(r).slice(0, 120)}`);
     for (const { key } of SERIES) {
-      const v = r.ratios[key];
+      const v = valueOf(r, key);
       if (v !== null && v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) refuse(usage, `--json ${path}: case '${r.case}': ratio ${key} is ${v}, expected a positive number or null`);
     }
   }
@@ -44,7 +48,7 @@ function chart(run) {
   let family = null;
   for (const r of run.results) {
     if (r.family !== family) { family = r.family; rows.push({ family }); }
-    rows.push({ name: r.case, ratios: SERIES.map(({ key }) => r.ratios[key] ?? null) });
+    rows.push({ name: r.case, ratios: SERIES.map(({ key }) => valueOf(r, key)) });
   }
   for (const name of run.failed ?? []) rows.push({ name, failed: true });
 
@@ -73,9 +77,11 @@ function chart(run) {
     if (r.failed) {
       body.push(`<text x="${scale(1) + 6}" y="${y + rowH / 2 + 4}" fill="#b00020" font-weight="bold">FAILED (the libraries disagreed or one threw)</text>`);
     } else {
-      r.ratios.forEach((v, i) => {
-        const by = y + 4 + i * bar;
-        if (v === null) { body.push(`<text x="${scale(1) + 4}" y="${by + bar - 1}" font-size="10" fill="#777">—</text>`); return; }
+      // the series a row has (the peers' ratios, or the threads speedup), stacked in that order
+      const present = r.ratios.map((v, i) => [v, i]).filter(([v]) => v !== null);
+      if (present.length === 0) body.push(`<text x="${scale(1) + 4}" y="${y + 4 + bar - 1}" font-size="10" fill="#777">—</text>`);
+      present.forEach(([v, i], j) => {
+        const by = y + 4 + j * bar;
         const a = scale(1), b = scale(v), left = Math.min(a, b), w = Math.max(Math.abs(b - a), 1);
         body.push(`<rect x="${left.toFixed(1)}" y="${by}" width="${w.toFixed(1)}" height="${bar - 1}" fill="${SERIES[i].color}"><title>${esc(`${r.name}: ${SERIES[i].key} = ${fmtRatio(v)}`)}</title></rect>`);
         const tx = v >= 1 ? b + 4 : b - 4;
