@@ -253,7 +253,11 @@ export function ways(): number {
   return Math.min(wanted, 1 + p.ready);
 }
 
-// Browsers forbid Atomics.wait on the page's thread: there the calling thread spins.
+// Browsers forbid Atomics.wait on the page's thread: there the calling thread spins. Elsewhere it
+// spins as long as a worker does before it sleeps (0.3–1 ms here): waking a sleeping thread took
+// ~100 µs on this VM (a futex round trip), while spinning longer would take the core from a worker
+// sharing it.
+const MAIN_SPINS = 20_000;
 let canBlock: boolean | null = null;
 function blockingAllowed(ctrl: Int32Array): boolean {
   if (canBlock === null) {
@@ -287,7 +291,7 @@ export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[
     const at = w * SLOT_WORDS + DONE;
     let spins = 0;
     while (Atomics.load(p.ctrl, at) !== job) {
-      if (block && ++spins > 2000) Atomics.wait(p.ctrl, at, Atomics.load(p.ctrl, at), 1);
+      if (block && ++spins > MAIN_SPINS) Atomics.wait(p.ctrl, at, Atomics.load(p.ctrl, at), 1);
     }
     if (p.ctrl[w * SLOT_WORDS + FAILED] !== 0) failed = true;
   }
