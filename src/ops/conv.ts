@@ -6,7 +6,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { scratchBlocks, threadScratch, writeMeta, writeInts } from '../runtime/storage.js';
-import { ranges, samples } from '../runtime/parallel.js';
+import { partsFor, ranges, samples } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { checkAllocSize, fmt, numelOf } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -121,20 +121,51 @@ function meta(g: Geometry): number {
 function perSample(kernel: 'convForward' | 'convBackwardInput', g: Geometry, src: number, w: number, bias: number, dst: number, op: string): void {
   const image = g.G * g.CG * g.H * g.W, column = g.G * g.OG * g.OH * g.OW;
   const [srcPer, dstPer] = kernel === 'convForward' ? [image, column] : [column, image];
-  const cols: Tensor[] = [];
+  const macs = g.N * g.G * g.OG * g.OH * g.OW * g.CG * g.kH * g.kW;
+  const cols = colBuffers(g, partsFor(g.N, 1, macs), op);
   try {
-    samples(kernel, g.N, g.N * g.G * g.OG * g.OH * g.OW * g.CG * g.kH * g.kW, (s0, s1, t) => {
-      const col = colBuffer(g, op);
-      if (col) cols.push(col);
+    samples(kernel, g.N, macs, (s0, s1, t) => {
+      const col = cols[t];
       const s = threadScratch(t);
       let geo: number;
       if (t === 0) geo = writeMeta([geometryInts(g, s1 - s0)]);
       else { geo = s.meta; writeInts(geo, geometryInts(g, s1 - s0)); }
       return [geo, src + 4 * s0 * srcPer, w, bias, dst + 4 * s0 * dstPer, col ? col.ptr(op) : 0, s.packA, s.packB];
-    });
+    }, cols.length);
   } finally {
-    for (const c of cols) c.dispose();
+    for (const c of cols) c?.dispose();
   }
+}
+
+/**
+ * One im2col buffer per part a call may be split into (none are needed pointwise): the first as
+ * on one thread (its out-of-memory error is the call's), then as many more as fit, so a call that
+ * fits on one thread never fails for running on more (it runs on fewer parts).
+ */
+function colBuffers(g: Geometry, parts: number, op: string): (Tensor | null)[] {
+  if (pointwise(g)) return new Array<null>(parts).fill(null);
+  const cols: Tensor[] = [colBuffer(g, op)!];
+  for (let t = 1; t < parts; t++) {
+    try {
+      cols.push(colBuffer(g, op)!);
+    } catch (e) {
+      if (e instanceof RangeError) break;
+      for (const c of cols) c.dispose();
+      throw e;
+    }
+  }
+  return cols;
+}
+
+/** Runs `fill(out)`; disposes `out` if it throws (an out-of-memory error for a scratch buffer). */
+function filled(out: Tensor, fill: () => void): Tensor {
+  try {
+    fill();
+  } catch (e) {
+    out.dispose();
+    throw e;
+  }
+  return out;
 }
 
 const pointwise = (g: Geometry): boolean =>
@@ -162,8 +193,7 @@ function forwardRaw(g: Geometry, img: Tensor, w: Tensor, bias: Tensor | null, op
     K().depthwiseForward(meta(g), img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
     return out;
   }
-  perSample('convForward', g, img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op);
-  return out;
+  return filled(out, () => perSample('convForward', g, img.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op));
 }
 
 /** out (the image side) = col2im(Wᵀ · gy) (+ bias per image-side channel); no graph. */
@@ -173,8 +203,7 @@ function inputRaw(g: Geometry, gy: Tensor, w: Tensor, bias: Tensor | null, op: s
     K().depthwiseBackwardInput(meta(g), gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op));
     return out;
   }
-  perSample('convBackwardInput', g, gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op);
-  return out;
+  return filled(out, () => perSample('convBackwardInput', g, gy.ptr(op), w.ptr(op), bias ? bias.ptr(op) : 0, out.ptr(op), op));
 }
 
 /** The weight's gradient Σ_n gy · im2col(img)ᵀ, in the weight's shape; no graph. */
@@ -188,21 +217,21 @@ function weightRaw(g: Geometry, img: Tensor, gy: Tensor, wShape: readonly number
   // itself); a strip of one column or a single output channel would take the kernel's vector
   // paths, whose sums run in another order, so those calls stay whole
   const Kd = g.CG * g.kH * g.kW, macs = g.N * g.G * g.OG * g.OH * g.OW * Kd;
-  const split = g.OG > 1 && g.N > 0 && Kd >= 16;
-  const cols: Tensor[] = [];
-  try {
-    ranges('convBackwardWeight', Kd, 8, split ? macs : 0, (k0, k1, t) => {
-      const col = colBuffer(g, op);
-      if (col) cols.push(col);
-      const s = threadScratch(t);
-      const geo = t === 0 ? meta(g) : s.meta;
-      if (t !== 0) writeInts(geo, geometryInts(g));
-      return [geo, img.ptr(op), gy.ptr(op), out.ptr(op), col ? col.ptr(op) : 0, s.packA, s.packB, k0, k1 === Kd ? 0 : k1];
-    });
-  } finally {
-    for (const c of cols) c.dispose();
-  }
-  return out;
+  const work = g.OG > 1 && g.N > 0 && Kd >= 16 ? macs : 0;
+  return filled(out, () => {
+    const cols = colBuffers(g, partsFor(Kd, 8, work), op);
+    try {
+      ranges('convBackwardWeight', Kd, 8, work, (k0, k1, t) => {
+        const col = cols[t];
+        const s = threadScratch(t);
+        const geo = t === 0 ? meta(g) : s.meta;
+        if (t !== 0) writeInts(geo, geometryInts(g));
+        return [geo, img.ptr(op), gy.ptr(op), out.ptr(op), col ? col.ptr(op) : 0, s.packA, s.packB, k0, k1 === Kd ? 0 : k1];
+      }, cols.length);
+    } finally {
+      for (const c of cols) c?.dispose();
+    }
+  });
 }
 
 /** Σ over batch and space of t [N, C, ...], as [C] (a bias gradient); no graph. */

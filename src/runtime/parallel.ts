@@ -61,17 +61,23 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
  * `args(s0, s1, thread)` gives its arguments for samples s0..s1 on that thread's scratch. Split
  * over the threads when `macs` (the multiply-adds of the whole call) is large.
  */
-export function samples(kernel: WorkerKernel, N: number, macs: number, args: (s0: number, s1: number, thread: number) => number[]): void {
-  ranges(kernel, N, 1, macs, args);
+export function samples(kernel: WorkerKernel, N: number, macs: number, args: (s0: number, s1: number, thread: number) => number[], maxParts = Infinity): void {
+  ranges(kernel, N, 1, macs, args, maxParts);
+}
+
+/** How many parts ranges() would split `count` units into now (1: not split), before any cap. */
+export function partsFor(count: number, unit: number, macs: number): number {
+  return macs >= GEMM_MIN_MACS ? Math.max(1, Math.min(ways(), Math.floor(count / unit))) : 1;
 }
 
 /**
  * A kernel over `count` independent units (a convolution's samples, a weight gradient's columns)
  * split over the threads in whole multiples of `unit` when `macs` is large: `args(u0, u1, thread)`
  * gives its arguments for units u0..u1 on that thread's scratch (0..count when not split).
+ * `maxParts` caps the split (the scratch the caller could allocate).
  */
-export function ranges(kernel: WorkerKernel, count: number, unit: number, macs: number, args: (u0: number, u1: number, thread: number) => number[]): void {
-  const parts = macs >= GEMM_MIN_MACS ? Math.min(ways(), Math.floor(count / unit)) : 1;
+export function ranges(kernel: WorkerKernel, count: number, unit: number, macs: number, args: (u0: number, u1: number, thread: number) => number[], maxParts = Infinity): void {
+  const parts = Math.min(partsFor(count, unit, macs), maxParts);
   if (parts <= 1) {
     (K()[kernel] as (...x: number[]) => void)(...args(0, count, 0));
     return;

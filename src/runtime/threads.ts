@@ -284,7 +284,13 @@ export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[
     Atomics.store(p.ctrl, base + POSTED, job);
     Atomics.notify(p.ctrl, base + POSTED);
   }
-  (p.kernels[kernel] as (...x: number[]) => void)(...parts[0]);
+  // this thread's part; if it throws, the workers' parts still finish before the caller frees anything
+  let mine: unknown = null;
+  try {
+    (p.kernels[kernel] as (...x: number[]) => void)(...parts[0]);
+  } catch (e) {
+    mine = e ?? new Error(`threads: ${kernel} failed`);
+  }
   let failed = false;
   const block = blockingAllowed(p.ctrl);
   for (let w = 0; w < parts.length - 1; w++) {
@@ -295,6 +301,7 @@ export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[
     }
     if (p.ctrl[w * SLOT_WORDS + FAILED] !== 0) failed = true;
   }
+  if (mine !== null) throw mine;
   if (failed) throw new Error(`threads: ${kernel} failed on a worker thread`);
 }
 
