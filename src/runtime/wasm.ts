@@ -1,7 +1,7 @@
 // Loading the kernels: feature detection, compilation and instantiation, once.
 import type { Kernels } from './kernels.js';
 import { EMBEDDED, embeddedBase64 } from './wasm_embedded.js';
-import { coresAvailable, defaultThreads, threadCount, threadsPossible, useSharedKernels, useSingleThread } from './threads.js';
+import { defaultThreads, threadCount, threadsPossible, useSharedKernels, useSingleThread } from './threads.js';
 import { unshared, withoutData } from './wasm_binary.js';
 
 /** Where `init()` gets the kernels and how much tensor memory it allows. PyTorch: none. */
@@ -75,8 +75,11 @@ const asBytes = (b: BufferSource): Uint8Array => ArrayBuffer.isView(b) ? new Uin
 /** A threads build passed as bytes or a URL gets an unshared memory where there is no SharedArrayBuffer. */
 const noSharedMemory = (): boolean => typeof SharedArrayBuffer !== 'function';
 
-/** Threads can run: more than one core, shared memory and workers. */
-function wantThreads(): boolean { return coresAvailable() > 1 && threadsPossible(); }
+/**
+ * Threads can run: shared memory and workers. Even on one core (where the default count is 1), so
+ * that setNumThreads(n) works there as everywhere.
+ */
+function wantThreads(): boolean { return threadsPossible(); }
 
 /** One of the package's own builds (all shared-memory), made to import an unshared memory where threads cannot run. */
 function fitted(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> { return wantThreads() ? bytes : unshared(bytes); }
