@@ -13,17 +13,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCli } from '../scripts/args.mjs';
 import type { Case } from './lib.js';
 import { describeMachine } from './machine.js';
-import { choose, runCases, type Family } from './suite.js';
+import { choose, runCases, SUITE_OPTIONS, suiteUsage, type Family, type SuiteArgs } from './suite.js';
 import { tableLines } from './table.js';
 import * as torch from '../src/index.js';
 
-const usage = 'npx tsx bench/run.ts [--filter SUBSTR] [--json FILE] [--quick] [--threads N]';
-const args = parseCli(usage, {
-  filter: { type: 'string', default: '' },
-  json: { type: 'string' },
-  quick: { type: 'boolean', default: false },
-  threads: { type: 'integer', default: 1, min: 1 },
-}) as { filter: string; json?: string; quick: boolean; threads: number };
+const args = parseCli(suiteUsage('bench/run.ts'), SUITE_OPTIONS) as SuiteArgs;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

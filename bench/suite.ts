@@ -7,6 +7,16 @@ export interface CaseResult { family: string; case: string; row: Row; ratios: Re
 export interface Suite { results: CaseResult[]; failed: string[]; seconds: number }
 export interface Family { family: string; c: Case }
 
+/** The command line both runners take (scripts/args.mjs parseCli's spec) and what it gives. */
+export const SUITE_OPTIONS = {
+  filter: { type: 'string', default: '' },
+  json: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  threads: { type: 'integer', default: 1, min: 1 },
+} as const;
+export interface SuiteArgs { filter: string; json?: string; quick: boolean; threads: number }
+export const suiteUsage = (script: string): string => `npx tsx ${script} [--filter SUBSTR] [--json FILE] [--quick] [--threads N]`;
+
 /** The cases whose name contains `filter`; throws if two cases share a name. */
 export function choose(all: Family[], filter: string): Family[] {
   const names = new Set<string>();

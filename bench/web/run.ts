@@ -15,15 +15,10 @@ import { startServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../tests/support/chromium.js';
 import { describeMachine } from '../machine.js';
 import { tableLines } from '../table.js';
+import { SUITE_OPTIONS, suiteUsage, type SuiteArgs } from '../suite.js';
 import type { PageResult } from './entry.js';
 
-const usage = 'npx tsx bench/web/run.ts [--filter SUBSTR] [--json FILE] [--quick] [--threads N]';
-const args = parseCli(usage, {
-  filter: { type: 'string', default: '' },
-  json: { type: 'string' },
-  quick: { type: 'boolean', default: false },
-  threads: { type: 'integer', default: 1, min: 1 },
-}) as { filter: string; json?: string; quick: boolean; threads: number };
+const args = parseCli(suiteUsage('bench/web/run.ts'), SUITE_OPTIONS) as SuiteArgs;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');

@@ -5,8 +5,8 @@
 // convolution with forward and input gradient swapped.
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
-import { scratchBlocks, threadScratch, writeMeta, writeInts } from '../runtime/storage.js';
-import { partsFor, ranges, samples } from '../runtime/parallel.js';
+import { threadScratch, writeMeta, writeInts } from '../runtime/storage.js';
+import { partsFor, ranges } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { checkAllocSize, fmt, numelOf } from '../shape.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -112,29 +112,38 @@ function meta(g: Geometry): number {
   return writeMeta([geometryInts(g)]);
 }
 
+type ConvKernel = 'convForward' | 'convBackwardInput' | 'convBackwardWeight';
+
 /**
- * convForward (image → column side) or convBackwardInput (column → image side) over the batch,
- * its samples split over the threads when the call is large: each part gets its thread's
- * parameter block (with its share of N), packing buffers and im2col buffer. Per-sample results
- * do not depend on the split.
+ * A GEMM-based convolution kernel over `count` units (samples, or the weight gradient's columns in
+ * strips of 8), split over the threads when `macs` is large: each part gets its thread's parameter
+ * block (the geometry with the part's samples when `bySamples`, else all), packing buffers and an
+ * im2col buffer (colBuffers). `args` gives the kernel's arguments for units u0..u1.
+ */
+function convParts(kernel: ConvKernel, g: Geometry, count: number, unit: number, macs: number, bySamples: boolean, op: string,
+                   args: (u0: number, u1: number, geo: number, col: number, packA: number, packB: number) => number[]): void {
+  const cols = colBuffers(g, partsFor(count, unit, macs), op);
+  try {
+    ranges(kernel, count, unit, macs, (u0, u1, t) => {
+      const s = threadScratch(t);
+      writeInts(s.meta, geometryInts(g, bySamples ? u1 - u0 : g.N));
+      return args(u0, u1, s.meta, cols[t] ? cols[t]!.ptr(op) : 0, s.packA, s.packB);
+    }, cols.length);
+  } finally {
+    for (const c of cols) c?.dispose();
+  }
+}
+
+/**
+ * convForward (image → column side) or convBackwardInput (column → image side), split by samples:
+ * per-sample results do not depend on the split.
  */
 function perSample(kernel: 'convForward' | 'convBackwardInput', g: Geometry, src: number, w: number, bias: number, dst: number, op: string): void {
   const image = g.G * g.CG * g.H * g.W, column = g.G * g.OG * g.OH * g.OW;
   const [srcPer, dstPer] = kernel === 'convForward' ? [image, column] : [column, image];
   const macs = g.N * g.G * g.OG * g.OH * g.OW * g.CG * g.kH * g.kW;
-  const cols = colBuffers(g, partsFor(g.N, 1, macs), op);
-  try {
-    samples(kernel, g.N, macs, (s0, s1, t) => {
-      const col = cols[t];
-      const s = threadScratch(t);
-      let geo: number;
-      if (t === 0) geo = writeMeta([geometryInts(g, s1 - s0)]);
-      else { geo = s.meta; writeInts(geo, geometryInts(g, s1 - s0)); }
-      return [geo, src + 4 * s0 * srcPer, w, bias, dst + 4 * s0 * dstPer, col ? col.ptr(op) : 0, s.packA, s.packB];
-    }, cols.length);
-  } finally {
-    for (const c of cols) c?.dispose();
-  }
+  convParts(kernel, g, g.N, 1, macs, true, op,
+    (s0, _s1, geo, col, packA, packB) => [geo, src + 4 * s0 * srcPer, w, bias, dst + 4 * s0 * dstPer, col, packA, packB]);
 }
 
 /**
@@ -218,20 +227,8 @@ function weightRaw(g: Geometry, img: Tensor, gy: Tensor, wShape: readonly number
   // paths, whose sums run in another order, so those calls stay whole
   const Kd = g.CG * g.kH * g.kW, macs = g.N * g.G * g.OG * g.OH * g.OW * Kd;
   const work = g.OG > 1 && g.N > 0 && Kd >= 16 ? macs : 0;
-  return filled(out, () => {
-    const cols = colBuffers(g, partsFor(Kd, 8, work), op);
-    try {
-      ranges('convBackwardWeight', Kd, 8, work, (k0, k1, t) => {
-        const col = cols[t];
-        const s = threadScratch(t);
-        const geo = t === 0 ? meta(g) : s.meta;
-        if (t !== 0) writeInts(geo, geometryInts(g));
-        return [geo, img.ptr(op), gy.ptr(op), out.ptr(op), col ? col.ptr(op) : 0, s.packA, s.packB, k0, k1 === Kd ? 0 : k1];
-      }, cols.length);
-    } finally {
-      for (const c of cols) c?.dispose();
-    }
-  });
+  return filled(out, () => convParts('convBackwardWeight', g, Kd, 8, work, false, op,
+    (k0, k1, geo, col, packA, packB) => [geo, img.ptr(op), gy.ptr(op), out.ptr(op), col, packA, packB, k0, k1 === Kd ? 0 : k1]));
 }
 
 /** Σ over batch and space of t [N, C, ...], as [C] (a bias gradient); no graph. */

@@ -4,8 +4,8 @@ import { K } from './wasm.js';
 import { runParts, ways, type WorkerKernel } from './threads.js';
 import { threadScratch } from './storage.js';
 
-// Below these sizes a part is too small to pay for waking a worker (~5–20 µs): measured with
-// `npm run bench -- --filter threads`.
+// Below these sizes a part is too small to pay for handing it to a worker (under a microsecond
+// while the worker spins, ~100 µs round trip once it sleeps): `npm run bench -- --filter threads`.
 const GEMM_MIN_MACS = 1 << 20; // multiply-adds
 export const ELEMENTS_MIN = 1 << 17;
 // Column parts are whole strips of the micro-kernel's 8 columns, row parts of its 4 rows, element
@@ -19,6 +19,27 @@ const NR = 8, MR = 4, RUN = 64;
  */
 function partEnd(len: number, unit: number, parts: number, p: number): number {
   return p === parts - 1 ? len : Math.round((Math.floor(len / unit) * (p + 1)) / parts) * unit;
+}
+
+/** One kernel call with these arguments, on this thread. */
+const call = (kernel: WorkerKernel, args: readonly number[]): void => (K()[kernel] as (...x: number[]) => void)(...args);
+
+/**
+ * `count` units in `parts` parts of whole multiples of `unit` (partEnd), part p on thread p:
+ * `args(u0, u1, thread)` gives the kernel's arguments for units u0..u1 (0..count when not split).
+ */
+function run(kernel: WorkerKernel, count: number, unit: number, parts: number, args: (u0: number, u1: number, thread: number) => number[]): void {
+  if (parts <= 1) {
+    call(kernel, args(0, count, 0));
+    return;
+  }
+  const jobs: number[][] = [];
+  for (let p = 0, done = 0; p < parts; p++) {
+    const end = partEnd(count, unit, parts, p);
+    jobs.push(args(done, end, p));
+    done = end;
+  }
+  runParts(kernel, jobs);
 }
 
 /**
@@ -35,34 +56,19 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
   const unit = byCols ? NR : MR, len = byCols ? N : M;
   const parts = Math.min(t, Math.floor(len / unit));
   if (parts <= 1) {
+    // the common small product: no argument arrays
     const { packA, packB } = threadScratch(0);
     K().gemm(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, acc, packA, packB);
     return;
   }
-  const jobs: number[][] = [];
-  for (let p = 0, done = 0; p < parts; p++) {
-    const end = partEnd(len, unit, parts, p);
-    const n = end - done;
-    const { packA, packB } = threadScratch(p);
-    if (byCols) {
-      // columns done..end of op(B) and C
-      jobs.push([M, n, Kd, A, lda, ta, B + 4 * done * (transB ? ldb : 1), ldb, tb, C + 4 * done, ldc, acc, packA, packB]);
-    } else {
-      // rows done..end of op(A) and C
-      jobs.push([n, N, Kd, A + 4 * done * (transA ? 1 : lda), lda, ta, B, ldb, tb, C + 4 * done * ldc, ldc, acc, packA, packB]);
-    }
-    done = end;
-  }
-  runParts('gemm', jobs);
-}
-
-/**
- * A kernel over N samples computed independently (convolution forward and input gradient):
- * `args(s0, s1, thread)` gives its arguments for samples s0..s1 on that thread's scratch. Split
- * over the threads when `macs` (the multiply-adds of the whole call) is large.
- */
-export function samples(kernel: WorkerKernel, N: number, macs: number, args: (s0: number, s1: number, thread: number) => number[], maxParts = Infinity): void {
-  ranges(kernel, N, 1, macs, args, maxParts);
+  run('gemm', len, unit, parts, (u0, u1, thread) => {
+    const { packA, packB } = threadScratch(thread);
+    return byCols
+      // columns u0..u1 of op(B) and C
+      ? [M, u1 - u0, Kd, A, lda, ta, B + 4 * u0 * (transB ? ldb : 1), ldb, tb, C + 4 * u0, ldc, acc, packA, packB]
+      // rows u0..u1 of op(A) and C
+      : [u1 - u0, N, Kd, A + 4 * u0 * (transA ? 1 : lda), lda, ta, B, ldb, tb, C + 4 * u0 * ldc, ldc, acc, packA, packB];
+  });
 }
 
 /** How many parts ranges() would split `count` units into now (1: not split), before any cap. */
@@ -77,18 +83,7 @@ export function partsFor(count: number, unit: number, macs: number): number {
  * `maxParts` caps the split (the scratch the caller could allocate).
  */
 export function ranges(kernel: WorkerKernel, count: number, unit: number, macs: number, args: (u0: number, u1: number, thread: number) => number[], maxParts = Infinity): void {
-  const parts = Math.min(partsFor(count, unit, macs), maxParts);
-  if (parts <= 1) {
-    (K()[kernel] as (...x: number[]) => void)(...args(0, count, 0));
-    return;
-  }
-  const jobs: number[][] = [];
-  for (let p = 0, done = 0; p < parts; p++) {
-    const end = partEnd(count, unit, parts, p);
-    jobs.push(args(done, end, p));
-    done = end;
-  }
-  runParts(kernel, jobs);
+  run(kernel, count, unit, Math.min(partsFor(count, unit, macs), maxParts), args);
 }
 
 /**
@@ -115,20 +110,16 @@ function split(kernel: WorkerKernel, args: number[], countAt: number, ptrs: read
   const n = args[countAt];
   const parts = elements >= ELEMENTS_MIN ? Math.min(ways(), Math.floor(n / unit)) : 1;
   if (parts <= 1) {
-    (K()[kernel] as (...x: number[]) => void)(...args);
+    call(kernel, args); // the caller's array as it is
     return;
   }
-  const jobs: number[][] = [];
-  for (let p = 0, done = 0; p < parts; p++) {
-    const end = partEnd(n, unit, parts, p);
+  run(kernel, n, unit, parts, (u0, u1) => {
     const job = args.slice();
-    job[countAt] = end - done;
+    job[countAt] = u1 - u0;
     for (let i = 0; i < ptrs.length; i++) {
       const at = ptrs[i];
-      if (job[at] !== 0) job[at] += 4 * done * scale[i];
+      if (job[at] !== 0) job[at] += 4 * u0 * scale[i];
     }
-    jobs.push(job);
-    done = end;
-  }
-  runParts(kernel, jobs);
+    return job;
+  });
 }

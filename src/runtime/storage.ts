@@ -209,7 +209,8 @@ export function writeMeta(rows: readonly (readonly number[])[]): number {
 }
 
 // Typed-array views of the scratch blocks, made once and again only after memory.grow detached
-// them (a detached view has length 0): a new view costs more than a small op's bookkeeping.
+// them (a detached view has length 0; views of a shared memory stay valid): a new view costs more
+// than a small op's bookkeeping.
 let metaView: Int32Array | null = null, scalarF: Float32Array | null = null, scalarI: Int32Array | null = null;
 /** The metadata block (64 × 4 i32) as a view; scratch.meta is its address. */
 export function metaInts(): Int32Array {

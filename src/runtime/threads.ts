@@ -8,7 +8,8 @@
 //
 // Workers start on the first call large enough to want them and the calls before they are ready
 // run on one thread, so nothing blocks on a worker booting (browsers forbid blocking the page's
-// thread). Node's setNumThreads waits for them, so benchmarks and tests start with every thread.
+// thread). Node's setNumThreads waits for them (up to a second), so benchmarks and tests start
+// with every thread.
 import type { Kernels } from './kernels.js';
 
 /**
@@ -20,8 +21,8 @@ export const WORKER_KERNELS = ['gemm', 'binaryRun', 'unary', 'unaryBackward', 'a
 export type WorkerKernel = typeof WORKER_KERNELS[number];
 
 // Control block: SLOT_BYTES per worker: i32 words [posted job, finished job, kernel, state, error],
-// then MAX_ARGS f64 arguments from byte 64.
-const SLOT_BYTES = 256, SLOT_WORDS = SLOT_BYTES / 4, ARGS_AT = 64, MAX_ARGS = 24;
+// then MAX_ARGS f64 arguments from byte 64 (threadMain passes that many to the kernel).
+const SLOT_BYTES = 256, SLOT_WORDS = SLOT_BYTES / 4, ARGS_AT = 64, MAX_ARGS = 20;
 const POSTED = 0, DONE = 1, KERNEL = 2, STATE = 3, FAILED = 4;
 const BOOTING = 0, READY = 1, BROKEN = 2;
 
@@ -112,9 +113,8 @@ const DEFAULT_MAX_THREADS = 8;
  */
 export function defaultThreads(): number { return isDeno ? 1 : Math.min(coresAvailable(), DEFAULT_MAX_THREADS); }
 
-/** The pool's state: the shared kernels, the control block and the workers. */
+/** The pool's state: the workers' module, the control block and the workers. */
 interface Pool {
-  kernels: Kernels;
   module: WebAssembly.Module;
   control: SharedArrayBuffer;
   ctrl: Int32Array;
@@ -127,6 +127,7 @@ let pool: Pool | null = null;
 let shared: { kernels: Kernels; workerModule: () => WebAssembly.Module } | null = null;
 let wanted = 1;
 let requested: number | null = null; // setNumThreads' count, kept for a build loaded later
+let splitCalls = 0; // for parallelInfo
 const MAX_THREADS = 64;
 
 /** Called by the loader once the shared-memory build runs; `workerModule` compiles the workers' copy. */
@@ -162,7 +163,6 @@ export function parallelInfo(): string {
   }
   return lines.join('\n');
 }
-let splitCalls = 0;
 
 /** Threads the kernels may use: the calling thread and the workers. */
 export function threadCount(): number { return wanted; }
@@ -199,14 +199,14 @@ function start(): Pool | null {
   if (pool && pool.workers.length >= need) return pool;
   if (!pool) {
     const control = new SharedArrayBuffer(SLOT_BYTES * MAX_THREADS);
-    pool = { kernels: shared.kernels, module: shared.workerModule(), control, ctrl: new Int32Array(control), args: new Float64Array(control), workers: [], ready: 0, job: 0 };
+    pool = { module: shared.workerModule(), control, ctrl: new Int32Array(control), args: new Float64Array(control), workers: [], ready: 0, job: 0 };
   }
   const p = pool;
   const names = WORKER_KERNELS as readonly string[];
   const src = `(${threadMain.toString()})`;
   const nw = nodeWorkers();
   for (let slot = p.workers.length; slot < need; slot++) {
-    const init: ThreadInit = { module: p.module, memory: p.kernels.memory, control: p.control, slot, names, block: !isDeno };
+    const init: ThreadInit = { module: p.module, memory: shared.kernels.memory, control: p.control, slot, names, block: !isDeno };
     try {
       if (nw) {
         // no execArgv: the worker needs no loader hooks (tsx) and --input-type=module would make its
@@ -273,11 +273,11 @@ function blockingAllowed(ctrl: Int32Array): boolean {
 export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[])[]): void {
   const p = pool!;
   const code = WORKER_KERNELS.indexOf(kernel);
+  if (parts[0].length > MAX_ARGS) throw new RangeError(`threads: ${kernel} takes at most ${MAX_ARGS} arguments`); // before any is posted
   const job = p.job = (p.job + 1) | 0; // the control words are int32: wrap as they do
   splitCalls++;
   for (let w = 0; w < parts.length - 1; w++) {
     const base = w * SLOT_WORDS, a = (w * SLOT_BYTES + ARGS_AT) / 8, args = parts[w + 1];
-    if (args.length > MAX_ARGS) throw new RangeError(`threads: ${kernel} takes at most ${MAX_ARGS} arguments`);
     for (let i = 0; i < args.length; i++) p.args[a + i] = args[i];
     p.ctrl[base + KERNEL] = code;
     p.ctrl[base + FAILED] = 0;
@@ -287,7 +287,7 @@ export function runParts(kernel: WorkerKernel, parts: readonly (readonly number[
   // this thread's part; if it throws, the workers' parts still finish before the caller frees anything
   let mine: unknown = null;
   try {
-    (p.kernels[kernel] as (...x: number[]) => void)(...parts[0]);
+    (shared!.kernels[kernel] as (...x: number[]) => void)(...parts[0]);
   } catch (e) {
     mine = e ?? new Error(`threads: ${kernel} failed`);
   }

@@ -60,7 +60,7 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd 
     kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
   }
   loadedModule = module;
-  if (shared && bytes && wantThreads()) {
+  if (shared && bytes && threadsPossible()) {
     // stripped now (a copy: the caller may reuse its buffer), compiled when the first worker starts
     const forWorkers = withoutData(asBytes(bytes));
     useSharedKernels(kernels, () => new WebAssembly.Module(forWorkers), defaultThreads());
@@ -70,19 +70,14 @@ function instantiate(module: WebAssembly.Module, wasmBytes: number, relaxedSimd 
   info = { simd: true, relaxedSimd, threads: 1, wasmBytes };
 }
 
-const asBytes = (b: BufferSource): Uint8Array => ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
-
-/** A threads build passed as bytes or a URL gets an unshared memory where there is no SharedArrayBuffer. */
-const noSharedMemory = (): boolean => typeof SharedArrayBuffer !== 'function';
+const asBytes = (b: BufferSource): Uint8Array<ArrayBuffer> => ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 
 /**
- * Threads can run: shared memory and workers. Even on one core (where the default count is 1), so
- * that setNumThreads(n) works there as everywhere.
+ * A build's bytes as this runtime can use them: a shared-memory build (the package's own, or one
+ * passed in) made to import an unshared memory where threads cannot run. Where they can (one core
+ * included, where the default count is 1), the shared memory stays, so setNumThreads(n) works.
  */
-function wantThreads(): boolean { return threadsPossible(); }
-
-/** One of the package's own builds (all shared-memory), made to import an unshared memory where threads cannot run. */
-function fitted(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> { return wantThreads() ? bytes : unshared(bytes); }
+function fitted(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> { return threadsPossible() ? bytes : unshared(bytes); }
 
 /** The embedded copy of one build (wasm_embedded.ts), decoded. */
 async function embeddedBytes(relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
@@ -200,12 +195,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
   let relaxed = false;
   if (!module) {
     let bytes: BufferSource;
-    if (options.bytes) bytes = noSharedMemory() ? unshared(asBytes(options.bytes)) : options.bytes;
+    if (options.bytes) bytes = fitted(asBytes(options.bytes));
     else if (options.url !== undefined) {
       const res = await fetch(options.url);
       if (!res.ok) throw new Error(`init: could not fetch the WebAssembly kernels from ${String(options.url)} (${res.status} ${res.statusText})`);
-      bytes = await res.arrayBuffer();
-      if (noSharedMemory()) bytes = unshared(new Uint8Array(bytes));
+      bytes = fitted(new Uint8Array(await res.arrayBuffer()));
     } else if (!EMBEDDED) {
       throw new Error('init: this build (the workerd entry) embeds no kernels; pass { module } from `import wasm from \'wasmtorch/wasmtorch.wasm\'`');
     } else {
