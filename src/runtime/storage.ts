@@ -47,6 +47,10 @@ const MAX_CACHED_BLOCK = 2 ** 20;
 const SMALL_CLASSES = ((64 * 1024 + 19) >>> 4) + 1; // blocks up to 64 KiB: an array indexed by class
 let cacheLimit = 32 * 2 ** 20;
 const small: (number[] | undefined)[] = new Array<number[] | undefined>(SMALL_CLASSES).fill(undefined); // lists made on first use
+// The small classes that have a list, so emptyCache visits those only: it runs on every cache miss
+// that would grow memory (a loop without tidy frees through the GC, so memory grows every step),
+// and walking all 4,097 classes there cost more than the rest of a small model's step.
+const smallUsed: number[] = [];
 const large = new Map<number, number[]>();
 
 // Bytes of TLSF blocks this module holds (tensors, cache, scratch; each with its 4-byte header) and
@@ -138,7 +142,7 @@ export function release(s: Storage): void {
       let list = c < SMALL_CLASSES ? small[c] : large.get(c);
       if (list === undefined) {
         list = [];
-        if (c < SMALL_CLASSES) small[c] = list; else large.set(c, list);
+        if (c < SMALL_CLASSES) { small[c] = list; smallUsed.push(c); } else large.set(c, list);
       }
       list.push(s.ptr);
       stats.cachedBytes += capacity;
@@ -152,9 +156,9 @@ export function release(s: Storage): void {
 /** Returns every cached free block to WebAssembly's allocator, for tensors of any size to reuse. PyTorch: `torch.cuda.empty_cache`. */
 export function emptyCache(): void {
   if (stats.cachedBytes === 0) return;
-  for (let c = 1; c < SMALL_CLASSES; c++) {
-    const list = small[c];
-    if (list !== undefined) while (list.length > 0) freeBlock(list.pop()!, capacityOf(c));
+  for (let i = 0; i < smallUsed.length; i++) {
+    const c = smallUsed[i], list = small[c]!;
+    while (list.length > 0) freeBlock(list.pop()!, capacityOf(c));
   }
   for (const [c, list] of large) for (const ptr of list) freeBlock(ptr, capacityOf(c));
   large.clear();
