@@ -175,6 +175,40 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   }
 }
 
+// The last strip when it has at most 4 valid columns (N = 20 leaves 4, N = 10 leaves 2): an MR×4
+// tile reads the strip's first 4 packed columns, half the work of the MR×8 tile. Each element is
+// summed over k in the same order as microKernel's, so the result is the same to the bit.
+@inline function microKernel4(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b = v128.load(pb);
+    c0 = madd(v128.load32_splat(pa), b, c0);
+    c1 = madd(v128.load32_splat(pa, 4), b, c1);
+    c2 = madd(v128.load32_splat(pa, 8), b, c2);
+    c3 = madd(v128.load32_splat(pa, 12), b, c3);
+    pa += MR << 2;
+    pb += NR << 2;
+  }
+  const ld = <usize>ldc << 2;
+  if (rows == MR && cols == 4) {
+    if (acc) {
+      c0 = f32x4.add(c0, v128.load(C)); c1 = f32x4.add(c1, v128.load(C + ld));
+      c2 = f32x4.add(c2, v128.load(C + 2 * ld)); c3 = f32x4.add(c3, v128.load(C + 3 * ld));
+    }
+    v128.store(C, c0); v128.store(C + ld, c1); v128.store(C + 2 * ld, c2); v128.store(C + 3 * ld, c3);
+    return;
+  }
+  v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
+  for (let r = 0; r < rows; r++) {
+    const row = C + <usize>r * ld, src = tile + (<usize>(r * 4) << 2);
+    for (let c = 0; c < cols; c++) {
+      const dst = row + (<usize>c << 2);
+      const v = load<f32>(src + (<usize>c << 2));
+      store<f32>(dst, acc ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
 export function gemm(M: i32, N: i32, K: i32,
                      A: usize, lda: i32, transA: bool,
                      B: usize, ldb: i32, transB: bool,
@@ -202,7 +236,8 @@ export function gemm(M: i32, N: i32, K: i32,
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const Cp = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
-            microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
+            if (cols <= 4) microKernel4(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
+            else microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
           }
         }
       }

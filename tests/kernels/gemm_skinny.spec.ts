@@ -95,6 +95,28 @@ describe('gemm skinny paths', () => {
     expect(sweep(1, 37, 300, pa, pb)).toBe(0);
   });
 
+  it('every packed tile, the 4-column last strip included, sums in k order: equal to the bit to the f32 loop', () => {
+    // N = 12 and 20 leave a strip of 4 columns, N = 10 and 13 one of 2 and 5; M = 9 a strip of 1 row
+    const shapes: i32[][] = [[9, 12, 10], [100, 20, 10], [20, 10, 100], [5, 4, 3], [8, 13, 7], [9, 20, 33]];
+    for (let si = 0; si < shapes.length; si++) {
+      const M = shapes[si][0], N = shapes[si][1], K = shapes[si][2];
+      for (let ta = 0; ta < 2; ta++) for (let tb = 0; tb < 2; tb++) for (let ac = 0; ac < 2; ac++) {
+        const lda = ta ? M : K, ldb = tb ? K : N;
+        const A = buf(M * K, 1.3), B = buf(K * N, 2.1), C = buf(M * N, 0.4), C0 = buf(M * N, 0.4);
+        gemm(M, N, K, A, lda, ta == 1, B, ldb, tb == 1, C, N, ac == 1, pa, pb);
+        let bad = 0;
+        for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+          let s: f32 = 0;
+          for (let k = 0; k < K; k++) s += at(A, ta ? k * lda + i : i * lda + k) * at(B, tb ? j * ldb + k : k * ldb + j);
+          if (ac) s = at(C0, i * N + j) + s;
+          if (at(C, i * N + j) != s) bad++;
+        }
+        expect(bad).toBe(0);
+        heap.free(A - 4); heap.free(B - 4); heap.free(C - 4); heap.free(C0 - 4);
+      }
+    }
+  });
+
   it('zero sizes write nothing, except K == 0 zeroing C without accumulate', () => {
     for (let ta = 0; ta < 2; ta++) for (let tb = 0; tb < 2; tb++) for (let ac = 0; ac < 2; ac++) {
       expect(check(0, 1, 5, ta == 1, tb == 1, ac == 1, 2, pa, pb)).toBe(0);
