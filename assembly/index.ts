@@ -6,7 +6,7 @@ export { reduce, indexBackward } from './reduce';
 export { reduceI32, prodBackward, tieBackward } from './reduce';
 export { moments, momentsBackward, logsumexp, pnorm, pnormBackward } from './moments';
 export { cumsum } from './cumsum';
-export { gemm, gemmPackABytes, gemmPackBBytes } from './matmul';
+export { gemm, gemmBias, gemmPackABytes, gemmPackBBytes } from './matmul';
 export { softmax, softmaxBackward } from './softmax';
 export { crossEntropyNd, crossEntropyNdBackward, crossEntropyProbsNd, crossEntropyProbsNdBackward, nllLoss, nllLossBackward,
          elementLoss, elementLossBackward, klDiv, klDivBackward, bce, bceBackward, bceLogits, bceLogitsBackward } from './loss';

@@ -209,6 +209,26 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   }
 }
 
+/**
+ * C = bias + op(A)·op(B), bias (N floats) starting every row of C: `linear`'s forward in one call.
+ * The same arithmetic as copying the bias into C and accumulating onto it, to the bit.
+ */
+export function gemmBias(M: i32, N: i32, K: i32,
+                         A: usize, lda: i32, transA: bool,
+                         B: usize, ldb: i32, transB: bool,
+                         C: usize, ldc: i32, bias: usize,
+                         pa: usize, pb: usize): void {
+  // rows of a few floats: a vector loop (memory.copy per row cost as much as the strided copy it replaces)
+  const n4 = N & ~3;
+  for (let i = 0; i < M; i++) {
+    const row = C + (<usize>(i * ldc) << 2);
+    let j = 0;
+    for (; j < n4; j += 4) v128.store(row + (<usize>j << 2), v128.load(bias + (<usize>j << 2)));
+    for (; j < N; j++) store<f32>(row + (<usize>j << 2), load<f32>(bias + (<usize>j << 2)));
+  }
+  gemm(M, N, K, A, lda, transA, B, ldb, transB, C, ldc, true, pa, pb);
+}
+
 export function gemm(M: i32, N: i32, K: i32,
                      A: usize, lda: i32, transA: bool,
                      B: usize, ldb: i32, transB: bool,

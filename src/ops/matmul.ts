@@ -4,7 +4,6 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../runtime/wasm.js';
 import { Reduce } from '../runtime/kernels.js';
-import { scratchBlocks, metaInts } from '../runtime/storage.js';
 import { gemm } from '../runtime/parallel.js';
 import { needsGrad, record, save } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, fmt, numelOf } from '../shape.js';
@@ -86,16 +85,8 @@ function mm2(a: Tensor, ta: boolean, b: Tensor, tb: boolean, op: string, bias: T
   let db = describe(Kd, N, b.strides[tb ? 1 : 0], b.strides[tb ? 0 : 1]);
   if (!db) { bc = dense(b, op); db = describe(Kd, N, bc.strides[tb ? 1 : 0], bc.strides[tb ? 0 : 1])!; }
   const out = Tensor.empty([M, N], 'float32', op);
-  const k = K();
-  const po = out.ptr(op);
-  if (bias !== null && M > 0 && N > 0) {
-    // every row starts as the bias (source stride 0 along the rows), the product accumulates onto them;
-    // one column is a fill of M values
-    const m = metaInts();
-    if (N === 1) { m[0] = M; m[1] = 0; m[2] = 1; } else { m[0] = M; m[1] = N; m[2] = 0; m[3] = 1; m[4] = N; m[5] = 1; }
-    k.copyStrided(bias.ptr(op), po, N === 1 ? 1 : 2, scratchBlocks().meta);
-  }
-  gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans, bc.ptr(op), db.ld, db.trans, po, N, bias !== null);
+  // with a bias, the kernel starts every row of the result as the bias and accumulates the product onto it
+  gemm(M, N, Kd, ac.ptr(op), da.ld, da.trans, bc.ptr(op), db.ld, db.trans, out.ptr(op), N, false, bias === null ? 0 : bias.ptr(op));
   if (ac !== a) ac.dispose();
   if (bc !== b) bc.dispose();
   return out;

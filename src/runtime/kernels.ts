@@ -28,6 +28,9 @@ export interface Kernels {
   gemm(M: number, N: number, K: number, A: number, lda: number, transA: number,
        B: number, ldb: number, transB: number, C: number, ldc: number, accumulate: number,
        pa: number, pb: number): void;
+  gemmBias(M: number, N: number, K: number, A: number, lda: number, transA: number,
+           B: number, ldb: number, transB: number, C: number, ldc: number, bias: number,
+           pa: number, pb: number): void;
   gemmPackABytes(): number;
   gemmPackBBytes(): number;
   softmax(x: number, y: number, outer: number, n: number, inner: number, log: number): void;

@@ -43,12 +43,12 @@ function run(kernel: WorkerKernel, count: number, unit: number, parts: number, a
 }
 
 /**
- * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate): the GEMM kernel with the calling
- * thread's packing buffers, or split over the threads by columns (rows when there are more rows),
- * each part with its own packing buffers.
+ * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate; bias + when `bias`, the address of N
+ * floats starting every row): the GEMM kernel with the calling thread's packing buffers, or split
+ * over the threads by columns (rows when there are more rows), each part with its own packing buffers.
  */
 export function gemm(M: number, N: number, Kd: number, A: number, lda: number, transA: boolean,
-                     B: number, ldb: number, transB: boolean, C: number, ldc: number, accumulate: boolean): void {
+                     B: number, ldb: number, transB: boolean, C: number, ldc: number, accumulate: boolean, bias = 0): void {
   const ta = transA ? 1 : 0, tb = transB ? 1 : 0, acc = accumulate ? 1 : 0;
   // skinny products take other paths in the kernel (gemv.ts) whose sums a split would change
   const t = M > 1 && N > 1 && Kd > 1 && M * N * Kd >= GEMM_MIN_MACS ? ways() : 1;
@@ -58,16 +58,18 @@ export function gemm(M: number, N: number, Kd: number, A: number, lda: number, t
   if (parts <= 1) {
     // the common small product: no argument arrays
     const { packA, packB } = threadScratch(0);
-    K().gemm(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, acc, packA, packB);
+    if (bias !== 0) K().gemmBias(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, bias, packA, packB);
+    else K().gemm(M, N, Kd, A, lda, ta, B, ldb, tb, C, ldc, acc, packA, packB);
     return;
   }
-  run('gemm', len, unit, parts, (u0, u1, thread) => {
+  // gemmBias takes the bias address where gemm takes the accumulate flag
+  run(bias !== 0 ? 'gemmBias' : 'gemm', len, unit, parts, (u0, u1, thread) => {
     const { packA, packB } = threadScratch(thread);
     return byCols
-      // columns u0..u1 of op(B) and C
-      ? [M, u1 - u0, Kd, A, lda, ta, B + 4 * u0 * (transB ? ldb : 1), ldb, tb, C + 4 * u0, ldc, acc, packA, packB]
+      // columns u0..u1 of op(B), C and the bias
+      ? [M, u1 - u0, Kd, A, lda, ta, B + 4 * u0 * (transB ? ldb : 1), ldb, tb, C + 4 * u0, ldc, bias !== 0 ? bias + 4 * u0 : acc, packA, packB]
       // rows u0..u1 of op(A) and C
-      : [u1 - u0, N, Kd, A + 4 * u0 * (transA ? 1 : lda), lda, ta, B, ldb, tb, C + 4 * u0 * ldc, ldc, acc, packA, packB];
+      : [u1 - u0, N, Kd, A + 4 * u0 * (transA ? 1 : lda), lda, ta, B, ldb, tb, C + 4 * u0 * ldc, ldc, bias !== 0 ? bias : acc, packA, packB];
   });
 }
 

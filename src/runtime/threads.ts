@@ -16,7 +16,7 @@ import type { Kernels } from './kernels.js';
  * The kernels a worker may run: they use only the pointers they are given (reduce only along
  * rows: its column paths use static tiles, so callers split it only when inner is 1).
  */
-export const WORKER_KERNELS = ['gemm', 'binaryRun', 'unary', 'unaryBackward', 'adam', 'sgd', 'softmax', 'softmaxBackward', 'reduce',
+export const WORKER_KERNELS = ['gemm', 'gemmBias', 'binaryRun', 'unary', 'unaryBackward', 'adam', 'sgd', 'softmax', 'softmaxBackward', 'reduce',
   'convForward', 'convBackwardInput', 'convBackwardWeight'] as const;
 export type WorkerKernel = typeof WORKER_KERNELS[number];
 

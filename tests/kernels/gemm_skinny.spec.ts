@@ -2,7 +2,7 @@
 // beside them, against a float64 triple loop: every transpose pair, accumulate on and off,
 // sizes that are not multiples of 4 or 8, leading dimensions wider than the rows, misaligned
 // pointers, and zero sizes (C untouched, or zeroed when K == 0 without accumulate).
-import { gemm, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
+import { gemm, gemmBias, gemmPackABytes, gemmPackBBytes } from '../../assembly/matmul';
 
 // A buffer of n floats starting 4 bytes past a 16-byte boundary, filled deterministically.
 function buf(n: i32, seed: f32): usize {
@@ -113,6 +113,30 @@ describe('gemm skinny paths', () => {
         }
         expect(bad).toBe(0);
         heap.free(A - 4); heap.free(B - 4); heap.free(C - 4); heap.free(C0 - 4);
+      }
+    }
+  });
+
+  it('gemmBias is the bias copied into every row and the product accumulated onto it, to the bit', () => {
+    // packed (100×20×10, 9×13×7), skinny (N == 1, M == 1, K == 1) and K == 0 (C = the bias)
+    const shapes: i32[][] = [[100, 20, 10], [9, 13, 7], [100, 1, 20], [1, 20, 100], [100, 20, 1], [5, 3, 0]];
+    for (let si = 0; si < shapes.length; si++) {
+      const M = shapes[si][0], N = shapes[si][1], K = shapes[si][2];
+      for (let tb = 0; tb < 2; tb++) {
+        const ldb = tb ? K : N;
+        const A = buf(max(M * K, 1), 1.3), B = buf(max(K * N, 1), 2.1), bias = buf(N, 0.7);
+        const C = buf(M * N, 5), D = buf(M * N, 6);
+        gemmBias(M, N, K, A, K, false, B, ldb, tb == 1, C, N, bias, pa, pb);
+        for (let i = 0; i < M; i++) memory.copy(D + (<usize>(i * N) << 2), bias, <usize>N << 2);
+        gemm(M, N, K, A, K, false, B, ldb, tb == 1, D, N, true, pa, pb);
+        let bad = 0;
+        for (let e = 0; e < M * N; e++) if (at(C, e) != at(D, e)) bad++;
+        expect(bad).toBe(0);
+        // and the sum is right: bias + Σ
+        let s: f64 = <f64>at(bias, N - 1);
+        for (let k = 0; k < K; k++) s += <f64>at(A, (M - 1) * K + k) * <f64>at(B, tb ? (N - 1) * ldb + k : k * ldb + N - 1);
+        expect(Math.abs(<f64>at(C, M * N - 1) - s) < 1e-4).toBe(true);
+        heap.free(A - 4); heap.free(B - 4); heap.free(bias - 4); heap.free(C - 4); heap.free(D - 4);
       }
     }
   });
