@@ -158,10 +158,15 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  storeEdge(tile, NR, C, ld, rows, cols, acc);
+}
+
+// An edge tile's valid rows × cols (tile rows `stride` floats apart) written, or added, into C.
+@inline function storeEdge(tile: usize, stride: i32, C: usize, ld: usize, rows: i32, cols: i32, acc: bool): void {
   for (let r = 0; r < rows; r++) {
-    const row = C + <usize>r * ld, src = tile + (<usize>(r * NR) << 2);
+    const row = C + <usize>r * ld, src = tile + (<usize>(r * stride) << 2);
     let c = 0;
-    // a whole vector where 4 columns are valid (N = 20 leaves a 4-column strip), floats after
+    // a whole vector where 4 columns are valid, floats after
     if (cols >= 4) {
       const v = v128.load(src);
       v128.store(row, acc ? f32x4.add(v128.load(row), v) : v);
@@ -199,14 +204,7 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     return;
   }
   v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
-  for (let r = 0; r < rows; r++) {
-    const row = C + <usize>r * ld, src = tile + (<usize>(r * 4) << 2);
-    for (let c = 0; c < cols; c++) {
-      const dst = row + (<usize>c << 2);
-      const v = load<f32>(src + (<usize>c << 2));
-      store<f32>(dst, acc ? load<f32>(dst) + v : v);
-    }
-  }
+  storeEdge(tile, 4, C, ld, rows, cols, acc);
 }
 
 /**

@@ -258,16 +258,16 @@ export function binaryKernel(code: number, a: Operand, b: Operand, op: string, i
   return kernelCall(code, a, b, op, 'float32', false, into);
 }
 
-/**
- * Any binary kernel code on operands of any dtype (the code decides how the 32-bit words are
- * read): out of dtype `dtype`; a number operand goes to the scalar slot as an i32 when `intScalar`.
- */
 /** The contiguous binary kernel (strides 1, or 0 for one broadcast value); split over the threads when large. */
 function binaryRun(k: Kernels, code: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void {
   if (n < ELEMENTS_MIN) k.binaryRun(code, a, sa, b, sb, out, n);
   else elementwise('binaryRun', [code, a, sa, b, sb, out, n], 6, [1, 3, 5], [sa, sb, 1]);
 }
 
+/**
+ * Any binary kernel code on operands of any dtype (the code decides how the 32-bit words are
+ * read): out of dtype `dtype`; a number operand goes to the scalar slot as an i32 when `intScalar`.
+ */
 export function kernelCall(code: number, a: Operand, b: Operand, op: string, dtype: DType, intScalar: boolean, into?: Tensor): Tensor {
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const shape = ta && tb ? broadcastShapes(ta.shape, tb.shape, op) : (ta ?? tb)!.shape;

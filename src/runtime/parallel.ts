@@ -43,8 +43,8 @@ function run(kernel: WorkerKernel, count: number, unit: number, parts: number, a
 }
 
 /**
- * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate; bias + when `bias`, the address of N
- * floats starting every row): the GEMM kernel with the calling thread's packing buffers, or split
+ * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate; or, when `bias` is the address of N
+ * floats, + those floats in every row, instead of C): the GEMM kernel with the calling thread's packing buffers, or split
  * over the threads by columns (rows when there are more rows), each part with its own packing buffers.
  */
 export function gemm(M: number, N: number, Kd: number, A: number, lda: number, transA: boolean,
