@@ -3,8 +3,8 @@
 // both ways: matmul N=256, 512 and 1024 and the MLP step (784→256→128→10, batch 64, Adam). The
 // table's wasmtorch column is the threaded figure, the note the speedup over one thread; the
 // peers do not run threads in Node (TensorFlow.js turns them off there, jax-js needs a web Worker).
-// And the relaxed-SIMD build with threads, in a fresh process started with Node 20's flag for it
-// (bench/programs/wasmtorch-threads.mjs): its GFLOP/s and MLP step; Node only, so the browser
+// And the relaxed-SIMD build with threads, in a fresh process (bench/programs/wasmtorch-threads.mjs;
+// started with Node 20's flag for it where the runtime needs it): its GFLOP/s and MLP step; Node only, so the browser
 // suite leaves it out (and this file imports Node's modules only when it runs).
 import * as torch from '../src/index.js';
 import { lastJson, timeProcess, timeSides, type Case, type Measure, type RunOptions, type Side, type Timing } from './lib.js';
@@ -78,7 +78,10 @@ export const cases: Case[] = [
       const { join } = await import('node:path');
       const { fileURLToPath } = await import('node:url');
       const root = fileURLToPath(new URL('..', import.meta.url));
-      const args = ['--experimental-wasm-relaxed-simd', join(root, 'bench/programs/wasmtorch-threads.mjs'), ...(opts.quick ? ['--quick'] : [])];
+      // Node 20 validates relaxed SIMD only behind this flag; Node 22+ has it and refuses the flag
+      const flag = '--experimental-wasm-relaxed-simd';
+      const needsFlag = !torch.backendInfo().relaxedSimd || process.execArgv.includes(flag);
+      const args = [...(needsFlag ? [flag] : []), join(root, 'bench/programs/wasmtorch-threads.mjs'), ...(opts.quick ? ['--quick'] : [])];
       const { stdout } = await timeProcess(args, root);
       const r = lastJson(stdout);
       if (!r.relaxedSimd) throw new Error('the fresh process did not load the relaxed-SIMD build');

@@ -1,10 +1,11 @@
 // The relaxed-SIMD build with threads, in a fresh process (Node 20 validates relaxed SIMD only
-// when started with --experimental-wasm-relaxed-simd: bench/threads.bench.ts starts it so).
+// when started with --experimental-wasm-relaxed-simd, which bench/threads.bench.ts then passes;
+// Node 22+ has relaxed SIMD and refuses the flag).
 // Times matmul N=512 and 1024 on one thread and on the default threads, and the MLP step
 // (784→256→128→10, batch 64, cross-entropy, Adam) on both; prints JSON: GFLOP/s and ms per step
 // (the median of timed calls after warm-up calls). `--quick`: fewer calls.
 import { parseCli } from '../../scripts/args.mjs';
-const { quick } = parseCli('node --experimental-wasm-relaxed-simd bench/programs/wasmtorch-threads.mjs [--quick]', {
+const { quick } = parseCli('node [--experimental-wasm-relaxed-simd] bench/programs/wasmtorch-threads.mjs [--quick]', {
   quick: { type: 'boolean', default: false },
 });
 
