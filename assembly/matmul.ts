@@ -2,7 +2,8 @@
 // blocks of B (KC×NC) and A (MC×KC) are packed into strips the micro-kernel reads in order,
 // and a 4×8 register tile (8 v128 accumulators, A broadcast by load32_splat) does the math.
 // Transposes are read by the packing routines, so op(A) = Aᵀ or op(B) = Bᵀ costs no copy and
-// runs at the plain product's speed. The caller owns the two packing buffers.
+// runs at the plain product's speed; Aᵀ times a narrow op(B) is not packed at all (see gemm).
+// The caller owns the two packing buffers.
 // Skinny shapes (a vector operand, or K == 1) skip packing: see gemv.ts.
 import { gemmSkinny, madd } from './gemv';
 
@@ -11,6 +12,8 @@ export const NR: i32 = 8;
 export const MC: i32 = 64;
 export const KC: i32 = 256;
 export const NC: i32 = 1024;
+// Aᵀ is read in place, not packed, when op(B) has at most this many columns (4 strips of NR)
+export const A_IN_PLACE_MAX_N: i32 = 4 * NR;
 
 /** Bytes the packing buffers must hold: [packA, packB]. */
 // packA ends with the MR×NR tile where edge tiles are computed in full before their valid part is
@@ -118,8 +121,9 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   }
 }
 
-// One MR×NR tile: c[r] += Σ_k pa[k][r] · pb[k][0..8].
-@inline function microKernel(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
+// One MR×NR tile: c[r] += Σ_k a_k[r] · pb[k][0..8], the MR values a_k[0..4] contiguous at pa + k·ks
+// bytes (packed A: ks = 16; Aᵀ read in place: ks = its row stride).
+@inline function microKernel(kc: i32, pa: usize, ks: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -137,7 +141,7 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    pa += MR << 2;
+    pa += ks;
     pb += NR << 2;
   }
   const ld = <usize>ldc << 2;
@@ -183,7 +187,7 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
 // The last strip when it has at most 4 valid columns (N = 20 leaves 4, N = 10 leaves 2): an MR×4
 // tile reads the strip's first 4 packed columns, half the work of the MR×8 tile. Each element is
 // summed over k in the same order as microKernel's, so the result is the same to the bit.
-@inline function microKernel4(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
+@inline function microKernel4(kc: i32, pa: usize, ks: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
     const b = v128.load(pb);
@@ -191,7 +195,7 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     c1 = madd(v128.load32_splat(pa, 4), b, c1);
     c2 = madd(v128.load32_splat(pa, 8), b, c2);
     c3 = madd(v128.load32_splat(pa, 12), b, c3);
-    pa += MR << 2;
+    pa += ks;
     pb += NR << 2;
   }
   const ld = <usize>ldc << 2;
@@ -239,6 +243,10 @@ export function gemm(M: i32, N: i32, K: i32,
   const tile = pa + (<usize>(MC * KC) << 2);
   // packing a vector costs as much as the product itself
   if (gemmSkinny(M, N, K, A, lda, transA, B, ldb, transB, C, ldc, accumulate, pb, KC * NC)) return;
+  // Aᵀ with few column strips to reuse a packed copy: the tiles read A in place, where each k's MR
+  // values are contiguous already (the same loads and sums; only a last strip of fewer rows is packed)
+  const inPlace = transA && N <= A_IN_PLACE_MAX_N;
+  const lda4 = <usize>lda << 2;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
@@ -247,15 +255,21 @@ export function gemm(M: i32, N: i32, K: i32,
       packB(B, ldb, transB, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(A, lda, transA, ic, mc, pc, kc, pa);
+        const full = mc & ~(MR - 1);
+        if (!inPlace) packA(A, lda, transA, ic, mc, pc, kc, pa);
+        else if (full < mc) packA(A, lda, transA, ic + full, mc - full, pc, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const pbs = pb + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const Cp = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
-            if (cols <= 4) microKernel4(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
-            else microKernel(kc, pa + (<usize>(ir * kc) << 2), pbs, Cp, ldc, rows, cols, acc, tile);
+            let a: usize, ks: usize;
+            if (!inPlace) { a = pa + (<usize>(ir * kc) << 2); ks = MR << 2; }
+            else if (ir < full) { a = A + (<usize>(pc * lda + ic + ir) << 2); ks = lda4; }
+            else { a = pa; ks = MR << 2; }
+            if (cols <= 4) microKernel4(kc, a, ks, pbs, Cp, ldc, rows, cols, acc, tile);
+            else microKernel(kc, a, ks, pbs, Cp, ldc, rows, cols, acc, tile);
           }
         }
       }

@@ -93,11 +93,19 @@ describe('gemm skinny paths', () => {
     // a long vector: more than one packed K block on the packed path, long dots here
     expect(sweep(3, 1, 700, pa, pb)).toBe(0);
     expect(sweep(1, 37, 300, pa, pb)).toBe(0);
+    // Aᵀ read in place (N <= 32) over two K blocks, the second row block ending in 2 rows; and packed (N = 33)
+    expect(sweep(70, 20, 300, pa, pb)).toBe(0);
+    expect(sweep(6, 32, 260, pa, pb)).toBe(0);
+    expect(sweep(67, 33, 260, pa, pb)).toBe(0);
   });
 
   it('every packed tile, the 4-column last strip included, sums in k order: equal to the bit to the f32 loop', () => {
-    // N = 12 and 20 leave a strip of 4 columns, N = 10 and 13 one of 2 and 5; M = 9 a strip of 1 row
-    const shapes: i32[][] = [[9, 12, 10], [100, 20, 10], [20, 10, 100], [5, 4, 3], [8, 13, 7], [9, 20, 33]];
+    // N = 12 and 20 leave a strip of 4 columns, N = 10 and 13 one of 2 and 5; M = 9 a strip of 1 row.
+    // Aᵀ is read in place up to N = 32 (A_IN_PLACE_MAX_N), packed above: 70×20×200 and 6×32×250 read
+    // it in place (70: a second row block ending in a strip of 2 rows), 67×33×5 packs it. K stays
+    // within one K block (KC = 256): across blocks the partial sums are added, not summed in k order.
+    const shapes: i32[][] = [[9, 12, 10], [100, 20, 10], [20, 10, 100], [5, 4, 3], [8, 13, 7], [9, 20, 33],
+      [70, 20, 200], [6, 32, 250], [67, 33, 5]];
     for (let si = 0; si < shapes.length; si++) {
       const M = shapes[si][0], N = shapes[si][1], K = shapes[si][2];
       for (let ta = 0; ta < 2; ta++) for (let tb = 0; tb < 2; tb++) for (let ac = 0; ac < 2; ac++) {
