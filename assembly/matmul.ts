@@ -128,7 +128,9 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
+  // the loop ends on B's pointer: no counter to step (one instruction fewer per k)
+  const end = pb + (<usize>(kc * NR) << 2);
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     // each A value is loaded right before its two FMAs: 8 accumulators + 2 B + 1 A = 11 live
@@ -189,7 +191,8 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
 // summed over k in the same order as microKernel's, so the result is the same to the bit.
 @inline function microKernel4(kc: i32, pa: usize, ks: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
+  const end = pb + (<usize>(kc * NR) << 2);
+  while (pb < end) {
     const b = v128.load(pb);
     c0 = madd(v128.load32_splat(pa), b, c0);
     c1 = madd(v128.load32_splat(pa, 4), b, c1);
