@@ -3,9 +3,9 @@
 // both ways: matmul N=256, 512 and 1024 and the MLP step (784→256→128→10, batch 64, Adam). The
 // table's wasmtorch column is the threaded figure, the note the speedup over one thread; the
 // peers do not run threads in Node (TensorFlow.js turns them off there, jax-js needs a web Worker).
-// And the relaxed-SIMD build with threads, in a fresh process (bench/programs/wasmtorch-threads.mjs;
-// started with Node 20's flag for it where the runtime needs it): its GFLOP/s and MLP step; Node only, so the browser
-// suite leaves it out (and this file imports Node's modules only when it runs).
+// And the relaxed-SIMD build with threads, in a fresh process (bench/programs/wasmtorch-threads.mjs,
+// started with Node 20's flag for it where the runtime needs it): its GFLOP/s and MLP step; Node
+// only, so the browser suite leaves it out (and this file imports Node's modules only when it runs).
 import * as torch from '../src/index.js';
 import { lastJson, timeProcess, timeSides, type Case, type Measure, type RunOptions, type Side, type Timing } from './lib.js';
 import { ours, workload } from './steps.bench.js';
