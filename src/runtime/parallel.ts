@@ -44,8 +44,9 @@ function run(kernel: WorkerKernel, count: number, unit: number, parts: number, a
 
 /**
  * C (M×N, row stride ldc) = op(A)·op(B) (+ C when accumulate; or, when `bias` is the address of N
- * floats, + those floats in every row, instead of C): the GEMM kernel with the calling thread's packing buffers, or split
- * over the threads by columns (rows when there are more rows), each part with its own packing buffers.
+ * floats, + those floats in every row, instead of C): the GEMM kernel with the calling thread's
+ * packing buffers, or split over the threads by columns (rows when there are more rows), each part
+ * with its own packing buffers.
  */
 export function gemm(M: number, N: number, Kd: number, A: number, lda: number, transA: boolean,
                      B: number, ldb: number, transB: boolean, C: number, ldc: number, accumulate: boolean, bias = 0): void {
